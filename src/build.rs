@@ -1,0 +1,156 @@
+//! Orchestration: run the stages in order, collecting every diagnostic.
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::index::relations::Relations;
+use crate::model::Site;
+use crate::output::{self, OutFile, WriteStats};
+use crate::render::Renderer;
+use crate::render::theme::Theme;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        let root = root.into();
+        BuildOptions { output: root.join("public"), root, base_url: None, drafts: false }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub cases: usize,
+    pub issues: usize,
+    pub areas: usize,
+    pub pages: usize,
+    pub write: WriteStats,
+    pub millis: u128,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} cases, {} issues, {} areas: {} pages, {} files ({} written, {} removed) in {} ms",
+            self.cases, self.issues, self.areas, self.pages, self.write.files, self.write.written, self.write.removed, self.millis
+        )
+    }
+}
+
+/// Everything a build computes before writing: the model and the output files.
+pub struct Rendered {
+    pub site: Site,
+    pub files: Vec<OutFile>,
+}
+
+/// Loads config and content, builds the model and renders every file. Writes nothing.
+pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
+    let root = &opts.root;
+    let mut config = match Config::load(&root.join("config.toml"), Path::new("config.toml")) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.extend(e);
+            return None;
+        }
+    };
+    if let Some(url) = &opts.base_url {
+        if let Err(e) = config.set_base_url(url) {
+            diags.push(e);
+            return None;
+        }
+    }
+    let theme = Theme::load(root, &config.theme);
+    let content = content::load(root, &config);
+    diags.extend(content.diagnostics.iter().cloned());
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    };
+    if diags.has_errors() {
+        return None;
+    }
+    let theme = theme?;
+    let site = match Site::build(config, content, opts.drafts) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.extend(e);
+            return None;
+        }
+    };
+    let relations = Relations::build(&site);
+    let renderer = Renderer::new(&site, &theme, &relations);
+    let files = match renderer.render_all() {
+        Ok(f) => f,
+        Err(e) => {
+            diags.extend(e);
+            return None;
+        }
+    };
+    drop(renderer);
+    Some(Rendered { site, files })
+}
+
+/// A full build: render everything, then swap it into the output directory.
+pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
+    let start = Instant::now();
+    let mut diags = Diagnostics::default();
+    if let Err(e) = output::check_output_dir(&opts.root, &opts.output) {
+        diags.push(e);
+        return (None, diags);
+    }
+    let Some(rendered) = render(opts, &mut diags) else {
+        diags.sort();
+        return (None, diags);
+    };
+    diags.sort();
+    let pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    match output::write(&opts.output, &rendered.files) {
+        Ok(write) => {
+            let s = &rendered.site;
+            let summary = Summary {
+                cases: s.cases.len(),
+                issues: s.issues.len(),
+                areas: s.areas.len(),
+                pages,
+                write,
+                millis: start.elapsed().as_millis(),
+            };
+            (Some(summary), diags)
+        }
+        Err(e) => {
+            diags.push(e);
+            (None, diags)
+        }
+    }
+}
+
+/// Prints diagnostics to stderr.
+pub fn report(diags: &Diagnostics) {
+    for d in &diags.items {
+        eprintln!("{d}");
+    }
+    if diags.has_errors() {
+        eprintln!(
+            "error: the build failed with {} error(s) and {} warning(s); nothing was written",
+            diags.error_count(),
+            diags.warning_count()
+        );
+    }
+}
+
+/// An error that is not about one file (I/O, arguments).
+pub fn plain_error(msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(msg)
+}

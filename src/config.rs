@@ -1,0 +1,305 @@
+//! `config.toml` → typed [`Config`], with built-in defaults for the five forces (五社) and the
+//! five governance modes (五治).
+
+use crate::error::Diagnostic;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One of the five social forces or five governance modes.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub name: String,
+    pub slug: String,
+    #[serde(default)]
+    pub definition: String,
+    /// Other words for it: accepted in front matter and looked for in case texts by `check`.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AreaConfig {
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    /// Display order; areas without one follow, by pinyin.
+    pub order: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    forces: Option<Vec<Dimension>>,
+    #[serde(default)]
+    governance: Option<Vec<Dimension>>,
+    #[serde(default)]
+    partner_aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    areas: BTreeMap<String, AreaConfig>,
+    #[serde(default = "default_per_page")]
+    paginate_by: usize,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_per_page() -> usize {
+    30
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// Path part of `base_url`, always starting and ending with `/` (`/` or `/archive/`).
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    pub forces: Vec<Dimension>,
+    pub governance: Vec<Dimension>,
+    pub partner_aliases: BTreeMap<String, String>,
+    pub areas: BTreeMap<String, AreaConfig>,
+    pub paginate_by: usize,
+}
+
+impl Config {
+    /// Reads and validates `config.toml`; `shown` is the path printed in messages.
+    pub fn load(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![
+                Diagnostic::error(format!("cannot read the site configuration: {e}"))
+                    .in_file(shown)
+                    .help("run shequ in the site's root directory (the one holding config.toml), or pass --root DIR"),
+            ]
+        })?;
+        Config::parse(&text, shown)
+    }
+
+    pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            vec![
+                Diagnostic::error(format!("invalid config.toml: {}", e.message()))
+                    .at(shown, text, span.start, span.end)
+                    .help("see README.md, section \"config.toml\", for the expected keys"),
+            ]
+        })?;
+        let mut errors = Vec::new();
+        let base_url = normalise_base_url(&raw.base_url);
+        let base_path = match base_path_of(&base_url) {
+            Some(p) => p,
+            None => {
+                let at = text.find("base_url").unwrap_or(0);
+                errors.push(
+                    Diagnostic::error(format!("base_url {:?} is not an absolute URL", raw.base_url))
+                        .at(shown, text, at, at + 8)
+                        .help("write it as https://example.org/ or https://example.org/archive/"),
+                );
+                "/".into()
+            }
+        };
+        let forces = raw.forces.unwrap_or_else(default_forces);
+        let governance = raw.governance.unwrap_or_else(default_governance);
+        for (what, list) in [("forces", &forces), ("governance", &governance)] {
+            if list.is_empty() {
+                errors.push(
+                    Diagnostic::error(format!("the {what} list is empty"))
+                        .in_file(shown)
+                        .help(format!("remove [[{what}]] to use the built-in five, or list them")),
+                );
+            }
+        }
+        if raw.paginate_by == 0 {
+            errors.push(Diagnostic::error("paginate_by must be at least 1").in_file(shown));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            language: raw.language,
+            theme: raw.theme,
+            forces,
+            governance,
+            partner_aliases: raw.partner_aliases,
+            areas: raw.areas,
+            paginate_by: raw.paginate_by,
+        })
+    }
+
+    /// Replaces the base URL (from `--base-url` or the dev server).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let url = normalise_base_url(url);
+        let path = base_path_of(&url).ok_or_else(|| {
+            Diagnostic::error(format!("--base-url {url:?} is not an absolute URL"))
+                .help("write it as https://example.org/ or https://example.org/archive/")
+        })?;
+        self.base_url = url;
+        self.base_path = path;
+        Ok(())
+    }
+
+    /// Canonical partner name: aliases resolved.
+    pub fn partner_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.partner_aliases
+            .get(name)
+            .map_or(name, String::as_str)
+    }
+}
+
+fn normalise_base_url(url: &str) -> String {
+    let url = url.trim();
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+fn base_path_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let slash = rest.find('/')?;
+    if slash == 0 {
+        return None;
+    }
+    Some(rest[slash..].to_string())
+}
+
+fn dim(name: &str, slug: &str, definition: &str, synonyms: &[&str]) -> Dimension {
+    Dimension {
+        name: name.into(),
+        slug: slug.into(),
+        definition: definition.into(),
+        synonyms: synonyms.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The five social forces (五社), with the wording case texts use for them.
+pub fn default_forces() -> Vec<Dimension> {
+    vec![
+        dim(
+            "社区",
+            "shequ",
+            "居民委员会、居民区党组织和居民区本身：五社联动的平台与牵头者。",
+            &["居委会", "居民区两委", "居委", "两委", "党总支"],
+        ),
+        dim(
+            "社会组织",
+            "shehui-zuzhi",
+            "依法登记的社会组织、服务中心和公益机构：五社联动的载体。",
+            &["公益机构", "公益组织", "服务中心", "事务所", "培育评估中心"],
+        ),
+        dim(
+            "社会工作者",
+            "shehui-gongzuozhe",
+            "专业社会工作者和社区工作者：五社联动的支撑。",
+            &["社工", "社区工作者"],
+        ),
+        dim(
+            "社区志愿者",
+            "shequ-zhiyuanzhe",
+            "参与志愿服务的居民：楼组长、党员志愿者、居民骨干。",
+            &["志愿者", "楼组长", "党员骨干", "居民骨干"],
+        ),
+        dim(
+            "社会慈善资源",
+            "shehui-cishan-ziyuan",
+            "慈善捐赠、企业回馈、公益服务等社会资源：五社联动的补充。",
+            &["慈善", "捐赠", "基金", "爱心", "公益服务", "反哺"],
+        ),
+    ]
+}
+
+/// The five modes of governance (五治).
+pub fn default_governance() -> Vec<Dimension> {
+    vec![
+        dim(
+            "政治",
+            "zhengzhi",
+            "党建引领：党组织领导和党的建设贯穿社区治理。",
+            &["党建引领", "党支部", "红色"],
+        ),
+        dim(
+            "自治",
+            "zizhi",
+            "居民自我管理、自我教育、自我服务，自己的事情自己商量着办。",
+            &["议事会", "自治小组", "公约", "协商", "自治"],
+        ),
+        dim(
+            "法治",
+            "fazhi",
+            "依法治理：法律法规、执法和法律服务。",
+            &["普法", "律师", "执法", "法律法规", "法治"],
+        ),
+        dim(
+            "德治",
+            "dezhi",
+            "以德化人：公德、邻里关爱、文明风尚和谈心劝导。",
+            &["公德", "关爱", "文明", "谈心", "德治"],
+        ),
+        dim(
+            "智治",
+            "zhizhi",
+            "智慧治理：数字化平台、数据和信息化手段。",
+            &["数字化", "信息平台", "微信群", "电子屏", "信息化", "智治"],
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_sub_path() {
+        let c = Config::parse(
+            "title = \"t\"\nbase_url = \"https://example.org/archive\"\n",
+            Path::new("config.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://example.org/archive/");
+        assert_eq!(c.base_path, "/archive/");
+        assert_eq!(c.forces.len(), 5);
+        assert_eq!(c.governance[4].name, "智治");
+    }
+
+    #[test]
+    fn bad_key_names_line() {
+        let err = Config::parse(
+            "title = \"t\"\nbase_url = \"https://e.org/\"\ntheem = \"x\"\n",
+            Path::new("config.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].message.contains("theem"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn relative_base_url_is_an_error() {
+        let err = Config::parse("title = \"t\"\nbase_url = \"/x/\"\n", Path::new("c")).unwrap_err();
+        assert!(err[0].message.contains("absolute"));
+    }
+}

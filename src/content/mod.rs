@@ -1,0 +1,279 @@
+//! Load stage: walk `content/`, read each file, split and parse its front matter.
+//!
+//! Layout: `content/<issue>/_index.md` is an issue; `content/<issue>/<case>.md` and
+//! `content/<issue>/<case>/index.md` are cases; any other file is an asset copied to the
+//! matching place in the output.
+
+pub mod date;
+pub mod front;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use front::{CaseMeta, IssueMeta};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Largest Markdown file accepted; bigger is almost surely a mistake (a pasted binary).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct LoadedIssue {
+    /// Directory name under `content/`.
+    pub dir: String,
+    /// Path shown in messages (`content/<dir>/_index.md`).
+    pub file: PathBuf,
+    pub meta: IssueMeta,
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    pub issue_dir: String,
+    pub file: PathBuf,
+    /// File stem, or the bundle directory's name.
+    pub stem: String,
+    /// Lives in its own directory (`<case>/index.md`) with its assets.
+    pub bundle: bool,
+    pub meta: CaseMeta,
+    pub body: String,
+}
+
+/// A non-Markdown file to copy: `rel` is its path under `content/<issue_dir>/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub src: PathBuf,
+    pub issue_dir: String,
+    pub rel: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub issues: Vec<LoadedIssue>,
+    pub cases: Vec<LoadedCase>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Files editors and tools leave behind, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || name == "4913"
+        || name == "Thumbs.db"
+}
+
+enum Job {
+    Issue { dir: String, path: PathBuf, file: PathBuf },
+    Case { dir: String, path: PathBuf, file: PathBuf, stem: String, bundle: bool },
+}
+
+/// Walks `root/content` and parses every issue and case (in parallel).
+pub fn load(root: &Path, config: &Config) -> Content {
+    let content_dir = root.join("content");
+    let mut out = Content::default();
+    let mut jobs = Vec::new();
+    if !content_dir.is_dir() {
+        out.diagnostics.push(
+            Diagnostic::error("there is no content/ directory")
+                .in_file("content")
+                .help("create content/<issue>/_index.md and the case files beside it; `shequ new` scaffolds a case"),
+        );
+        return out;
+    }
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut issue_dirs_with_index = std::collections::BTreeSet::new();
+    let mut issue_dirs = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map(|p| shown_path(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let why = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a directory above it".to_string()
+                } else {
+                    e.to_string()
+                };
+                out.diagnostics.push(
+                    Diagnostic::error(format!("cannot read this part of content/: {why}"))
+                        .in_file(shown)
+                        .help("remove the link or fix the permissions"),
+                );
+                continue;
+            }
+        };
+        let depth = entry.depth();
+        if depth == 0 {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
+        let file = shown_path(root, &path);
+        let comps: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let name = comps.last().cloned().unwrap_or_default();
+        if entry.file_type().is_dir() {
+            if depth == 1 {
+                issue_dirs.push((comps[0].clone(), file));
+            }
+            continue;
+        }
+        let is_md = name.ends_with(".md");
+        match (depth, is_md) {
+            (1, true) => out.diagnostics.push(
+                Diagnostic::warning("a Markdown file directly in content/ is not part of any issue; it is ignored")
+                    .in_file(file)
+                    .help("move it into an issue directory, content/<issue>/"),
+            ),
+            (1, false) => out.diagnostics.push(
+                Diagnostic::warning("a file directly in content/ is ignored")
+                    .in_file(file)
+                    .help("put site-wide files in static/, and a case's files beside it"),
+            ),
+            (2, true) if name == "_index.md" => {
+                issue_dirs_with_index.insert(comps[0].clone());
+                jobs.push(Job::Issue { dir: comps[0].clone(), path, file });
+            }
+            (2, true) if name.starts_with('_') => {}
+            (2, true) => {
+                let stem = name.trim_end_matches(".md").to_string();
+                jobs.push(Job::Case { dir: comps[0].clone(), path, file, stem, bundle: false });
+            }
+            (3, true) if name == "index.md" => {
+                jobs.push(Job::Case { dir: comps[0].clone(), path, file, stem: comps[1].clone(), bundle: true });
+            }
+            (_, true) if name.starts_with('_') => {}
+            (_, true) => out.diagnostics.push(
+                Diagnostic::warning("this Markdown file is not a case (cases are content/<issue>/<case>.md or content/<issue>/<case>/index.md); it is ignored")
+                    .in_file(file),
+            ),
+            (_, false) if name.starts_with('_') => {}
+            (_, false) => out.assets.push(Asset {
+                src: path,
+                issue_dir: comps[0].clone(),
+                rel: comps[1..].iter().collect(),
+            }),
+        }
+    }
+    for (dir, file) in issue_dirs {
+        if !issue_dirs_with_index.contains(&dir) {
+            out.diagnostics.push(
+                Diagnostic::error(format!("the issue directory content/{dir}/ has no _index.md"))
+                    .in_file(file)
+                    .help(format!("create content/{dir}/_index.md with +++ title = \"…\" and date = \"2023\" +++ and the editor's note as its body")),
+            );
+        }
+    }
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs.into_par_iter().map(|job| parse_job(job, config)).collect();
+    for (parsed, diags) in results {
+        out.diagnostics.extend(diags);
+        match parsed {
+            Some(Parsed::Issue(i)) => out.issues.push(i),
+            Some(Parsed::Case(c)) => out.cases.push(c),
+            None => {}
+        }
+    }
+    out
+}
+
+enum Parsed {
+    Issue(LoadedIssue),
+    Case(LoadedCase),
+}
+
+fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let (path, file) = match &job {
+        Job::Issue { path, file, .. } | Job::Case { path, file, .. } => (path.clone(), file.clone()),
+    };
+    let text = match read_text(&path, &file) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = match front::split(text, &file) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    match job {
+        Job::Issue { dir, .. } => {
+            let (meta, p) = front::parse_issue(&file, text, &split);
+            let mut diags = p.errors;
+            diags.extend(p.warnings);
+            let parsed = meta.map(|meta| Parsed::Issue(LoadedIssue { dir, file, meta, body: split.body.to_string() }));
+            (parsed, diags)
+        }
+        Job::Case { dir, stem, bundle, .. } => {
+            let (meta, p) = front::parse_case(&file, text, &split, config);
+            let mut diags = p.errors;
+            diags.extend(p.warnings);
+            let parsed = meta.map(|meta| {
+                Parsed::Case(LoadedCase { issue_dir: dir, file, stem, bundle, meta, body: split.body.to_string() })
+            });
+            (parsed, diags)
+        }
+    }
+}
+
+/// Reads a Markdown file as UTF-8, with a located error for invalid bytes and oversized files.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "the file is {} MB, more than the {} MB a case may have",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .in_file(shown)
+        .help("split it, or move large attachments beside it as separate files"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+        let line_end = bytes[valid..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| valid + i);
+        let text = format!("{prefix}{}", String::from_utf8_lossy(&bytes[valid..line_end]));
+        Diagnostic::error("the file is not valid UTF-8")
+            .at(shown, &text, valid, valid + 1)
+            .label("invalid byte here")
+            .help("save the file as UTF-8 (most editors: File → Save with Encoding → UTF-8)")
+    })
+}
+
+/// The path shown to the user: relative to the site root when inside it.
+pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for n in [".fangda.md.swp", "fangda.md~", "#fangda.md#", ".#fangda.md", "4913", "x.tmp"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("fangda.md"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, b"+++\ntitle = \"ab\xffc\"\n").unwrap();
+        let e = read_text(&p, Path::new("a.md")).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 12));
+    }
+}

@@ -1,0 +1,4 @@
+//! Derived data computed from the model: the relationship index and its diagram.
+
+pub mod diagram;
+pub mod relations;

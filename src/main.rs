@@ -1,0 +1,110 @@
+//! The `shequ` command line: parse arguments, call a command, map the outcome to an exit code.
+
+use clap::{Parser, Subcommand};
+use shequ::build::{self, BuildOptions};
+use shequ::error::Diagnostics;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "shequ", version, about = "社区 — a static-site generator for community-newsletter archives")]
+struct Cli {
+    /// Site root (the directory holding config.toml).
+    #[arg(long, short = 'r', global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output directory (public/ by default).
+    Build {
+        /// Output directory.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Override config.toml's base_url (e.g. for a staging host).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include cases and issues marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything a build would, and report untagged mentions; writes nothing.
+    Check {
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Scaffold a case file: shequ new <issue>/<slug> --area 纺大
+    New {
+        /// <issue>/<slug>, e.g. 2024-spring/fangda-caishichang
+        path: String,
+        /// The residential area (居民区).
+        #[arg(long)]
+        area: String,
+        /// The case's date: 2024, 2024-03 or 2024-03-15.
+        #[arg(long, default_value = "2024")]
+        date: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root;
+    match cli.command {
+        Command::Build { output, base_url, drafts } => {
+            let mut opts = BuildOptions::new(&root);
+            if let Some(o) = output {
+                opts.output = o;
+            }
+            opts.base_url = base_url;
+            opts.drafts = drafts;
+            let (summary, diags) = build::build(&opts);
+            build::report(&diags);
+            match summary {
+                Some(s) => {
+                    println!("{s}");
+                    ExitCode::SUCCESS
+                }
+                None => ExitCode::from(1),
+            }
+        }
+        Command::Check { drafts } => {
+            let mut opts = BuildOptions::new(&root);
+            opts.drafts = drafts;
+            let mut diags = Diagnostics::default();
+            let rendered = build::render(&opts, &mut diags);
+            if let Some(r) = &rendered {
+                diags.extend(shequ::check::untagged_mentions(&r.site, &root));
+            }
+            diags.sort();
+            build::report(&diags);
+            match rendered {
+                Some(r) => {
+                    println!(
+                        "checked {} cases, {} issues, {} areas: {} error(s), {} warning(s)",
+                        r.site.cases.len(),
+                        r.site.issues.len(),
+                        r.site.areas.len(),
+                        diags.error_count(),
+                        diags.warning_count()
+                    );
+                    ExitCode::SUCCESS
+                }
+                None => ExitCode::from(1),
+            }
+        }
+        Command::New { path, area, date } => match shequ::scaffold::new_case(&root, &path, &area, &date) {
+            Ok(made) => {
+                for p in made {
+                    println!("created {}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}

@@ -1,0 +1,367 @@
+//! Model stage: the one `Site` every later stage reads — issues, cases, areas and partners
+//! with their slugs and URLs, sorted, cross-linked, and checked for URL collisions.
+
+pub mod slug;
+
+use crate::config::Config;
+use crate::content::date::PartialDate;
+use crate::content::front::Figure;
+use crate::content::{Content, LoadedCase, LoadedIssue};
+use crate::error::Diagnostic;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// URL paths the generator itself owns; an issue may not take them.
+pub const RESERVED: &[&str] = &[
+    "areas", "wushe", "wuzhi", "partners", "search", "tags", "static", "atom.xml", "sitemap.xml",
+    "robots.txt", "404.html", "relations.json", "index.html",
+];
+
+#[derive(Debug)]
+pub struct Issue {
+    pub slug: String,
+    /// Path under the base URL, ending in `/` (`2023-tianshan/`).
+    pub path: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub date: PartialDate,
+    pub summary: Option<String>,
+    pub credit: Option<String>,
+    pub body: String,
+    pub figures: Vec<Figure>,
+    /// Its cases in reading order (weight, then date, then title).
+    pub cases: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Case {
+    pub slug: String,
+    pub path: String,
+    pub file: PathBuf,
+    pub issue: usize,
+    pub area: usize,
+    pub title: String,
+    pub date: PartialDate,
+    pub forces: Vec<usize>,
+    pub governance: Vec<usize>,
+    pub partners: Vec<usize>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub weight: Option<i64>,
+    pub figures: Vec<Figure>,
+    pub body: String,
+    /// Directory (under the output root) its relative asset links resolve against.
+    pub asset_dir: String,
+}
+
+/// A figure shown on an area page, wherever it was declared.
+#[derive(Debug, Clone)]
+pub struct AreaFigure {
+    pub figure: Figure,
+    /// Output directory the figure's `src` is relative to.
+    pub asset_dir: String,
+    pub case: Option<usize>,
+    pub issue: usize,
+}
+
+#[derive(Debug)]
+pub struct Area {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub description: String,
+    pub order: Option<i64>,
+    /// Newest first.
+    pub cases: Vec<usize>,
+    pub figures: Vec<AreaFigure>,
+}
+
+#[derive(Debug)]
+pub struct Partner {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub cases: Vec<usize>,
+}
+
+/// A file to copy into the output: source and destination path under the output root.
+#[derive(Debug, Clone)]
+pub struct CopiedAsset {
+    pub src: PathBuf,
+    pub dest: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first.
+    pub issues: Vec<Issue>,
+    /// Newest first (date, then issue order, then weight).
+    pub cases: Vec<Case>,
+    /// Display order: configured `order`, then pinyin.
+    pub areas: Vec<Area>,
+    /// By case count, then pinyin.
+    pub partners: Vec<Partner>,
+    pub assets: Vec<CopiedAsset>,
+}
+
+impl Site {
+    /// Builds the model; URL collisions and dangling references are errors.
+    pub fn build(config: Config, content: Content, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let Content { issues: loaded_issues, cases: loaded_cases, assets: loaded_assets, .. } = content;
+        let mut claims: HashMap<String, PathBuf> = HashMap::new();
+        let mut claim = |path: String, file: &PathBuf, errors: &mut Vec<Diagnostic>| {
+            if let Some(first) = claims.get(&path) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "two pages would be written to the same URL /{path}: {} and {}",
+                        first.display(),
+                        file.display()
+                    ))
+                    .in_file(file.clone())
+                    .help("give one of them a different `slug` in its front matter"),
+                );
+            } else {
+                claims.insert(path, file.clone());
+            }
+        };
+
+        // Issues, newest first.
+        let mut loaded_issues: Vec<LoadedIssue> =
+            loaded_issues.into_iter().filter(|i| drafts || !i.meta.draft).collect();
+        loaded_issues.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| b.dir.cmp(&a.dir)));
+        let mut issue_index: HashMap<String, usize> = HashMap::new();
+        let mut issues = Vec::new();
+        for li in loaded_issues {
+            let slug = li.meta.slug.clone().unwrap_or_else(|| slug::slugify(&li.dir));
+            if slug.is_empty() || RESERVED.contains(&slug.as_str()) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "the issue directory name {:?} gives the URL /{slug}/, which is {}",
+                        li.dir,
+                        if slug.is_empty() { "empty" } else { "reserved for a generated page" }
+                    ))
+                    .in_file(li.file.clone())
+                    .help("rename the directory or set slug = \"…\" in its _index.md"),
+                );
+                continue;
+            }
+            let path = format!("{slug}/");
+            claim(path.clone(), &li.file, &mut errors);
+            issue_index.insert(li.dir.clone(), issues.len());
+            issues.push(Issue {
+                slug,
+                path,
+                file: li.file,
+                title: li.meta.title,
+                date: li.meta.date,
+                summary: li.meta.summary,
+                credit: li.meta.credit,
+                body: li.body,
+                figures: li.meta.figures,
+                cases: Vec::new(),
+            });
+        }
+
+        // Cases.
+        let mut loaded_cases: Vec<LoadedCase> =
+            loaded_cases.into_iter().filter(|c| drafts || !c.meta.draft).collect();
+        loaded_cases.retain(|c| issue_index.contains_key(&c.issue_dir));
+        loaded_cases.sort_by(|a, b| {
+            b.meta.date
+                .cmp(&a.meta.date)
+                .then_with(|| issue_index[&a.issue_dir].cmp(&issue_index[&b.issue_dir]))
+                .then_with(|| a.meta.weight.unwrap_or(i64::MAX).cmp(&b.meta.weight.unwrap_or(i64::MAX)))
+                .then_with(|| a.file.cmp(&b.file))
+        });
+        let mut area_names: BTreeMap<String, ()> = BTreeMap::new();
+        let mut partner_names: BTreeMap<String, ()> = BTreeMap::new();
+        for c in &loaded_cases {
+            area_names.insert(c.meta.area.clone(), ());
+            for p in &c.meta.partners {
+                partner_names.insert(p.clone(), ());
+            }
+        }
+        for i in &issues {
+            for f in &i.figures {
+                if let Some(a) = &f.area {
+                    area_names.insert(a.clone(), ());
+                }
+            }
+        }
+        for c in &loaded_cases {
+            for f in &c.meta.figures {
+                if let Some(a) = &f.area {
+                    area_names.insert(a.clone(), ());
+                }
+            }
+        }
+
+        // Areas: configured order first, then by slug.
+        let mut areas: Vec<Area> = area_names
+            .into_keys()
+            .map(|name| {
+                let conf = config.areas.get(&name).cloned().unwrap_or_default();
+                let slug = conf.slug.clone().unwrap_or_else(|| slug::slugify(&name));
+                Area {
+                    path: format!("areas/{slug}/"),
+                    slug,
+                    name,
+                    description: conf.description,
+                    order: conf.order,
+                    cases: Vec::new(),
+                    figures: Vec::new(),
+                }
+            })
+            .collect();
+        areas.sort_by(|a, b| {
+            (a.order.is_none(), a.order, &a.slug).cmp(&(b.order.is_none(), b.order, &b.slug))
+        });
+        let area_index: HashMap<String, usize> =
+            areas.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect();
+        for a in &areas {
+            let file = PathBuf::from("config.toml");
+            if a.slug.is_empty() {
+                errors.push(
+                    Diagnostic::error(format!("the area {:?} has no readable slug", a.name))
+                        .in_file(file.clone())
+                        .help(format!("add [areas.\"{}\"] slug = \"…\" to config.toml", a.name)),
+                );
+            }
+            claim(a.path.clone(), &file, &mut errors);
+        }
+
+        let mut partners: Vec<Partner> = partner_names
+            .into_keys()
+            .map(|name| {
+                let slug = slug::slugify(&name);
+                Partner { path: format!("partners/{slug}/"), slug, name, cases: Vec::new() }
+            })
+            .collect();
+        for p in &partners {
+            claim(p.path.clone(), &PathBuf::from(format!("partner \"{}\"", p.name)), &mut errors);
+        }
+        partners.retain(|p| !p.slug.is_empty());
+        let partner_index: HashMap<String, usize> =
+            partners.iter().enumerate().map(|(i, p)| (p.name.clone(), i)).collect();
+
+        let mut cases = Vec::new();
+        let mut bundle_dirs: HashMap<(String, String), String> = HashMap::new();
+        for lc in loaded_cases {
+            let issue = issue_index[&lc.issue_dir];
+            let slug = lc.meta.slug.clone().unwrap_or_else(|| slug::slugify(&lc.stem));
+            if slug.is_empty() {
+                errors.push(
+                    Diagnostic::error(format!("the file name {:?} gives no readable URL", lc.stem))
+                        .in_file(lc.file.clone())
+                        .help("set slug = \"…\" in its front matter (lowercase letters, digits, hyphens)"),
+                );
+                continue;
+            }
+            let path = format!("{}{slug}/", issues[issue].path);
+            claim(path.clone(), &lc.file, &mut errors);
+            let asset_dir = if lc.bundle {
+                bundle_dirs.insert((lc.issue_dir.clone(), lc.stem.clone()), path.clone());
+                path.clone()
+            } else {
+                issues[issue].path.clone()
+            };
+            let area = area_index[&lc.meta.area];
+            cases.push(Case {
+                slug,
+                path,
+                file: lc.file,
+                issue,
+                area,
+                title: lc.meta.title,
+                date: lc.meta.date,
+                forces: lc.meta.forces,
+                governance: lc.meta.governance,
+                partners: lc.meta.partners.iter().filter_map(|p| partner_index.get(p).copied()).collect(),
+                tags: lc.meta.tags,
+                summary: lc.meta.summary,
+                authors: lc.meta.authors,
+                weight: lc.meta.weight,
+                figures: lc.meta.figures,
+                body: lc.body,
+                asset_dir,
+            });
+        }
+
+        // Cross references.
+        for (ci, c) in cases.iter().enumerate() {
+            issues[c.issue].cases.push(ci);
+            areas[c.area].cases.push(ci);
+            for &p in &c.partners {
+                partners[p].cases.push(ci);
+            }
+            for f in &c.figures {
+                let a = f.area.as_ref().map_or(c.area, |n| area_index[n]);
+                areas[a].figures.push(AreaFigure {
+                    figure: f.clone(),
+                    asset_dir: c.asset_dir.clone(),
+                    case: Some(ci),
+                    issue: c.issue,
+                });
+            }
+        }
+        for (ii, issue) in issues.iter_mut().enumerate() {
+            issue.cases.sort_by(|&a, &b| {
+                let (a, b) = (&cases[a], &cases[b]);
+                (a.weight.unwrap_or(i64::MAX), a.date, &a.title).cmp(&(b.weight.unwrap_or(i64::MAX), b.date, &b.title))
+            });
+            for f in &issue.figures {
+                if let Some(a) = &f.area {
+                    areas[area_index[a]].figures.push(AreaFigure {
+                        figure: f.clone(),
+                        asset_dir: issue.path.clone(),
+                        case: None,
+                        issue: ii,
+                    });
+                }
+            }
+        }
+        partners.sort_by(|a, b| b.cases.len().cmp(&a.cases.len()).then_with(|| a.slug.cmp(&b.slug)));
+        // Partner indices in cases must follow the new order.
+        let mut remap = vec![0; partners.len()];
+        for (new, p) in partners.iter().enumerate() {
+            remap[partner_index[&p.name]] = new;
+        }
+        for c in &mut cases {
+            for p in &mut c.partners {
+                *p = remap[*p];
+            }
+        }
+
+        // Assets.
+        let mut assets = Vec::new();
+        for a in loaded_assets {
+            let Some(&ii) = issue_index.get(&a.issue_dir) else { continue };
+            let mut comps = a.rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let first = comps.next().unwrap_or_default();
+            let rest: Vec<String> = comps.collect();
+            let dest = match bundle_dirs.get(&(a.issue_dir.clone(), first.clone())) {
+                Some(case_path) if !rest.is_empty() => format!("{case_path}{}", rest.join("/")),
+                _ => format!("{}{}", issues[ii].path, std::iter::once(first).chain(rest).collect::<Vec<_>>().join("/")),
+            };
+            assets.push(CopiedAsset { src: a.src, dest });
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Site { config, issues, cases, areas, partners, assets })
+    }
+
+    /// Absolute URL path of a site path (`2023/x/` → `/archive/2023/x/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_path)
+    }
+
+    /// Full URL, for feeds, sitemaps and canonical links.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_url)
+    }
+}

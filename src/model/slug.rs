@@ -1,0 +1,61 @@
+//! Readable ASCII URL slugs: pinyin for Han characters (纺大 → `fangda`), lowercase ASCII
+//! words kept, everything else a separator.
+
+use pinyin::ToPinyin;
+
+/// Slug of `s`: a run of Han characters becomes one word of toneless pinyin; runs are
+/// joined by single hyphens. Returns an empty string when nothing readable remains.
+pub fn slugify(s: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_is_han = false;
+    let flush = |cur: &mut String, words: &mut Vec<String>| {
+        if !cur.is_empty() {
+            words.push(std::mem::take(cur));
+        }
+    };
+    for (c, py) in s.chars().zip(s.to_pinyin()) {
+        let c = fold_width(c);
+        if let Some(py) = py {
+            if !cur_is_han {
+                flush(&mut cur, &mut words);
+            }
+            cur_is_han = true;
+            cur.push_str(py.plain());
+        } else if c.is_ascii_alphanumeric() {
+            if cur_is_han {
+                flush(&mut cur, &mut words);
+            }
+            cur_is_han = false;
+            cur.push(c.to_ascii_lowercase());
+        } else {
+            flush(&mut cur, &mut words);
+            cur_is_han = false;
+        }
+    }
+    flush(&mut cur, &mut words);
+    words.join("-")
+}
+
+/// Full-width ASCII forms (`２`, `Ａ`) to their half-width letters and digits.
+fn fold_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn pinyin_and_ascii() {
+        assert_eq!(slugify("纺大"), "fangda");
+        assert_eq!(slugify("天山二村"), "tianshanercun");
+        assert_eq!(slugify("2023-tianshan"), "2023-tianshan");
+        assert_eq!(slugify("Case 12: 遵义"), "case-12-zunyi");
+        assert_eq!(slugify("２号线"), "2-haoxian");
+        assert_eq!(slugify("“”！"), "");
+    }
+}

@@ -1,0 +1,328 @@
+//! Write stage: bring the output directory up to date atomically.
+//!
+//! The previous generation is kept beside the output (`.public.shequ-prev/`). A build
+//! updates that copy — writing only files whose bytes differ and removing stale ones — then
+//! swaps the two directories in one step (`renameat2(RENAME_EXCHANGE)` on Linux). Readers of
+//! `public/` see the old site or the new one, never a mix; a failed or killed build leaves
+//! `public/` as it was.
+
+use crate::error::Diagnostic;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Marks a directory as a shequ generation (and lists its files' hashes).
+pub const MANIFEST: &str = ".shequ-generation";
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Copy of a source file (assets, static files).
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Path under the output root, `/`-separated.
+    pub path: String,
+    pub body: Body,
+}
+
+impl OutFile {
+    pub fn bytes(path: String, bytes: Vec<u8>) -> OutFile {
+        OutFile { path, body: Body::Bytes(bytes) }
+    }
+    pub fn copy(path: String, src: PathBuf) -> OutFile {
+        OutFile { path, body: Body::Copy(src) }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    pub files: usize,
+    pub written: usize,
+    pub removed: usize,
+}
+
+/// Refuses output directories whose replacement would destroy the project.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let canon = |p: &Path| -> PathBuf {
+        // The output may not exist yet: canonicalise its nearest existing ancestor.
+        let mut existing = p.to_path_buf();
+        let mut tail = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name().map(|n| n.to_owned()), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    tail.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = existing.canonicalize().unwrap_or(existing);
+        for t in tail.into_iter().rev() {
+            c.push(t);
+        }
+        c
+    };
+    let out_c = canon(out);
+    let root_c = canon(root);
+    let refuse = |why: String| {
+        Err(Diagnostic::error(format!("refusing to use {} as the output directory: {why}", out.display()))
+            .help("choose a directory of its own, such as public/ (the default)"))
+    };
+    if out_c.parent().is_none() {
+        return refuse("it is the file-system root".into());
+    }
+    if root_c.starts_with(&out_c) {
+        return refuse("it is the site root or contains it".into());
+    }
+    for protected in ["content", "themes", "templates", "static", "config.toml"] {
+        let p = root_c.join(protected);
+        if out_c.starts_with(&p) {
+            return refuse(format!("it is inside {protected}/, which holds the editor's files"));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        if out_c == canon(Path::new(&home)) {
+            return refuse("it is the home directory".into());
+        }
+    }
+    Ok(())
+}
+
+fn valid_rel(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\0')
+        && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Sibling directory holding the previous generation.
+pub fn prev_dir(out: &Path) -> PathBuf {
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.shequ-prev"))
+}
+
+fn read_manifest(dir: &Path) -> Option<HashMap<String, u64>> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let mut map = HashMap::new();
+    for line in text.lines().skip(1) {
+        let (hash, path) = line.split_once('\t')?;
+        map.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+    }
+    Some(map)
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Writes `files` as the new content of `out`, atomically.
+pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
+    let io = |what: &str, p: &Path, e: std::io::Error| {
+        Diagnostic::error(format!("cannot {what} {}: {e}", p.display()))
+            .help("check the permissions and free space of the output directory; public/ was left as it was")
+    };
+    for f in files {
+        if !valid_rel(&f.path) {
+            return Err(Diagnostic::error(format!("refusing to write outside the output directory: {:?}", f.path)));
+        }
+    }
+    let mut seen = HashSet::new();
+    for f in files {
+        if !seen.insert(f.path.as_str()) {
+            return Err(Diagnostic::error(format!("two outputs would be written to {}", f.path))
+                .help("a static file or asset has the same path as a generated page; rename one of them"));
+        }
+    }
+    let stage = prev_dir(out);
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+    }
+    if stage.exists() && !stage.join(MANIFEST).exists() && std::fs::read_dir(&stage).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        // Either a killed build (manifest removed while updating) or not ours.
+        let ours = std::fs::read_dir(&stage)
+            .map(|d| d.filter_map(Result::ok).any(|e| e.file_name() == "index.html" || e.file_name() == "404.html"))
+            .unwrap_or(false);
+        if !ours {
+            return Err(Diagnostic::error(format!(
+                "{} exists and was not made by shequ; refusing to change it",
+                stage.display()
+            ))
+            .help("move it away; shequ keeps its previous generation there"));
+        }
+    }
+    let manifest = read_manifest(&stage);
+    // Invalidate the manifest first: a build killed from here on leaves no stale one.
+    let _ = std::fs::remove_file(stage.join(MANIFEST));
+    std::fs::create_dir_all(&stage).map_err(|e| io("create", &stage, e))?;
+
+    // Create directories once, sequentially, shallow first.
+    let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    let written = AtomicUsize::new(0);
+    let existing_dirs: HashSet<String> = if manifest.is_some() {
+        manifest
+            .as_ref()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    dirs.par_iter().filter(|d| !existing_dirs.contains(**d)).try_for_each(|d| {
+        let p = stage.join(d);
+        std::fs::create_dir_all(&p).map_err(|e| io("create", &p, e))
+    })?;
+
+    let hashes: Vec<(usize, u64)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let dest = stage.join(&f.path);
+            let bytes_owned;
+            let bytes: &[u8] = match &f.body {
+                Body::Bytes(b) => b,
+                Body::Copy(src) => {
+                    bytes_owned = std::fs::read(src).map_err(|e| io("read", src, e))?;
+                    &bytes_owned
+                }
+            };
+            let h = hash(bytes);
+            let unchanged = match &manifest {
+                Some(m) => m.get(&f.path) == Some(&h) && dest.exists(),
+                None => std::fs::read(&dest).map(|old| old == bytes).unwrap_or(false),
+            };
+            if !unchanged {
+                std::fs::write(&dest, bytes).map_err(|e| io("write", &dest, e))?;
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok((i, h))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+
+    // Remove what the new generation no longer has.
+    let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut removed = 0;
+    let stale: Vec<PathBuf> = match &manifest {
+        Some(m) => m.keys().filter(|p| !keep.contains(p.as_str())).map(|p| stage.join(p)).collect(),
+        None => walkdir::WalkDir::new(&stage)
+            .follow_links(false)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&stage).ok()?.to_string_lossy().replace('\\', "/");
+                (!keep.contains(rel.as_str()) && rel != MANIFEST).then(|| e.into_path())
+            })
+            .collect(),
+    };
+    let mut touched_dirs = HashSet::new();
+    for p in stale {
+        if std::fs::remove_file(&p).is_ok() {
+            removed += 1;
+            let mut d = p.parent();
+            while let Some(dir) = d.filter(|d| *d != stage) {
+                touched_dirs.insert(dir.to_path_buf());
+                d = dir.parent();
+            }
+        }
+    }
+    let mut touched: Vec<PathBuf> = touched_dirs.into_iter().collect();
+    touched.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    for d in touched {
+        let _ = std::fs::remove_dir(&d); // only succeeds when empty
+    }
+
+    let mut text = String::from("shequ generation v1\n");
+    let mut sorted: Vec<(usize, u64)> = hashes;
+    sorted.sort_unstable_by(|a, b| files[a.0].path.cmp(&files[b.0].path));
+    for (i, h) in sorted {
+        text.push_str(&format!("{h:016x}\t{}\n", files[i].path));
+    }
+    std::fs::write(stage.join(MANIFEST), text).map_err(|e| io("write", &stage.join(MANIFEST), e))?;
+
+    swap(&stage, out).map_err(|e| io("swap in", out, e))?;
+    Ok(WriteStats { files: files.len(), written: written.into_inner(), removed })
+}
+
+/// Exchanges `stage` and `out` in one step; `out` need not exist.
+fn swap(stage: &Path, out: &Path) -> std::io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(stage, out);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let a = CString::new(stage.as_os_str().as_bytes())?;
+        let b = CString::new(out.as_os_str().as_bytes())?;
+        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them relative to cwd.
+        let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+        if rc == 0 {
+            return Ok(());
+        }
+        let err = std::io::Error::last_os_error();
+        if !matches!(err.raw_os_error(), Some(libc::ENOSYS) | Some(libc::EINVAL)) {
+            return Err(err);
+        }
+    }
+    // Fallback: two renames; `out` is missing only between them.
+    let tmp = out.with_file_name(format!(
+        ".{}.shequ-swap",
+        out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
+    ));
+    std::fs::rename(out, &tmp)?;
+    std::fs::rename(stage, out)?;
+    std::fs::rename(&tmp, stage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(pairs: &[(&str, &str)]) -> Vec<OutFile> {
+        pairs.iter().map(|(p, b)| OutFile::bytes(p.to_string(), b.as_bytes().to_vec())).collect()
+    }
+
+    #[test]
+    fn generations_swap_and_skip_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = write(&out, &files(&[("index.html", "a"), ("x/index.html", "b")])).unwrap();
+        assert_eq!(s.written, 2);
+        assert_eq!(std::fs::read_to_string(out.join("x/index.html")).unwrap(), "b");
+        let s = write(&out, &files(&[("index.html", "a"), ("y/index.html", "c")])).unwrap();
+        // The kept generation is one build behind: x/ removed, y/ written, index unchanged.
+        assert_eq!((s.written, s.removed), (1, 1));
+        assert!(!out.join("x").exists());
+        let s = write(&out, &files(&[("index.html", "a"), ("y/index.html", "c")])).unwrap();
+        assert_eq!((s.written, s.removed), (1, 1), "catches the older generation up");
+        let s = write(&out, &files(&[("index.html", "a"), ("y/index.html", "c")])).unwrap();
+        assert_eq!((s.written, s.removed), (0, 0));
+    }
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, &root.join("content")).is_err());
+        assert!(check_output_dir(root, &root.join("content/x")).is_err());
+        assert!(check_output_dir(root, &root.join("themes")).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_output_dir(root, Path::new("/")).is_err());
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn rejects_paths_escaping_output() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write(&dir.path().join("p"), &files(&[("../evil", "x")])).is_err());
+        assert!(write(&dir.path().join("p"), &files(&[("/etc/x", "x")])).is_err());
+    }
+}

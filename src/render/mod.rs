@@ -1,0 +1,653 @@
+//! Render stage: Markdown to HTML and every page through the theme's Tera templates, in
+//! parallel. Produces the complete list of output files; nothing is written here.
+
+pub mod markdown;
+pub mod theme;
+pub mod views;
+
+use crate::error::Diagnostic;
+use crate::index::relations::{Kind, Relations};
+use crate::model::Site;
+use crate::output::OutFile;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+use theme::Theme;
+use views::*;
+
+/// Markdown of a case rendered once, used by its page, the feed and search.
+pub struct RenderedCase {
+    pub html: String,
+    pub has_code: bool,
+}
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub relations: &'a Relations,
+    pub site_view: SiteView,
+    pub bodies: Vec<RenderedCase>,
+    pub issue_bodies: Vec<String>,
+}
+
+/// One page to render: template, output path, context.
+struct PageJob {
+    template: &'static str,
+    path: String,
+    ctx: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, relations: &'a Relations) -> Renderer<'a> {
+        let bodies: Vec<RenderedCase> = site
+            .cases
+            .par_iter()
+            .map(|c| {
+                let r = markdown::render(&c.body);
+                RenderedCase { html: r.html, has_code: r.has_code }
+            })
+            .collect();
+        let issue_bodies = site.issues.iter().map(|i| markdown::render(&i.body).html).collect();
+        let mut assets = std::collections::BTreeMap::new();
+        for (name, out) in &theme.hashed {
+            assets.insert(name.clone(), site.url(out));
+        }
+        let site_view = SiteView {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            base_url: site.config.base_url.clone(),
+            base_path: site.config.base_path.clone(),
+            language: site.config.language.clone(),
+            assets,
+            urls: SiteUrls {
+                home: site.url(""),
+                areas: site.url("areas/"),
+                wushe: site.url("wushe/"),
+                partners: site.url("partners/"),
+                search: site.url("search/"),
+                feed: site.url("atom.xml"),
+                code_css: site.url(CODE_CSS),
+            },
+            forces: (0..site.config.forces.len()).map(|i| force_link(site, i)).collect(),
+            governance: (0..site.config.governance.len()).map(|i| governance_link(site, i)).collect(),
+        };
+        Renderer { site, theme, relations, site_view, bodies, issue_bodies }
+    }
+
+    fn ctx(&self, path: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("current_url", &self.site.url(path));
+        ctx.insert("permalink", &self.site.permalink(path));
+        ctx.insert("has_code", &false);
+        ctx
+    }
+
+    /// Renders every page and lists every output file.
+    pub fn render_all(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        let jobs = self.jobs();
+        let results: Vec<Result<OutFile, Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                self.theme
+                    .tera
+                    .render(job.template, &job.ctx)
+                    .map(|html| OutFile::bytes(job.path, html.into_bytes()))
+                    .map_err(|e| self.theme.render_error(job.template, &e))
+            })
+            .collect();
+        let mut files = Vec::with_capacity(results.len() + 64);
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(e) => {
+                    // One broken template fails every page using it: report it once.
+                    if !errors.iter().any(|x| x.message == e.message) {
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        files.push(OutFile::bytes(
+            "robots.txt".into(),
+            format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.site.permalink("sitemap.xml")).into_bytes(),
+        ));
+        if self.bodies.iter().any(|b| b.has_code) {
+            files.push(OutFile::bytes(CODE_CSS.into(), markdown::code_css().into_bytes()));
+        }
+        for (path, bytes) in &self.theme.hashed_files {
+            files.push(OutFile::bytes(path.clone(), bytes.clone()));
+        }
+        for (src, dest) in &self.theme.statics {
+            files.push(OutFile::copy(dest.clone(), src.clone()));
+        }
+        for a in &self.site.assets {
+            files.push(OutFile::copy(a.dest.clone(), a.src.clone()));
+        }
+        Ok(files)
+    }
+
+    fn jobs(&self) -> Vec<PageJob> {
+        let site = self.site;
+        let mut jobs = Vec::with_capacity(site.cases.len() + site.areas.len() * 2 + 64);
+        jobs.push(self.home());
+        for i in 0..site.issues.len() {
+            jobs.push(self.issue(i));
+        }
+        jobs.extend((0..site.cases.len()).into_par_iter().map(|i| self.case(i)).collect::<Vec<_>>());
+        jobs.push(self.areas());
+        for i in 0..site.areas.len() {
+            jobs.push(self.area(i));
+        }
+        jobs.push(self.wushe());
+        for i in 0..site.config.forces.len() {
+            jobs.push(self.dimension(Kind::Force, i));
+        }
+        for i in 0..site.config.governance.len() {
+            jobs.push(self.dimension(Kind::Governance, i));
+        }
+        jobs.push(self.partners());
+        for i in 0..site.partners.len() {
+            jobs.push(self.partner(i));
+        }
+        let mut search = self.ctx("search/");
+        search.insert("areas", &self.area_counts());
+        jobs.push(PageJob { template: "search.html", path: "search/index.html".into(), ctx: search });
+        jobs.push(PageJob { template: "404.html", path: "404.html".into(), ctx: self.ctx("404.html") });
+        jobs.push(self.feed());
+        jobs.push(self.sitemap());
+        jobs
+    }
+
+    fn area_counts(&self) -> Vec<CountedLink> {
+        let site = self.site;
+        site.areas
+            .iter()
+            .filter(|a| !a.cases.is_empty() || !a.figures.is_empty())
+            .map(|a| CountedLink { name: a.name.clone(), url: site.url(&a.path), count: a.cases.len() })
+            .collect()
+    }
+
+    fn home(&self) -> PageJob {
+        let site = self.site;
+        let mut ctx = self.ctx("");
+        #[derive(Serialize)]
+        struct LatestIssue {
+            title: String,
+            url: String,
+            date: DateView,
+            content: String,
+        }
+        let latest = site.issues.first().map(|i| LatestIssue {
+            title: i.title.clone(),
+            url: site.url(&i.path),
+            date: i.date.into(),
+            content: self.issue_bodies[0].clone(),
+        });
+        ctx.insert("latest_issue", &latest);
+        let latest_cases: Vec<CaseRef> = (0..site.cases.len().min(12)).map(|i| case_ref(site, i)).collect();
+        ctx.insert("latest_cases", &latest_cases);
+        ctx.insert("areas", &self.area_counts());
+        let issues: Vec<CountedLink> = site
+            .issues
+            .iter()
+            .map(|i| CountedLink { name: i.title.clone(), url: site.url(&i.path), count: i.cases.len() })
+            .collect();
+        ctx.insert("issues", &issues);
+        ctx.insert("case_count", &site.cases.len());
+        PageJob { template: "index.html", path: "index.html".into(), ctx }
+    }
+
+    fn issue(&self, i: usize) -> PageJob {
+        let site = self.site;
+        let issue = &site.issues[i];
+        let mut ctx = self.ctx(&issue.path);
+        #[derive(Serialize)]
+        struct IssueView<'x> {
+            title: &'x str,
+            url: String,
+            date: DateView,
+            summary: &'x Option<String>,
+            credit: &'x Option<String>,
+            content: &'x str,
+            figures: Vec<FigureView>,
+        }
+        let figures = issue
+            .figures
+            .iter()
+            .map(|f| FigureView {
+                src: figure_src(site, &issue.path, &f.src),
+                caption: f.caption.clone(),
+                alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
+                source: None,
+                area: f.area.as_ref().and_then(|a| site.areas.iter().position(|x| &x.name == a)).map(|a| area_link(site, a)),
+            })
+            .collect();
+        ctx.insert(
+            "issue",
+            &IssueView {
+                title: &issue.title,
+                url: site.url(&issue.path),
+                date: issue.date.into(),
+                summary: &issue.summary,
+                credit: &issue.credit,
+                content: &self.issue_bodies[i],
+                figures,
+            },
+        );
+        let cases: Vec<CaseRef> = issue.cases.iter().map(|&c| case_ref(site, c)).collect();
+        ctx.insert("cases", &cases);
+        PageJob { template: "issue.html", path: format!("{}index.html", issue.path), ctx }
+    }
+
+    fn case(&self, i: usize) -> PageJob {
+        let site = self.site;
+        let c = &site.cases[i];
+        let mut ctx = self.ctx(&c.path);
+        let issue = &site.issues[c.issue];
+        let pos = issue.cases.iter().position(|&x| x == i).unwrap_or(0);
+        let prev = pos.checked_sub(1).map(|p| case_ref(site, issue.cases[p]));
+        let next = issue.cases.get(pos + 1).map(|&n| case_ref(site, n));
+        let area_others: Vec<CaseRef> =
+            site.areas[c.area].cases.iter().filter(|&&x| x != i).take(5).map(|&x| case_ref(site, x)).collect();
+        // Other cases sharing the most forces with this one.
+        let mut related: Vec<(usize, usize)> = Vec::new();
+        if !c.forces.is_empty() {
+            let mut shared = std::collections::HashMap::<usize, usize>::new();
+            for &f in &c.forces {
+                for &o in &self.relations.column_cases[f] {
+                    if o != i {
+                        *shared.entry(o).or_default() += 1;
+                    }
+                }
+            }
+            related = shared.into_iter().collect();
+            related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            related.truncate(5);
+        }
+        let related: Vec<CaseRef> = related.into_iter().map(|(x, _)| case_ref(site, x)).collect();
+        #[derive(Serialize)]
+        struct CaseView<'x> {
+            title: &'x str,
+            url: String,
+            permalink: String,
+            date: DateView,
+            area: Link,
+            issue: Link,
+            forces: Vec<Link>,
+            governance: Vec<Link>,
+            partners: Vec<Link>,
+            tags: &'x [String],
+            summary: &'x Option<String>,
+            authors: &'x [String],
+            content: &'x str,
+            figures: Vec<FigureView>,
+            share_image: Option<String>,
+        }
+        let figures: Vec<FigureView> = c
+            .figures
+            .iter()
+            .map(|f| FigureView {
+                src: figure_src(site, &c.asset_dir, &f.src),
+                caption: f.caption.clone(),
+                alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
+                source: None,
+                area: f.area.as_ref().and_then(|a| site.areas.iter().position(|x| &x.name == a)).map(|a| area_link(site, a)),
+            })
+            .collect();
+        let share_image = c.figures.iter().find_map(|f| {
+            let src = f.src.as_ref()?;
+            Some(if src.starts_with("http") { src.clone() } else { site.permalink(&format!("{}{src}", c.asset_dir)) })
+        });
+        ctx.insert(
+            "case",
+            &CaseView {
+                title: &c.title,
+                url: site.url(&c.path),
+                permalink: site.permalink(&c.path),
+                date: c.date.into(),
+                area: area_link(site, c.area),
+                issue: issue_link(site, c.issue),
+                forces: c.forces.iter().map(|&f| force_link(site, f)).collect(),
+                governance: c.governance.iter().map(|&g| governance_link(site, g)).collect(),
+                partners: c.partners.iter().map(|&p| partner_link(site, p)).collect(),
+                tags: &c.tags,
+                summary: &c.summary,
+                authors: &c.authors,
+                content: &self.bodies[i].html,
+                figures,
+                share_image,
+            },
+        );
+        ctx.insert("has_code", &self.bodies[i].has_code);
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
+        ctx.insert("area_others", &area_others);
+        ctx.insert("related", &related);
+        PageJob { template: "case.html", path: format!("{}index.html", c.path), ctx }
+    }
+
+    fn areas(&self) -> PageJob {
+        let site = self.site;
+        let mut ctx = self.ctx("areas/");
+        #[derive(Serialize)]
+        struct AreaRow {
+            name: String,
+            url: String,
+            count: usize,
+            description: String,
+            figures: usize,
+        }
+        let rows: Vec<AreaRow> = site
+            .areas
+            .iter()
+            .map(|a| AreaRow {
+                name: a.name.clone(),
+                url: site.url(&a.path),
+                count: a.cases.len(),
+                description: a.description.clone(),
+                figures: a.figures.len(),
+            })
+            .collect();
+        ctx.insert("areas", &rows);
+        PageJob { template: "areas.html", path: "areas/index.html".into(), ctx }
+    }
+
+    fn area(&self, i: usize) -> PageJob {
+        let site = self.site;
+        let a = &site.areas[i];
+        let mut ctx = self.ctx(&a.path);
+        let rel = self.relations;
+        let counted = |kind: Kind, n: usize| -> Vec<CountedLink> {
+            (0..n)
+                .filter_map(|d| {
+                    let count = rel.cells[i][rel.column(kind, d)].len();
+                    let link = match kind {
+                        Kind::Force => force_link(site, d),
+                        Kind::Governance => governance_link(site, d),
+                    };
+                    (count > 0).then_some(CountedLink { name: link.name, url: link.url, count })
+                })
+                .collect()
+        };
+        let mut partner_counts = std::collections::BTreeMap::<usize, usize>::new();
+        for &c in &a.cases {
+            for &p in &site.cases[c].partners {
+                *partner_counts.entry(p).or_default() += 1;
+            }
+        }
+        let mut partners: Vec<CountedLink> = partner_counts
+            .into_iter()
+            .map(|(p, count)| {
+                let l = partner_link(site, p);
+                CountedLink { name: l.name, url: l.url, count }
+            })
+            .collect();
+        partners.sort_by(|a, b| b.count.cmp(&a.count));
+        let figures: Vec<FigureView> = a
+            .figures
+            .iter()
+            .map(|f| FigureView {
+                src: figure_src(site, &f.asset_dir, &f.figure.src),
+                caption: f.figure.caption.clone(),
+                alt: f.figure.alt.clone().unwrap_or_else(|| f.figure.caption.clone()),
+                source: Some(match f.case {
+                    Some(c) => Link { name: site.cases[c].title.clone(), url: site.url(&site.cases[c].path) },
+                    None => issue_link(site, f.issue),
+                }),
+                area: None,
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct AreaView<'x> {
+            name: &'x str,
+            url: String,
+            description: &'x str,
+            forces: Vec<CountedLink>,
+            governance: Vec<CountedLink>,
+            partners: Vec<CountedLink>,
+            figures: Vec<FigureView>,
+        }
+        ctx.insert(
+            "area",
+            &AreaView {
+                name: &a.name,
+                url: site.url(&a.path),
+                description: &a.description,
+                forces: counted(Kind::Force, site.config.forces.len()),
+                governance: counted(Kind::Governance, site.config.governance.len()),
+                partners,
+                figures,
+            },
+        );
+        let cases: Vec<CaseRef> = a.cases.iter().map(|&c| case_ref(site, c)).collect();
+        ctx.insert("cases", &cases);
+        PageJob { template: "area.html", path: format!("{}index.html", a.path), ctx }
+    }
+
+    fn wushe(&self) -> PageJob {
+        let site = self.site;
+        let rel = self.relations;
+        let mut ctx = self.ctx("wushe/");
+        #[derive(Serialize)]
+        struct Cell {
+            count: usize,
+            /// Link to the column's page, anchored at the area.
+            url: String,
+            cases: Vec<Link>,
+        }
+        #[derive(Serialize)]
+        struct Row {
+            area: Link,
+            cells: Vec<Cell>,
+            total: usize,
+        }
+        #[derive(Serialize)]
+        struct Col {
+            name: String,
+            url: String,
+            kind: Kind,
+            total: usize,
+        }
+        let cols: Vec<Col> = rel
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let l = match c.kind {
+                    Kind::Force => force_link(site, c.index),
+                    Kind::Governance => governance_link(site, c.index),
+                };
+                Col { name: l.name, url: l.url, kind: c.kind, total: rel.column_cases[ci].len() }
+            })
+            .collect();
+        let rows: Vec<Row> = site
+            .areas
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.cases.is_empty())
+            .map(|(ai, a)| Row {
+                area: area_link(site, ai),
+                cells: rel.cells[ai]
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, cases)| Cell {
+                        count: cases.len(),
+                        url: format!("{}#area-{}", cols[ci].url, a.slug),
+                        cases: cases
+                            .iter()
+                            .map(|&c| Link { name: site.cases[c].title.clone(), url: site.url(&site.cases[c].path) })
+                            .collect(),
+                    })
+                    .collect(),
+                total: rel.area_total(ai),
+            })
+            .collect();
+        ctx.insert("columns", &cols);
+        ctx.insert("rows", &rows);
+        ctx.insert("case_count", &site.cases.len());
+        ctx.insert("diagram", &crate::index::diagram::svg(site, rel));
+        PageJob { template: "wushe.html", path: "wushe/index.html".into(), ctx }
+    }
+
+    fn dimension(&self, kind: Kind, d: usize) -> PageJob {
+        let site = self.site;
+        let rel = self.relations;
+        let (def, prefix) = match kind {
+            Kind::Force => (&site.config.forces[d], "wushe"),
+            Kind::Governance => (&site.config.governance[d], "wuzhi"),
+        };
+        let path = format!("{prefix}/{}/", def.slug);
+        let mut ctx = self.ctx(&path);
+        let col = rel.column(kind, d);
+        #[derive(Serialize)]
+        struct AreaCases {
+            area: Link,
+            anchor: String,
+            cases: Vec<CaseRef>,
+        }
+        let areas: Vec<AreaCases> = site
+            .areas
+            .iter()
+            .enumerate()
+            .filter(|(ai, _)| !rel.cells[*ai][col].is_empty())
+            .map(|(ai, a)| AreaCases {
+                area: area_link(site, ai),
+                anchor: format!("area-{}", a.slug),
+                cases: rel.cells[ai][col].iter().map(|&c| case_ref(site, c)).collect(),
+            })
+            .collect();
+        let mut with: Vec<CountedLink> = rel.cooccur[col]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(f, &count)| {
+                let l = force_link(site, f);
+                CountedLink { name: l.name, url: l.url, count }
+            })
+            .collect();
+        with.sort_by(|a, b| b.count.cmp(&a.count));
+        #[derive(Serialize)]
+        struct DimView<'x> {
+            name: &'x str,
+            kind: Kind,
+            kind_zh: &'static str,
+            definition: &'x str,
+            synonyms: &'x [String],
+            case_count: usize,
+        }
+        ctx.insert(
+            "dimension",
+            &DimView {
+                name: &def.name,
+                kind,
+                kind_zh: if kind == Kind::Force { "五社" } else { "五治" },
+                definition: &def.definition,
+                synonyms: &def.synonyms,
+                case_count: rel.column_cases[col].len(),
+            },
+        );
+        ctx.insert("areas", &areas);
+        ctx.insert("works_with", &with);
+        PageJob { template: "dimension.html", path: format!("{path}index.html"), ctx }
+    }
+
+    fn partners(&self) -> PageJob {
+        let site = self.site;
+        let mut ctx = self.ctx("partners/");
+        let list: Vec<CountedLink> = site
+            .partners
+            .iter()
+            .map(|p| CountedLink { name: p.name.clone(), url: site.url(&p.path), count: p.cases.len() })
+            .collect();
+        ctx.insert("partners", &list);
+        PageJob { template: "partners.html", path: "partners/index.html".into(), ctx }
+    }
+
+    fn partner(&self, i: usize) -> PageJob {
+        let site = self.site;
+        let p = &site.partners[i];
+        let mut ctx = self.ctx(&p.path);
+        let areas: Vec<CountedLink> = self.relations.partner_areas[i]
+            .iter()
+            .map(|&(a, count)| {
+                let l = area_link(site, a);
+                CountedLink { name: l.name, url: l.url, count }
+            })
+            .collect();
+        ctx.insert("partner", &Link { name: p.name.clone(), url: site.url(&p.path) });
+        ctx.insert("areas", &areas);
+        let cases: Vec<CaseRef> = p.cases.iter().map(|&c| case_ref(site, c)).collect();
+        ctx.insert("cases", &cases);
+        PageJob { template: "partner.html", path: format!("{}index.html", p.path), ctx }
+    }
+
+    fn feed(&self) -> PageJob {
+        let site = self.site;
+        let mut ctx = self.ctx("atom.xml");
+        #[derive(Serialize)]
+        struct Entry<'x> {
+            title: &'x str,
+            permalink: String,
+            updated: String,
+            area: &'x str,
+            summary: &'x Option<String>,
+            content: &'x str,
+            authors: &'x [String],
+        }
+        let entries: Vec<Entry> = site
+            .cases
+            .iter()
+            .enumerate()
+            .take(50)
+            .map(|(i, c)| Entry {
+                title: &c.title,
+                permalink: site.permalink(&c.path),
+                updated: c.date.rfc3339(),
+                area: &site.areas[c.area].name,
+                summary: &c.summary,
+                content: &self.bodies[i].html,
+                authors: &c.authors,
+            })
+            .collect();
+        let updated = site.cases.first().map_or_else(|| "1970-01-01T00:00:00+08:00".into(), |c| c.date.rfc3339());
+        ctx.insert("entries", &entries);
+        ctx.insert("updated", &updated);
+        ctx.insert("feed_url", &site.permalink("atom.xml"));
+        PageJob { template: "atom.xml", path: "atom.xml".into(), ctx }
+    }
+
+    fn sitemap(&self) -> PageJob {
+        let site = self.site;
+        let mut ctx = self.ctx("sitemap.xml");
+        #[derive(Serialize)]
+        struct Url {
+            loc: String,
+            lastmod: Option<String>,
+        }
+        let mut urls = vec![Url { loc: site.permalink(""), lastmod: None }];
+        urls.extend(site.issues.iter().map(|i| Url { loc: site.permalink(&i.path), lastmod: Some(i.date.iso()) }));
+        urls.extend(site.cases.iter().map(|c| Url { loc: site.permalink(&c.path), lastmod: Some(c.date.iso()) }));
+        urls.push(Url { loc: site.permalink("areas/"), lastmod: None });
+        urls.extend(site.areas.iter().map(|a| Url { loc: site.permalink(&a.path), lastmod: None }));
+        urls.push(Url { loc: site.permalink("wushe/"), lastmod: None });
+        for f in &site.config.forces {
+            urls.push(Url { loc: site.permalink(&format!("wushe/{}/", f.slug)), lastmod: None });
+        }
+        for g in &site.config.governance {
+            urls.push(Url { loc: site.permalink(&format!("wuzhi/{}/", g.slug)), lastmod: None });
+        }
+        urls.push(Url { loc: site.permalink("partners/"), lastmod: None });
+        urls.extend(site.partners.iter().map(|p| Url { loc: site.permalink(&p.path), lastmod: None }));
+        urls.push(Url { loc: site.permalink("search/"), lastmod: None });
+        ctx.insert("urls", &urls);
+        PageJob { template: "sitemap.xml", path: "sitemap.xml".into(), ctx }
+    }
+}
+
+/// Output path of the generated code-highlighting stylesheet.
+pub const CODE_CSS: &str = "code.css";

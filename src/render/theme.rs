@@ -1,0 +1,182 @@
+//! Themes: Tera templates from `themes/<name>/templates/` (a same-named file in the root
+//! `templates/` overrides it) and static files, with content-hashed CSS/JS names.
+
+use crate::error::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Template name → file shown in messages.
+    pub sources: BTreeMap<String, PathBuf>,
+    /// Static files to copy: (source, destination under the output root).
+    pub statics: Vec<(PathBuf, String)>,
+    /// Original asset name (`style.css`) → hashed output path (`style.1a2b3c4d.css`).
+    pub hashed: BTreeMap<String, String>,
+    /// Hashed CSS/JS contents, written as bytes.
+    pub hashed_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Templates every theme must provide.
+pub const REQUIRED: &[&str] = &[
+    "index.html", "issue.html", "case.html", "areas.html", "area.html", "404.html", "search.html",
+    "dimension.html", "partners.html", "partner.html", "wushe.html", "atom.xml", "sitemap.xml",
+];
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !crate::content::is_ignored_name(&e.file_name().to_string_lossy()))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn rel_name(base: &Path, p: &Path) -> String {
+    p.strip_prefix(base)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Short content hash for cache-busting file names.
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))[..10].to_string()
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let theme_dir = root.join("themes").join(name);
+        if !theme_dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error(format!("the theme {name:?} does not exist"))
+                    .in_file("config.toml")
+                    .help(format!("create themes/{name}/ or set theme = \"default\"")),
+            ]);
+        }
+        let mut errors = Vec::new();
+        let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for base in [theme_dir.join("templates"), root.join("templates")] {
+            for p in files_under(&base) {
+                let shown = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+                match std::fs::read_to_string(&p) {
+                    Ok(t) => {
+                        templates.insert(rel_name(&base, &p), (shown, t));
+                    }
+                    Err(e) => errors.push(Diagnostic::error(format!("cannot read the template: {e}")).in_file(shown)),
+                }
+            }
+        }
+        for req in REQUIRED {
+            if !templates.contains_key(*req) {
+                errors.push(
+                    Diagnostic::error(format!("the template {req} is missing"))
+                        .in_file(format!("themes/{name}/templates/{req}"))
+                        .help(format!("add {req} to the theme, or copy it from themes/default/templates/")),
+                );
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Parse each template alone first, so every broken one is reported, with its file.
+        for (tname, (shown, text)) in &templates {
+            let mut probe = tera::Tera::default();
+            if let Err(e) = probe.add_raw_template(tname, text) {
+                errors.push(template_error(&e, shown, text));
+            }
+        }
+        if errors.is_empty() {
+            let list: Vec<(String, String)> =
+                templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
+            if let Err(e) = tera.add_raw_templates(list) {
+                errors.push(Diagnostic::error(format!("templates do not fit together: {}", chain(&e))).help(
+                    "check {% extends %}, {% include %} and {% import %} names against themes/<theme>/templates/",
+                ));
+            }
+        }
+        let mut statics = Vec::new();
+        let mut hashed = BTreeMap::new();
+        let mut hashed_files = Vec::new();
+        let theme_static = theme_dir.join("static");
+        for p in files_under(&theme_static) {
+            let rel = rel_name(&theme_static, &p);
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ext == "css" || ext == "js" {
+                match std::fs::read(&p) {
+                    Ok(bytes) => {
+                        let stem = rel.trim_end_matches(&format!(".{ext}"));
+                        let out = format!("{stem}.{}.{ext}", short_hash(&bytes));
+                        hashed.insert(rel.clone(), out.clone());
+                        hashed_files.push((out, bytes));
+                    }
+                    Err(e) => errors.push(Diagnostic::error(format!("cannot read: {e}")).in_file(p.clone())),
+                }
+            } else {
+                statics.push((p, rel));
+            }
+        }
+        let root_static = root.join("static");
+        for p in files_under(&root_static) {
+            let rel = rel_name(&root_static, &p);
+            statics.retain(|(_, r)| r != &rel);
+            statics.push((p, rel));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let sources = templates.into_iter().map(|(n, (s, _))| (n, s)).collect();
+        Ok(Theme { tera, sources, statics, hashed, hashed_files })
+    }
+
+    /// Turns a render failure into a diagnostic naming the template.
+    pub fn render_error(&self, template: &str, e: &tera::Error) -> Diagnostic {
+        let file = self.sources.get(template).cloned().unwrap_or_else(|| PathBuf::from(template));
+        Diagnostic::error(format!("template {template} failed to render: {}", chain(e)))
+            .in_file(file)
+            .help("a variable may be misspelled or not available on this page; see README.md, \"Themes\", for what each template receives")
+    }
+}
+
+/// All messages of an error and its sources, joined.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        parts.push(s.to_string());
+        cur = s.source();
+    }
+    parts.dedup();
+    parts.join(": ")
+}
+
+fn template_error(e: &tera::Error, shown: &Path, text: &str) -> Diagnostic {
+    let msg = chain(e);
+    // Tera's parse errors carry "--> line:col".
+    let pos = msg.split("--> ").nth(1).and_then(|rest| {
+        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+    });
+    let first_line = msg.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+    let detail: Vec<&str> = msg.lines().filter(|l| l.trim_start().starts_with('=')).collect();
+    let mut d = Diagnostic::error(format!(
+        "template syntax error: {}",
+        if detail.is_empty() { first_line } else { detail.join(" ").trim_start_matches([' ', '=']).to_string() }
+    ));
+    d = match pos {
+        Some((line, col)) => {
+            let start = crate::error::line_offset(text, line);
+            let line_text = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
+            let byte_col = line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+            d.at(shown, text, start + byte_col, start + byte_col + 1)
+        }
+        None => d.in_file(shown),
+    };
+    d.help("see https://keats.github.io/tera/docs/ for the template syntax")
+}

@@ -1,0 +1,131 @@
+//! What templates receive: small serialisable views of the model, built per page, so a
+//! page's context holds only what it shows.
+
+use crate::model::{Case, Site};
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CountedLink {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// `2023`, `2023-10` or `2023-10-05`.
+    pub iso: String,
+    /// `2023年`, `2023年10月`, `2023年10月5日`.
+    pub zh: String,
+    pub year: i32,
+}
+
+impl From<crate::content::date::PartialDate> for DateView {
+    fn from(d: crate::content::date::PartialDate) -> Self {
+        DateView { iso: d.iso(), zh: d.zh(), year: d.year }
+    }
+}
+
+/// A case as listed on other pages.
+#[derive(Serialize, Clone)]
+pub struct CaseRef {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub area: Link,
+    pub issue: Link,
+    pub summary: Option<String>,
+    pub forces: Vec<Link>,
+    pub governance: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FigureView {
+    /// URL of the image, when the file exists; a caption may survive its photo.
+    pub src: Option<String>,
+    pub caption: String,
+    pub alt: String,
+    /// Where it comes from (a case or an issue), on area pages.
+    pub source: Option<Link>,
+    pub area: Option<Link>,
+}
+
+/// Site-wide values every template gets as `site`.
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    /// Asset name → URL (content-hashed names), e.g. `site.assets["style.css"]`.
+    pub assets: std::collections::BTreeMap<String, String>,
+    pub urls: SiteUrls,
+    pub forces: Vec<Link>,
+    pub governance: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteUrls {
+    pub home: String,
+    pub areas: String,
+    pub wushe: String,
+    pub partners: String,
+    pub search: String,
+    pub feed: String,
+    pub code_css: String,
+}
+
+pub fn area_link(site: &Site, i: usize) -> Link {
+    let a = &site.areas[i];
+    Link { name: a.name.clone(), url: site.url(&a.path) }
+}
+
+pub fn issue_link(site: &Site, i: usize) -> Link {
+    let x = &site.issues[i];
+    Link { name: x.title.clone(), url: site.url(&x.path) }
+}
+
+pub fn force_link(site: &Site, i: usize) -> Link {
+    let f = &site.config.forces[i];
+    Link { name: f.name.clone(), url: site.url(&format!("wushe/{}/", f.slug)) }
+}
+
+pub fn governance_link(site: &Site, i: usize) -> Link {
+    let g = &site.config.governance[i];
+    Link { name: g.name.clone(), url: site.url(&format!("wuzhi/{}/", g.slug)) }
+}
+
+pub fn partner_link(site: &Site, i: usize) -> Link {
+    let p = &site.partners[i];
+    Link { name: p.name.clone(), url: site.url(&p.path) }
+}
+
+pub fn case_ref(site: &Site, i: usize) -> CaseRef {
+    let c: &Case = &site.cases[i];
+    CaseRef {
+        title: c.title.clone(),
+        url: site.url(&c.path),
+        date: c.date.into(),
+        area: area_link(site, c.area),
+        issue: issue_link(site, c.issue),
+        summary: c.summary.clone(),
+        forces: c.forces.iter().map(|&f| force_link(site, f)).collect(),
+        governance: c.governance.iter().map(|&g| governance_link(site, g)).collect(),
+    }
+}
+
+/// Resolves a figure's `src` against the directory its page's assets live in.
+pub fn figure_src(site: &Site, asset_dir: &str, src: &Option<String>) -> Option<String> {
+    let src = src.as_ref()?;
+    if src.starts_with("http://") || src.starts_with("https://") || src.starts_with('/') {
+        return Some(src.clone());
+    }
+    Some(site.url(&format!("{asset_dir}{src}")))
+}
