@@ -11,20 +11,7 @@ const WIDTH: f64 = 640.0;
 const LEFT_X: f64 = 150.0;
 const RIGHT_X: f64 = 470.0;
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::render::theme::escape_html as esc;
 
 /// The diagram's SVG markup (empty when there is nothing to link).
 pub fn svg(site: &Site, rel: &Relations) -> String {

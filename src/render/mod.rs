@@ -74,8 +74,13 @@ impl<'a> Renderer<'a> {
         Renderer { site, theme, relations, site_view, bodies, issue_bodies }
     }
 
-    fn ctx(&self, path: &str) -> Context {
+    fn ctx(&self, path: &str, title: Option<&str>) -> Context {
         let mut ctx = Context::new();
+        let page_title = match title {
+            Some(t) => format!("{t} · {}", self.site_view.title),
+            None => self.site_view.title.clone(),
+        };
+        ctx.insert("page_title", &page_title);
         ctx.insert("site", &self.site_view);
         ctx.insert("current_url", &self.site.url(path));
         ctx.insert("permalink", &self.site.permalink(path));
@@ -154,10 +159,10 @@ impl<'a> Renderer<'a> {
         for i in 0..site.partners.len() {
             jobs.push(self.partner(i));
         }
-        let mut search = self.ctx("search/");
+        let mut search = self.ctx("search/", Some("搜索"));
         search.insert("areas", &self.area_counts());
         jobs.push(PageJob { template: "search.html", path: "search/index.html".into(), ctx: search });
-        jobs.push(PageJob { template: "404.html", path: "404.html".into(), ctx: self.ctx("404.html") });
+        jobs.push(PageJob { template: "404.html", path: "404.html".into(), ctx: self.ctx("404.html", Some("页面未找到")) });
         jobs.push(self.feed());
         jobs.push(self.sitemap());
         jobs
@@ -174,7 +179,7 @@ impl<'a> Renderer<'a> {
 
     fn home(&self) -> PageJob {
         let site = self.site;
-        let mut ctx = self.ctx("");
+        let mut ctx = self.ctx("", None);
         #[derive(Serialize)]
         struct LatestIssue {
             title: String,
@@ -205,7 +210,7 @@ impl<'a> Renderer<'a> {
     fn issue(&self, i: usize) -> PageJob {
         let site = self.site;
         let issue = &site.issues[i];
-        let mut ctx = self.ctx(&issue.path);
+        let mut ctx = self.ctx(&issue.path, Some(&issue.title));
         #[derive(Serialize)]
         struct IssueView<'x> {
             title: &'x str,
@@ -247,7 +252,7 @@ impl<'a> Renderer<'a> {
     fn case(&self, i: usize) -> PageJob {
         let site = self.site;
         let c = &site.cases[i];
-        let mut ctx = self.ctx(&c.path);
+        let mut ctx = self.ctx(&c.path, Some(&c.title));
         let issue = &site.issues[c.issue];
         let pos = issue.cases.iter().position(|&x| x == i).unwrap_or(0);
         let prev = pos.checked_sub(1).map(|p| case_ref(site, issue.cases[p]));
@@ -333,7 +338,7 @@ impl<'a> Renderer<'a> {
 
     fn areas(&self) -> PageJob {
         let site = self.site;
-        let mut ctx = self.ctx("areas/");
+        let mut ctx = self.ctx("areas/", Some("居民区"));
         #[derive(Serialize)]
         struct AreaRow {
             name: String,
@@ -360,7 +365,7 @@ impl<'a> Renderer<'a> {
     fn area(&self, i: usize) -> PageJob {
         let site = self.site;
         let a = &site.areas[i];
-        let mut ctx = self.ctx(&a.path);
+        let mut ctx = self.ctx(&a.path, Some(&a.name));
         let rel = self.relations;
         let counted = |kind: Kind, n: usize| -> Vec<CountedLink> {
             (0..n)
@@ -432,7 +437,7 @@ impl<'a> Renderer<'a> {
     fn wushe(&self) -> PageJob {
         let site = self.site;
         let rel = self.relations;
-        let mut ctx = self.ctx("wushe/");
+        let mut ctx = self.ctx("wushe/", Some("五社联动关系索引"));
         #[derive(Serialize)]
         struct Cell {
             count: usize,
@@ -502,7 +507,7 @@ impl<'a> Renderer<'a> {
             Kind::Governance => (&site.config.governance[d], "wuzhi"),
         };
         let path = format!("{prefix}/{}/", def.slug);
-        let mut ctx = self.ctx(&path);
+        let mut ctx = self.ctx(&path, Some(&format!("{}（{}）", def.name, if kind == Kind::Force { "五社" } else { "五治" })));
         let col = rel.column(kind, d);
         #[derive(Serialize)]
         struct AreaCases {
@@ -558,7 +563,7 @@ impl<'a> Renderer<'a> {
 
     fn partners(&self) -> PageJob {
         let site = self.site;
-        let mut ctx = self.ctx("partners/");
+        let mut ctx = self.ctx("partners/", Some("合作伙伴"));
         let list: Vec<CountedLink> = site
             .partners
             .iter()
@@ -571,7 +576,7 @@ impl<'a> Renderer<'a> {
     fn partner(&self, i: usize) -> PageJob {
         let site = self.site;
         let p = &site.partners[i];
-        let mut ctx = self.ctx(&p.path);
+        let mut ctx = self.ctx(&p.path, Some(&p.name));
         let areas: Vec<CountedLink> = self.relations.partner_areas[i]
             .iter()
             .map(|&(a, count)| {
@@ -588,7 +593,7 @@ impl<'a> Renderer<'a> {
 
     fn feed(&self) -> PageJob {
         let site = self.site;
-        let mut ctx = self.ctx("atom.xml");
+        let mut ctx = self.ctx("atom.xml", None);
         #[derive(Serialize)]
         struct Entry<'x> {
             title: &'x str,
@@ -623,7 +628,7 @@ impl<'a> Renderer<'a> {
 
     fn sitemap(&self) -> PageJob {
         let site = self.site;
-        let mut ctx = self.ctx("sitemap.xml");
+        let mut ctx = self.ctx("sitemap.xml", None);
         #[derive(Serialize)]
         struct Url {
             loc: String,

@@ -85,10 +85,10 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         // Parse each template alone first, so every broken one is reported, with its file.
         for (tname, (shown, text)) in &templates {
-            let mut probe = tera::Tera::default();
-            if let Err(e) = probe.add_raw_template(tname, text) {
+            if let Err(e) = tera::Template::new(tname, None, text) {
                 errors.push(template_error(&e, shown, text));
             }
         }
@@ -142,6 +142,23 @@ impl Theme {
             .in_file(file)
             .help("a variable may be misspelled or not available on this page; see README.md, \"Themes\", for what each template receives")
     }
+}
+
+/// HTML/XML escaping of text and attribute values (Tera's default also escapes `/`,
+/// which makes every URL unreadable and is not needed in quoted attributes).
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// All messages of an error and its sources, joined.
