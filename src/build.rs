@@ -22,7 +22,12 @@ pub struct BuildOptions {
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
         let root = root.into();
-        BuildOptions { output: root.join("public"), root, base_url: None, drafts: false }
+        BuildOptions {
+            output: root.join("public"),
+            root,
+            base_url: None,
+            drafts: false,
+        }
     }
 }
 
@@ -41,7 +46,14 @@ impl std::fmt::Display for Summary {
         write!(
             f,
             "built {} cases, {} issues, {} areas: {} pages, {} files ({} written, {} removed) in {} ms",
-            self.cases, self.issues, self.areas, self.pages, self.write.files, self.write.written, self.write.removed, self.millis
+            self.cases,
+            self.issues,
+            self.areas,
+            self.pages,
+            self.write.files,
+            self.write.written,
+            self.write.removed,
+            self.millis
         )
     }
 }
@@ -62,11 +74,9 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
             return None;
         }
     };
-    if let Some(url) = &opts.base_url {
-        if let Err(e) = config.set_base_url(url) {
-            diags.push(e);
-            return None;
-        }
+    if let Some(Err(e)) = opts.base_url.as_ref().map(|url| config.set_base_url(url)) {
+        diags.push(e);
+        return None;
     }
     let theme = Theme::load(root, &config.theme);
     let content = content::load(root, &config);
@@ -115,7 +125,11 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
         return (None, diags);
     };
     diags.sort();
-    let pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let pages = rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
     match output::write(&opts.output, &rendered.files) {
         Ok(write) => {
             let s = &rendered.site;

@@ -10,19 +10,27 @@ use crate::model::Site;
 /// (two-character names like 社区 occur in nearly every story).
 fn pointers(dim: &Dimension) -> impl Iterator<Item = &str> {
     let name = (dim.name.chars().count() >= 4).then_some(dim.name.as_str());
-    name.into_iter().chain(dim.synonyms.iter().map(String::as_str))
+    name.into_iter()
+        .chain(dim.synonyms.iter().map(String::as_str))
 }
 
 /// Warnings for mentions the front matter does not tag.
 pub fn untagged_mentions(site: &Site, root: &std::path::Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for case in &site.cases {
-        let Ok(text) = std::fs::read_to_string(root.join(&case.file)) else { continue };
+        let Ok(text) = std::fs::read_to_string(root.join(&case.file)) else {
+            continue;
+        };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let body_start = text.len() - case.body.len().min(text.len());
         let groups: [(&[Dimension], &[usize], &str, &str); 2] = [
             (&site.config.forces, &case.forces, "forces", "force"),
-            (&site.config.governance, &case.governance, "governance", "governance mode"),
+            (
+                &site.config.governance,
+                &case.governance,
+                "governance",
+                "governance mode",
+            ),
         ];
         for (dims, tagged, field, what) in groups {
             for (i, dim) in dims.iter().enumerate() {

@@ -109,9 +109,12 @@ impl Config {
             None => {
                 let at = text.find("base_url").unwrap_or(0);
                 errors.push(
-                    Diagnostic::error(format!("base_url {:?} is not an absolute URL", raw.base_url))
-                        .at(shown, text, at, at + 8)
-                        .help("write it as https://example.org/ or https://example.org/archive/"),
+                    Diagnostic::error(format!(
+                        "base_url {:?} is not an absolute URL",
+                        raw.base_url
+                    ))
+                    .at(shown, text, at, at + 8)
+                    .help("write it as https://example.org/ or https://example.org/archive/"),
                 );
                 "/".into()
             }
@@ -123,7 +126,9 @@ impl Config {
                 errors.push(
                     Diagnostic::error(format!("the {what} list is empty"))
                         .in_file(shown)
-                        .help(format!("remove [[{what}]] to use the built-in five, or list them")),
+                        .help(format!(
+                            "remove [[{what}]] to use the built-in five, or list them"
+                        )),
                 );
             }
         }
@@ -162,9 +167,7 @@ impl Config {
 
     /// Canonical partner name: aliases resolved.
     pub fn partner_name<'a>(&'a self, name: &'a str) -> &'a str {
-        self.partner_aliases
-            .get(name)
-            .map_or(name, String::as_str)
+        self.partner_aliases.get(name).map_or(name, String::as_str)
     }
 }
 

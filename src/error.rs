@@ -163,7 +163,13 @@ impl fmt::Display for Diagnostic {
 }
 
 fn display_width(c: char) -> usize {
-    if c.is_ascii() { 1 } else if is_wide(c) { 2 } else { 1 }
+    if c.is_ascii() {
+        1
+    } else if is_wide(c) {
+        2
+    } else {
+        1
+    }
 }
 
 fn is_wide(c: char) -> bool {
@@ -204,13 +210,8 @@ impl Diagnostics {
     /// Sorts by file and position so output is stable whatever order stages ran in.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.col,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
         });
     }
 }
@@ -261,7 +262,13 @@ mod tests {
 
     #[test]
     fn suggests_closest_name() {
-        let forces = ["社区", "社会组织", "社会工作者", "社区志愿者", "社会慈善资源"];
+        let forces = [
+            "社区",
+            "社会组织",
+            "社会工作者",
+            "社区志愿者",
+            "社会慈善资源",
+        ];
         assert_eq!(closest("社区志愿军", forces), Some("社区志愿者"));
         assert_eq!(closest("社会工作", forces), Some("社会工作者"));
         assert_eq!(closest("完全无关的词语啊", forces), None);

@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "shequ", version, about = "社区 — a static-site generator for community-newsletter archives")]
+#[command(
+    name = "shequ",
+    version,
+    about = "社区 — a static-site generator for community-newsletter archives"
+)]
 struct Cli {
     /// Site root (the directory holding config.toml).
     #[arg(long, short = 'r', global = true, default_value = ".")]
@@ -52,7 +56,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
     match cli.command {
-        Command::Build { output, base_url, drafts } => {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => {
             let mut opts = BuildOptions::new(&root);
             if let Some(o) = output {
                 opts.output = o;
@@ -94,17 +102,19 @@ fn main() -> ExitCode {
                 None => ExitCode::from(1),
             }
         }
-        Command::New { path, area, date } => match shequ::scaffold::new_case(&root, &path, &area, &date) {
-            Ok(made) => {
-                for p in made {
-                    println!("created {}", p.display());
+        Command::New { path, area, date } => {
+            match shequ::scaffold::new_case(&root, &path, &area, &date) {
+                Ok(made) => {
+                    for p in made {
+                        println!("created {}", p.display());
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::from(1)
+                }
             }
-            Err(d) => {
-                eprintln!("{d}");
-                ExitCode::from(1)
-            }
-        },
+        }
     }
 }

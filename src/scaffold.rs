@@ -4,32 +4,49 @@ use crate::error::Diagnostic;
 use std::path::{Path, PathBuf};
 
 /// Creates the case (and the issue's `_index.md` if the issue is new); returns the paths made.
-pub fn new_case(root: &Path, spec: &str, area: &str, date: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn new_case(
+    root: &Path,
+    spec: &str,
+    area: &str,
+    date: &str,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     let spec = spec.trim_matches('/').trim_end_matches(".md");
     let Some((issue, slug)) = spec.split_once('/') else {
-        return Err(Diagnostic::error(format!("{spec:?} should be <issue>/<slug>"))
-            .help("for example: shequ new 2024-spring/fangda-caishichang --area 纺大"));
+        return Err(
+            Diagnostic::error(format!("{spec:?} should be <issue>/<slug>"))
+                .help("for example: shequ new 2024-spring/fangda-caishichang --area 纺大"),
+        );
     };
     let ok = |s: &str| {
         !s.is_empty()
             && !s.starts_with(['.', '_', '-'])
-            && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     };
     if !ok(issue) || !ok(slug) {
-        return Err(Diagnostic::error(format!("{spec:?} is not a valid <issue>/<slug>"))
-            .help("use letters, digits and hyphens, e.g. 2024-spring/fangda-caishichang"));
+        return Err(
+            Diagnostic::error(format!("{spec:?} is not a valid <issue>/<slug>"))
+                .help("use letters, digits and hyphens, e.g. 2024-spring/fangda-caishichang"),
+        );
     }
     if area.trim().is_empty() {
-        return Err(Diagnostic::error("--area is empty").help("name the residential area, e.g. --area 纺大"));
+        return Err(Diagnostic::error("--area is empty")
+            .help("name the residential area, e.g. --area 纺大"));
     }
-    crate::content::date::PartialDate::parse(date)
-        .map_err(|e| Diagnostic::error(format!("--date: {e}")).help("write 2024, 2024-03 or 2024-03-15"))?;
+    crate::content::date::PartialDate::parse(date).map_err(|e| {
+        Diagnostic::error(format!("--date: {e}")).help("write 2024, 2024-03 or 2024-03-15")
+    })?;
     let dir = root.join("content").join(issue);
     let file = dir.join(format!("{slug}.md"));
     if file.exists() {
-        return Err(Diagnostic::error(format!("{} already exists", file.display())).help("choose another slug"));
+        return Err(
+            Diagnostic::error(format!("{} already exists", file.display()))
+                .help("choose another slug"),
+        );
     }
-    let io = |p: &Path, e: std::io::Error| Diagnostic::error(format!("cannot write {}: {e}", p.display()));
+    let io = |p: &Path, e: std::io::Error| {
+        Diagnostic::error(format!("cannot write {}: {e}", p.display()))
+    };
     std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
     let mut made = Vec::new();
     let index = dir.join("_index.md");

@@ -42,7 +42,10 @@ impl PartialDate {
                 let d = num(p, "day", 2)?;
                 let max = days_in_month(year, month.unwrap_or(1) as u32);
                 if d < 1 || d > max {
-                    return Err(format!("day {d} does not exist in {year}-{:02}", month.unwrap_or(1)));
+                    return Err(format!(
+                        "day {d} does not exist in {year}-{:02}",
+                        month.unwrap_or(1)
+                    ));
                 }
                 Some(d as u8)
             }
@@ -117,7 +120,10 @@ mod tests {
     fn parses_three_precisions() {
         assert_eq!(PartialDate::parse("2023").unwrap().zh(), "2023年");
         assert_eq!(PartialDate::parse("2023-10").unwrap().zh(), "2023年10月");
-        assert_eq!(PartialDate::parse("2023-10-05").unwrap().iso(), "2023-10-05");
+        assert_eq!(
+            PartialDate::parse("2023-10-05").unwrap().iso(),
+            "2023-10-05"
+        );
         assert_eq!(
             PartialDate::parse("2023-10-05T08:00:00Z").unwrap().iso(),
             "2023-10-05"

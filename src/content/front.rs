@@ -36,10 +36,12 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         } else {
             "start the file with a line holding only +++, then the TOML fields, then another +++ line"
         };
-        return Err(Diagnostic::error("missing front matter: the first line is not +++")
-            .at_line(file, text, 1)
-            .label("expected +++")
-            .help(hint));
+        return Err(
+            Diagnostic::error("missing front matter: the first line is not +++")
+                .at_line(file, text, 1)
+                .label("expected +++")
+                .help(hint),
+        );
     }
     let mut pos = first_end;
     while pos < text.len() {
@@ -106,10 +108,23 @@ struct RawIssue {
 }
 
 const CASE_FIELDS: &[&str] = &[
-    "title", "date", "area", "forces", "governance", "partners", "tags", "summary", "authors",
-    "slug", "draft", "weight", "figures",
+    "title",
+    "date",
+    "area",
+    "forces",
+    "governance",
+    "partners",
+    "tags",
+    "summary",
+    "authors",
+    "slug",
+    "draft",
+    "weight",
+    "figures",
 ];
-const ISSUE_FIELDS: &[&str] = &["title", "date", "summary", "credit", "slug", "draft", "figures"];
+const ISSUE_FIELDS: &[&str] = &[
+    "title", "date", "summary", "credit", "slug", "draft", "figures",
+];
 
 /// A figure or photo caption; the image file may be lost while its caption survives.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,7 +184,12 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn at(&self, d: Diagnostic, span: std::ops::Range<usize>) -> Diagnostic {
-        d.at(self.file, self.text, self.offset + span.start, self.offset + span.end)
+        d.at(
+            self.file,
+            self.text,
+            self.offset + span.start,
+            self.offset + span.end,
+        )
     }
 }
 
@@ -197,7 +217,8 @@ fn parse_table<'de, T: Deserialize<'de>>(
     for (key, _) in table.get_ref().iter() {
         let name: &str = key.get_ref();
         if !known.contains(&name) {
-            let mut d = Diagnostic::warning(format!("unknown front-matter field `{name}` is ignored"));
+            let mut d =
+                Diagnostic::warning(format!("unknown front-matter field `{name}` is ignored"));
             d = ctx.at(d, key.span());
             d = match closest(name, known.iter().copied()) {
                 Some(k) => d.help(format!("did you mean `{k}`?")),
@@ -269,12 +290,18 @@ fn slug_field(ctx: &Ctx, v: &Option<Spanned<String>>, problems: &mut Problems) -
     let v = v.as_ref()?;
     let s = v.get_ref();
     let ok = !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && !s.starts_with('-');
     if !ok {
         problems.errors.push(
-            ctx.at(Diagnostic::error(format!("slug {s:?} is not a readable URL part")), v.span())
-                .help("use lowercase ASCII letters, digits and hyphens, e.g. slug = \"fangda-shangpu\""),
+            ctx.at(
+                Diagnostic::error(format!("slug {s:?} is not a readable URL part")),
+                v.span(),
+            )
+            .help(
+                "use lowercase ASCII letters, digits and hyphens, e.g. slug = \"fangda-shangpu\"",
+            ),
         );
         return None;
     }
@@ -300,18 +327,24 @@ fn dimension_field(
             }
             None => {
                 let names = dims.iter().map(|d| d.name.as_str());
-                let all = dims
-                    .iter()
-                    .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.synonyms.iter().map(String::as_str)));
+                let all = dims.iter().flat_map(|d| {
+                    std::iter::once(d.name.as_str()).chain(d.synonyms.iter().map(String::as_str))
+                });
                 let suggestion = closest(name, all)
                     .and_then(|s| resolve_dimension(s, dims))
                     .map(|i| dims[i].name.as_str());
                 let list: Vec<&str> = names.collect();
                 let d = ctx
-                    .at(Diagnostic::error(format!("unknown {what} \"{name}\" in front matter")), v.span())
+                    .at(
+                        Diagnostic::error(format!("unknown {what} \"{name}\" in front matter")),
+                        v.span(),
+                    )
                     .label(format!("not one of the five {what}s"));
                 problems.errors.push(match suggestion {
-                    Some(s) => d.help(format!("did you mean \"{s}\"? (valid: {})", list.join("、"))),
+                    Some(s) => d.help(format!(
+                        "did you mean \"{s}\"? (valid: {})",
+                        list.join("、")
+                    )),
                     None => d.help(format!("valid: {}", list.join("、"))),
                 });
             }
@@ -323,9 +356,10 @@ fn dimension_field(
 
 /// Index of the dimension named `name` or having it as a synonym.
 pub fn resolve_dimension(name: &str, dims: &[Dimension]) -> Option<usize> {
-    dims.iter()
-        .position(|d| d.name == name)
-        .or_else(|| dims.iter().position(|d| d.synonyms.iter().any(|s| s == name)))
+    dims.iter().position(|d| d.name == name).or_else(|| {
+        dims.iter()
+            .position(|d| d.synonyms.iter().any(|s| s == name))
+    })
 }
 
 fn figures(raw: Vec<RawFigure>) -> Vec<Figure> {
@@ -340,20 +374,47 @@ fn figures(raw: Vec<RawFigure>) -> Vec<Figure> {
 }
 
 /// Parses and validates a case's front matter.
-pub fn parse_case(file: &Path, text: &str, split: &Split, config: &Config) -> (Option<CaseMeta>, Problems) {
+pub fn parse_case(
+    file: &Path,
+    text: &str,
+    split: &Split,
+    config: &Config,
+) -> (Option<CaseMeta>, Problems) {
     let mut p = Problems::default();
-    let ctx = Ctx { file, text, offset: split.front_start };
+    let ctx = Ctx {
+        file,
+        text,
+        offset: split.front_start,
+    };
     let Some(raw) = parse_table::<RawCase>(&ctx, split.front, CASE_FIELDS, &mut p) else {
         return (None, p);
     };
-    let title = required(&ctx, &raw.title, "title", "title = \"纺大：街区治理推动街居共治\"", &mut p)
-        .map(|v| text_field(&ctx, v, "title", &mut p));
+    let title = required(
+        &ctx,
+        &raw.title,
+        "title",
+        "title = \"纺大：街区治理推动街居共治\"",
+        &mut p,
+    )
+    .map(|v| text_field(&ctx, v, "title", &mut p));
     let date = required(&ctx, &raw.date, "date", "date = \"2023-10\"", &mut p)
         .and_then(|v| date_field(&ctx, v, &mut p));
-    let area = required(&ctx, &raw.area, "area", "area = \"纺大\" (the residential area)", &mut p)
-        .map(|v| text_field(&ctx, v, "area", &mut p));
+    let area = required(
+        &ctx,
+        &raw.area,
+        "area",
+        "area = \"纺大\" (the residential area)",
+        &mut p,
+    )
+    .map(|v| text_field(&ctx, v, "area", &mut p));
     let forces = dimension_field(&ctx, &raw.forces, &config.forces, "force", &mut p);
-    let governance = dimension_field(&ctx, &raw.governance, &config.governance, "governance mode", &mut p);
+    let governance = dimension_field(
+        &ctx,
+        &raw.governance,
+        &config.governance,
+        "governance mode",
+        &mut p,
+    );
     let slug = slug_field(&ctx, &raw.slug, &mut p);
     let mut partners: Vec<String> = Vec::new();
     for name in &raw.partners {
@@ -389,7 +450,11 @@ pub fn parse_case(file: &Path, text: &str, split: &Split, config: &Config) -> (O
 /// Parses and validates an issue's `_index.md` front matter.
 pub fn parse_issue(file: &Path, text: &str, split: &Split) -> (Option<IssueMeta>, Problems) {
     let mut p = Problems::default();
-    let ctx = Ctx { file, text, offset: split.front_start };
+    let ctx = Ctx {
+        file,
+        text,
+        offset: split.front_start,
+    };
     let Some(raw) = parse_table::<RawIssue>(&ctx, split.front, ISSUE_FIELDS, &mut p) else {
         return (None, p);
     };
@@ -439,7 +504,12 @@ mod tests {
         let e = split("+++\ntitle = \"a\"\nbody\n", Path::new("a.md")).unwrap_err();
         assert!(e.message.contains("never closed"));
         assert_eq!(e.line, 1);
-        assert!(split("  \n", Path::new("a.md")).unwrap_err().message.contains("empty"));
+        assert!(
+            split("  \n", Path::new("a.md"))
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
     }
 
     fn case(text: &str) -> (Option<CaseMeta>, Problems) {
@@ -449,7 +519,9 @@ mod tests {
 
     #[test]
     fn parses_full_case() {
-        let (m, p) = case("+++\ntitle = \"标题\"\ndate = 2023-10-05\narea = \"纺大\"\nforces = [\"志愿者\", \"社区\"]\ngovernance = [\"自治\"]\npartners = [\"民警\", \"物业\", \"社区民警\"]\n+++\n正文\n");
+        let (m, p) = case(
+            "+++\ntitle = \"标题\"\ndate = 2023-10-05\narea = \"纺大\"\nforces = [\"志愿者\", \"社区\"]\ngovernance = [\"自治\"]\npartners = [\"民警\", \"物业\", \"社区民警\"]\n+++\n正文\n",
+        );
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         let m = m.unwrap();
         assert_eq!(m.forces, vec![0, 3]);
@@ -459,7 +531,9 @@ mod tests {
 
     #[test]
     fn unknown_force_points_at_it_and_suggests() {
-        let (m, p) = case("+++\ntitle = \"t\"\ndate = \"2023\"\narea = \"纺大\"\nforces = [\"社区\", \"社区志愿军\"]\n+++\n");
+        let (m, p) = case(
+            "+++\ntitle = \"t\"\ndate = \"2023\"\narea = \"纺大\"\nforces = [\"社区\", \"社区志愿军\"]\n+++\n",
+        );
         assert!(m.is_none());
         let e = &p.errors[0];
         assert_eq!((e.line, e.col), (5, 17));
@@ -471,12 +545,17 @@ mod tests {
         let (_, p) = case("+++\ntitle = \"t\"\ndate = \"2023-13\"\n+++\n");
         assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
         assert!(p.errors.iter().any(|e| e.message.contains("`area`")));
-        assert!(p.errors.iter().any(|e| e.message.contains("malformed date") && e.line == 3));
+        assert!(
+            p.errors
+                .iter()
+                .any(|e| e.message.contains("malformed date") && e.line == 3)
+        );
     }
 
     #[test]
     fn misspelled_field_warns_with_closest() {
-        let (m, p) = case("+++\ntitle = \"t\"\ndate = \"2023\"\narea = \"a\"\nsumary = \"s\"\n+++\n");
+        let (m, p) =
+            case("+++\ntitle = \"t\"\ndate = \"2023\"\narea = \"a\"\nsumary = \"s\"\n+++\n");
         assert!(m.is_some());
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].line, 5);
@@ -485,7 +564,8 @@ mod tests {
 
     #[test]
     fn wrong_type_and_bad_toml_name_line() {
-        let (_, p) = case("+++\ntitle = \"t\"\ndate = \"2023\"\narea = \"a\"\nforces = \"社区\"\n+++\n");
+        let (_, p) =
+            case("+++\ntitle = \"t\"\ndate = \"2023\"\narea = \"a\"\nforces = \"社区\"\n+++\n");
         assert_eq!(p.errors[0].line, 5, "{}", p.errors[0]);
         let (_, p) = case("+++\ntitle = \"t\ndate = \"2023\"\n+++\n");
         assert!(p.errors[0].message.contains("invalid TOML"));

@@ -67,8 +67,18 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 enum Job {
-    Issue { dir: String, path: PathBuf, file: PathBuf },
-    Case { dir: String, path: PathBuf, file: PathBuf, stem: String, bundle: bool },
+    Issue {
+        dir: String,
+        path: PathBuf,
+        file: PathBuf,
+    },
+    Case {
+        dir: String,
+        path: PathBuf,
+        file: PathBuf,
+        stem: String,
+        bundle: bool,
+    },
 }
 
 /// Walks `root/content` and parses every issue and case (in parallel).
@@ -117,9 +127,15 @@ pub fn load(root: &Path, config: &Config) -> Content {
             continue;
         }
         let path = entry.path().to_path_buf();
-        let rel = path.strip_prefix(&content_dir).unwrap_or(&path).to_path_buf();
+        let rel = path
+            .strip_prefix(&content_dir)
+            .unwrap_or(&path)
+            .to_path_buf();
         let file = shown_path(root, &path);
-        let comps: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let comps: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         let name = comps.last().cloned().unwrap_or_default();
         if entry.file_type().is_dir() {
             if depth == 1 {
@@ -173,7 +189,10 @@ pub fn load(root: &Path, config: &Config) -> Content {
             );
         }
     }
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs.into_par_iter().map(|job| parse_job(job, config)).collect();
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
+        .into_par_iter()
+        .map(|job| parse_job(job, config))
+        .collect();
     for (parsed, diags) in results {
         out.diagnostics.extend(diags);
         match parsed {
@@ -192,7 +211,9 @@ enum Parsed {
 
 fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
     let (path, file) = match &job {
-        Job::Issue { path, file, .. } | Job::Case { path, file, .. } => (path.clone(), file.clone()),
+        Job::Issue { path, file, .. } | Job::Case { path, file, .. } => {
+            (path.clone(), file.clone())
+        }
     };
     let text = match read_text(&path, &file) {
         Ok(t) => t,
@@ -208,15 +229,31 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             let (meta, p) = front::parse_issue(&file, text, &split);
             let mut diags = p.errors;
             diags.extend(p.warnings);
-            let parsed = meta.map(|meta| Parsed::Issue(LoadedIssue { dir, file, meta, body: split.body.to_string() }));
+            let parsed = meta.map(|meta| {
+                Parsed::Issue(LoadedIssue {
+                    dir,
+                    file,
+                    meta,
+                    body: split.body.to_string(),
+                })
+            });
             (parsed, diags)
         }
-        Job::Case { dir, stem, bundle, .. } => {
+        Job::Case {
+            dir, stem, bundle, ..
+        } => {
             let (meta, p) = front::parse_case(&file, text, &split, config);
             let mut diags = p.errors;
             diags.extend(p.warnings);
             let parsed = meta.map(|meta| {
-                Parsed::Case(LoadedCase { issue_dir: dir, file, stem, bundle, meta, body: split.body.to_string() })
+                Parsed::Case(LoadedCase {
+                    issue_dir: dir,
+                    file,
+                    stem,
+                    bundle,
+                    meta,
+                    body: split.body.to_string(),
+                })
             });
             (parsed, diags)
         }
@@ -242,8 +279,14 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-        let line_end = bytes[valid..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| valid + i);
-        let text = format!("{prefix}{}", String::from_utf8_lossy(&bytes[valid..line_end]));
+        let line_end = bytes[valid..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| valid + i);
+        let text = format!(
+            "{prefix}{}",
+            String::from_utf8_lossy(&bytes[valid..line_end])
+        );
         Diagnostic::error("the file is not valid UTF-8")
             .at(shown, &text, valid, valid + 1)
             .label("invalid byte here")
@@ -262,7 +305,14 @@ mod tests {
 
     #[test]
     fn ignores_editor_files() {
-        for n in [".fangda.md.swp", "fangda.md~", "#fangda.md#", ".#fangda.md", "4913", "x.tmp"] {
+        for n in [
+            ".fangda.md.swp",
+            "fangda.md~",
+            "#fangda.md#",
+            ".#fangda.md",
+            "4913",
+            "x.tmp",
+        ] {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("fangda.md"));

@@ -15,7 +15,9 @@ use crate::render::theme::escape_html as esc;
 
 /// The diagram's SVG markup (empty when there is nothing to link).
 pub fn svg(site: &Site, rel: &Relations) -> String {
-    let areas: Vec<usize> = (0..site.areas.len()).filter(|&a| rel.area_total(a) > 0).collect();
+    let areas: Vec<usize> = (0..site.areas.len())
+        .filter(|&a| rel.area_total(a) > 0)
+        .collect();
     if areas.is_empty() {
         return String::new();
     }
@@ -27,7 +29,14 @@ pub fn svg(site: &Site, rel: &Relations) -> String {
     let left_y = |i: usize| 30.0 + left_step * (i as f64 + 0.5);
     let right_step = (rows as f64 * ROW) / areas.len() as f64;
     let right_y = |i: usize| 30.0 + right_step * (i as f64 + 0.5);
-    let max = rel.cells.iter().flatten().map(Vec::len).max().unwrap_or(1).max(1) as f64;
+    let max = rel
+        .cells
+        .iter()
+        .flatten()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let mut s = String::new();
     let _ = write!(
         s,
@@ -36,7 +45,11 @@ pub fn svg(site: &Site, rel: &Relations) -> String {
          <title id=\"wushe-diagram-title\">五社、五治与居民区关系图（文字版见下方矩阵表）</title>"
     );
     s.push_str("<text x=\"10\" y=\"18\" class=\"dg-head\">五社 · 五治</text>");
-    let _ = write!(s, "<text x=\"{}\" y=\"18\" class=\"dg-head\">居民区</text>", RIGHT_X + 10.0);
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"18\" class=\"dg-head\">居民区</text>",
+        RIGHT_X + 10.0
+    );
     s.push_str("<g class=\"dg-edges\">");
     for (ci, col) in rel.columns.iter().enumerate() {
         for (ri, &a) in areas.iter().enumerate() {
@@ -45,7 +58,11 @@ pub fn svg(site: &Site, rel: &Relations) -> String {
                 continue;
             }
             let w = 1.0 + 5.0 * (n as f64 / max);
-            let class = if col.kind == Kind::Force { "dg-edge dg-force" } else { "dg-edge dg-gov" };
+            let class = if col.kind == Kind::Force {
+                "dg-edge dg-force"
+            } else {
+                "dg-edge dg-gov"
+            };
             let (y1, y2) = (left_y(ci), right_y(ri));
             let _ = write!(
                 s,
@@ -60,13 +77,21 @@ pub fn svg(site: &Site, rel: &Relations) -> String {
     s.push_str("</g><g class=\"dg-nodes\">");
     for (ci, col) in rel.columns.iter().enumerate() {
         let (label, url) = match col.kind {
-            Kind::Force => (&site.config.forces[col.index].name, format!("wushe/{}/", site.config.forces[col.index].slug)),
-            Kind::Governance => {
-                (&site.config.governance[col.index].name, format!("wuzhi/{}/", site.config.governance[col.index].slug))
-            }
+            Kind::Force => (
+                &site.config.forces[col.index].name,
+                format!("wushe/{}/", site.config.forces[col.index].slug),
+            ),
+            Kind::Governance => (
+                &site.config.governance[col.index].name,
+                format!("wuzhi/{}/", site.config.governance[col.index].slug),
+            ),
         };
         let y = left_y(ci);
-        let class = if col.kind == Kind::Force { "dg-node dg-force" } else { "dg-node dg-gov" };
+        let class = if col.kind == Kind::Force {
+            "dg-node dg-force"
+        } else {
+            "dg-node dg-gov"
+        };
         let _ = write!(
             s,
             "<a href=\"{}\" class=\"{class}\"><circle cx=\"{LEFT_X}\" cy=\"{y:.1}\" r=\"6\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}（{}）</text></a>",

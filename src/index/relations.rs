@@ -40,17 +40,29 @@ impl Relations {
         let nf = site.config.forces.len();
         let ng = site.config.governance.len();
         let columns: Vec<Column> = (0..nf)
-            .map(|index| Column { kind: Kind::Force, index })
-            .chain((0..ng).map(|index| Column { kind: Kind::Governance, index }))
+            .map(|index| Column {
+                kind: Kind::Force,
+                index,
+            })
+            .chain((0..ng).map(|index| Column {
+                kind: Kind::Governance,
+                index,
+            }))
             .collect();
         let ncol = columns.len();
         let mut cells = vec![vec![Vec::new(); ncol]; site.areas.len()];
         let mut column_cases = vec![Vec::new(); ncol];
         let mut force_pairs = vec![vec![0; nf]; nf];
         let mut cooccur = vec![vec![0; nf]; ncol];
-        let mut partner_area_counts = vec![std::collections::BTreeMap::<usize, usize>::new(); site.partners.len()];
+        let mut partner_area_counts =
+            vec![std::collections::BTreeMap::<usize, usize>::new(); site.partners.len()];
         for (ci, c) in site.cases.iter().enumerate() {
-            let cols: Vec<usize> = c.forces.iter().copied().chain(c.governance.iter().map(|g| nf + g)).collect();
+            let cols: Vec<usize> = c
+                .forces
+                .iter()
+                .copied()
+                .chain(c.governance.iter().map(|g| nf + g))
+                .collect();
             for &col in &cols {
                 cells[c.area][col].push(ci);
                 column_cases[col].push(ci);
@@ -79,7 +91,14 @@ impl Relations {
                 v
             })
             .collect();
-        Relations { columns, cells, column_cases, force_pairs, cooccur, partner_areas }
+        Relations {
+            columns,
+            cells,
+            column_cases,
+            force_pairs,
+            cooccur,
+            partner_areas,
+        }
     }
 
     /// Column index of a force or governance mode.

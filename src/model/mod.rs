@@ -13,8 +13,19 @@ use std::path::PathBuf;
 
 /// URL paths the generator itself owns; an issue may not take them.
 pub const RESERVED: &[&str] = &[
-    "areas", "wushe", "wuzhi", "partners", "search", "tags", "static", "atom.xml", "sitemap.xml",
-    "robots.txt", "404.html", "relations.json", "index.html",
+    "areas",
+    "wushe",
+    "wuzhi",
+    "partners",
+    "search",
+    "tags",
+    "static",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "relations.json",
+    "index.html",
 ];
 
 #[derive(Debug)]
@@ -110,7 +121,12 @@ impl Site {
     /// Builds the model; URL collisions and dangling references are errors.
     pub fn build(config: Config, content: Content, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let Content { issues: loaded_issues, cases: loaded_cases, assets: loaded_assets, .. } = content;
+        let Content {
+            issues: loaded_issues,
+            cases: loaded_cases,
+            assets: loaded_assets,
+            ..
+        } = content;
         let mut claims: HashMap<String, PathBuf> = HashMap::new();
         let mut claim = |path: String, file: &PathBuf, errors: &mut Vec<Diagnostic>| {
             if let Some(first) = claims.get(&path) {
@@ -129,19 +145,34 @@ impl Site {
         };
 
         // Issues, newest first.
-        let mut loaded_issues: Vec<LoadedIssue> =
-            loaded_issues.into_iter().filter(|i| drafts || !i.meta.draft).collect();
-        loaded_issues.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| b.dir.cmp(&a.dir)));
+        let mut loaded_issues: Vec<LoadedIssue> = loaded_issues
+            .into_iter()
+            .filter(|i| drafts || !i.meta.draft)
+            .collect();
+        loaded_issues.sort_by(|a, b| {
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| b.dir.cmp(&a.dir))
+        });
         let mut issue_index: HashMap<String, usize> = HashMap::new();
         let mut issues = Vec::new();
         for li in loaded_issues {
-            let slug = li.meta.slug.clone().unwrap_or_else(|| slug::slugify(&li.dir));
+            let slug = li
+                .meta
+                .slug
+                .clone()
+                .unwrap_or_else(|| slug::slugify(&li.dir));
             if slug.is_empty() || RESERVED.contains(&slug.as_str()) {
                 errors.push(
                     Diagnostic::error(format!(
                         "the issue directory name {:?} gives the URL /{slug}/, which is {}",
                         li.dir,
-                        if slug.is_empty() { "empty" } else { "reserved for a generated page" }
+                        if slug.is_empty() {
+                            "empty"
+                        } else {
+                            "reserved for a generated page"
+                        }
                     ))
                     .in_file(li.file.clone())
                     .help("rename the directory or set slug = \"…\" in its _index.md"),
@@ -166,14 +197,22 @@ impl Site {
         }
 
         // Cases.
-        let mut loaded_cases: Vec<LoadedCase> =
-            loaded_cases.into_iter().filter(|c| drafts || !c.meta.draft).collect();
+        let mut loaded_cases: Vec<LoadedCase> = loaded_cases
+            .into_iter()
+            .filter(|c| drafts || !c.meta.draft)
+            .collect();
         loaded_cases.retain(|c| issue_index.contains_key(&c.issue_dir));
         loaded_cases.sort_by(|a, b| {
-            b.meta.date
+            b.meta
+                .date
                 .cmp(&a.meta.date)
                 .then_with(|| issue_index[&a.issue_dir].cmp(&issue_index[&b.issue_dir]))
-                .then_with(|| a.meta.weight.unwrap_or(i64::MAX).cmp(&b.meta.weight.unwrap_or(i64::MAX)))
+                .then_with(|| {
+                    a.meta
+                        .weight
+                        .unwrap_or(i64::MAX)
+                        .cmp(&b.meta.weight.unwrap_or(i64::MAX))
+                })
                 .then_with(|| a.file.cmp(&b.file))
         });
         let mut area_names: BTreeMap<String, ()> = BTreeMap::new();
@@ -219,15 +258,21 @@ impl Site {
         areas.sort_by(|a, b| {
             (a.order.is_none(), a.order, &a.slug).cmp(&(b.order.is_none(), b.order, &b.slug))
         });
-        let area_index: HashMap<String, usize> =
-            areas.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect();
+        let area_index: HashMap<String, usize> = areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.name.clone(), i))
+            .collect();
         for a in &areas {
             let file = PathBuf::from("config.toml");
             if a.slug.is_empty() {
                 errors.push(
                     Diagnostic::error(format!("the area {:?} has no readable slug", a.name))
                         .in_file(file.clone())
-                        .help(format!("add [areas.\"{}\"] slug = \"…\" to config.toml", a.name)),
+                        .help(format!(
+                            "add [areas.\"{}\"] slug = \"…\" to config.toml",
+                            a.name
+                        )),
                 );
             }
             claim(a.path.clone(), &file, &mut errors);
@@ -237,21 +282,37 @@ impl Site {
             .into_keys()
             .map(|name| {
                 let slug = slug::slugify(&name);
-                Partner { path: format!("partners/{slug}/"), slug, name, cases: Vec::new() }
+                Partner {
+                    path: format!("partners/{slug}/"),
+                    slug,
+                    name,
+                    cases: Vec::new(),
+                }
             })
             .collect();
         for p in &partners {
-            claim(p.path.clone(), &PathBuf::from(format!("partner \"{}\"", p.name)), &mut errors);
+            claim(
+                p.path.clone(),
+                &PathBuf::from(format!("partner \"{}\"", p.name)),
+                &mut errors,
+            );
         }
         partners.retain(|p| !p.slug.is_empty());
-        let partner_index: HashMap<String, usize> =
-            partners.iter().enumerate().map(|(i, p)| (p.name.clone(), i)).collect();
+        let partner_index: HashMap<String, usize> = partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect();
 
         let mut cases = Vec::new();
         let mut bundle_dirs: HashMap<(String, String), String> = HashMap::new();
         for lc in loaded_cases {
             let issue = issue_index[&lc.issue_dir];
-            let slug = lc.meta.slug.clone().unwrap_or_else(|| slug::slugify(&lc.stem));
+            let slug = lc
+                .meta
+                .slug
+                .clone()
+                .unwrap_or_else(|| slug::slugify(&lc.stem));
             if slug.is_empty() {
                 errors.push(
                     Diagnostic::error(format!("the file name {:?} gives no readable URL", lc.stem))
@@ -279,7 +340,12 @@ impl Site {
                 date: lc.meta.date,
                 forces: lc.meta.forces,
                 governance: lc.meta.governance,
-                partners: lc.meta.partners.iter().filter_map(|p| partner_index.get(p).copied()).collect(),
+                partners: lc
+                    .meta
+                    .partners
+                    .iter()
+                    .filter_map(|p| partner_index.get(p).copied())
+                    .collect(),
                 tags: lc.meta.tags,
                 summary: lc.meta.summary,
                 authors: lc.meta.authors,
@@ -310,7 +376,11 @@ impl Site {
         for (ii, issue) in issues.iter_mut().enumerate() {
             issue.cases.sort_by(|&a, &b| {
                 let (a, b) = (&cases[a], &cases[b]);
-                (a.weight.unwrap_or(i64::MAX), a.date, &a.title).cmp(&(b.weight.unwrap_or(i64::MAX), b.date, &b.title))
+                (a.weight.unwrap_or(i64::MAX), a.date, &a.title).cmp(&(
+                    b.weight.unwrap_or(i64::MAX),
+                    b.date,
+                    &b.title,
+                ))
             });
             for f in &issue.figures {
                 if let Some(a) = &f.area {
@@ -323,7 +393,12 @@ impl Site {
                 }
             }
         }
-        partners.sort_by(|a, b| b.cases.len().cmp(&a.cases.len()).then_with(|| a.slug.cmp(&b.slug)));
+        partners.sort_by(|a, b| {
+            b.cases
+                .len()
+                .cmp(&a.cases.len())
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         // Partner indices in cases must follow the new order.
         let mut remap = vec![0; partners.len()];
         for (new, p) in partners.iter().enumerate() {
@@ -338,13 +413,25 @@ impl Site {
         // Assets.
         let mut assets = Vec::new();
         for a in loaded_assets {
-            let Some(&ii) = issue_index.get(&a.issue_dir) else { continue };
-            let mut comps = a.rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let Some(&ii) = issue_index.get(&a.issue_dir) else {
+                continue;
+            };
+            let mut comps = a
+                .rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
             let first = comps.next().unwrap_or_default();
             let rest: Vec<String> = comps.collect();
             let dest = match bundle_dirs.get(&(a.issue_dir.clone(), first.clone())) {
                 Some(case_path) if !rest.is_empty() => format!("{case_path}{}", rest.join("/")),
-                _ => format!("{}{}", issues[ii].path, std::iter::once(first).chain(rest).collect::<Vec<_>>().join("/")),
+                _ => format!(
+                    "{}{}",
+                    issues[ii].path,
+                    std::iter::once(first)
+                        .chain(rest)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                ),
             };
             assets.push(CopiedAsset { src: a.src, dest });
         }
@@ -352,7 +439,14 @@ impl Site {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Site { config, issues, cases, areas, partners, assets })
+        Ok(Site {
+            config,
+            issues,
+            cases,
+            areas,
+            partners,
+            assets,
+        })
     }
 
     /// Absolute URL path of a site path (`2023/x/` → `/archive/2023/x/`).

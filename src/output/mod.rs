@@ -31,10 +31,16 @@ pub struct OutFile {
 
 impl OutFile {
     pub fn bytes(path: String, bytes: Vec<u8>) -> OutFile {
-        OutFile { path, body: Body::Bytes(bytes) }
+        OutFile {
+            path,
+            body: Body::Bytes(bytes),
+        }
     }
     pub fn copy(path: String, src: PathBuf) -> OutFile {
-        OutFile { path, body: Body::Copy(src) }
+        OutFile {
+            path,
+            body: Body::Copy(src),
+        }
     }
 }
 
@@ -52,7 +58,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         let mut existing = p.to_path_buf();
         let mut tail = Vec::new();
         while !existing.exists() {
-            match (existing.file_name().map(|n| n.to_owned()), existing.parent()) {
+            match (
+                existing.file_name().map(|n| n.to_owned()),
+                existing.parent(),
+            ) {
                 (Some(name), Some(parent)) => {
                     tail.push(name);
                     existing = parent.to_path_buf();
@@ -69,8 +78,11 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let out_c = canon(out);
     let root_c = canon(root);
     let refuse = |why: String| {
-        Err(Diagnostic::error(format!("refusing to use {} as the output directory: {why}", out.display()))
-            .help("choose a directory of its own, such as public/ (the default)"))
+        Err(Diagnostic::error(format!(
+            "refusing to use {} as the output directory: {why}",
+            out.display()
+        ))
+        .help("choose a directory of its own, such as public/ (the default)"))
     };
     if out_c.parent().is_none() {
         return refuse("it is the file-system root".into());
@@ -81,13 +93,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     for protected in ["content", "themes", "templates", "static", "config.toml"] {
         let p = root_c.join(protected);
         if out_c.starts_with(&p) {
-            return refuse(format!("it is inside {protected}/, which holds the editor's files"));
+            return refuse(format!(
+                "it is inside {protected}/, which holds the editor's files"
+            ));
         }
     }
-    if let Some(home) = std::env::var_os("HOME") {
-        if out_c == canon(Path::new(&home)) {
-            return refuse("it is the home directory".into());
-        }
+    if std::env::var_os("HOME").is_some_and(|home| out_c == canon(Path::new(&home))) {
+        return refuse("it is the home directory".into());
     }
     Ok(())
 }
@@ -95,12 +107,16 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 fn valid_rel(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\0')
-        && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Sibling directory holding the previous generation.
 pub fn prev_dir(out: &Path) -> PathBuf {
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".{name}.shequ-prev"))
 }
 
@@ -126,7 +142,10 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     };
     for f in files {
         if !valid_rel(&f.path) {
-            return Err(Diagnostic::error(format!("refusing to write outside the output directory: {:?}", f.path)));
+            return Err(Diagnostic::error(format!(
+                "refusing to write outside the output directory: {:?}",
+                f.path
+            )));
         }
     }
     let mut seen = HashSet::new();
@@ -140,10 +159,18 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
     }
-    if stage.exists() && !stage.join(MANIFEST).exists() && std::fs::read_dir(&stage).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if stage.exists()
+        && !stage.join(MANIFEST).exists()
+        && std::fs::read_dir(&stage)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         // Either a killed build (manifest removed while updating) or not ours.
         let ours = std::fs::read_dir(&stage)
-            .map(|d| d.filter_map(Result::ok).any(|e| e.file_name() == "index.html" || e.file_name() == "404.html"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .any(|e| e.file_name() == "index.html" || e.file_name() == "404.html")
+            })
             .unwrap_or(false);
         if !ours {
             return Err(Diagnostic::error(format!(
@@ -159,7 +186,10 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     std::fs::create_dir_all(&stage).map_err(|e| io("create", &stage, e))?;
 
     // Create directories once, sequentially, shallow first.
-    let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     dirs.sort_unstable();
     dirs.dedup();
     let written = AtomicUsize::new(0);
@@ -173,10 +203,12 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     } else {
         HashSet::new()
     };
-    dirs.par_iter().filter(|d| !existing_dirs.contains(**d)).try_for_each(|d| {
-        let p = stage.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| io("create", &p, e))
-    })?;
+    dirs.par_iter()
+        .filter(|d| !existing_dirs.contains(**d))
+        .try_for_each(|d| {
+            let p = stage.join(d);
+            std::fs::create_dir_all(&p).map_err(|e| io("create", &p, e))
+        })?;
 
     let hashes: Vec<(usize, u64)> = files
         .par_iter()
@@ -194,7 +226,9 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
             let h = hash(bytes);
             let unchanged = match &manifest {
                 Some(m) => m.get(&f.path) == Some(&h) && dest.exists(),
-                None => std::fs::read(&dest).map(|old| old == bytes).unwrap_or(false),
+                None => std::fs::read(&dest)
+                    .map(|old| old == bytes)
+                    .unwrap_or(false),
             };
             if !unchanged {
                 std::fs::write(&dest, bytes).map_err(|e| io("write", &dest, e))?;
@@ -208,14 +242,23 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut removed = 0;
     let stale: Vec<PathBuf> = match &manifest {
-        Some(m) => m.keys().filter(|p| !keep.contains(p.as_str())).map(|p| stage.join(p)).collect(),
+        Some(m) => m
+            .keys()
+            .filter(|p| !keep.contains(p.as_str()))
+            .map(|p| stage.join(p))
+            .collect(),
         None => walkdir::WalkDir::new(&stage)
             .follow_links(false)
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| !e.file_type().is_dir())
             .filter_map(|e| {
-                let rel = e.path().strip_prefix(&stage).ok()?.to_string_lossy().replace('\\', "/");
+                let rel = e
+                    .path()
+                    .strip_prefix(&stage)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 (!keep.contains(rel.as_str()) && rel != MANIFEST).then(|| e.into_path())
             })
             .collect(),
@@ -243,10 +286,15 @@ pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     for (i, h) in sorted {
         text.push_str(&format!("{h:016x}\t{}\n", files[i].path));
     }
-    std::fs::write(stage.join(MANIFEST), text).map_err(|e| io("write", &stage.join(MANIFEST), e))?;
+    std::fs::write(stage.join(MANIFEST), text)
+        .map_err(|e| io("write", &stage.join(MANIFEST), e))?;
 
     swap(&stage, out).map_err(|e| io("swap in", out, e))?;
-    Ok(WriteStats { files: files.len(), written: written.into_inner(), removed })
+    Ok(WriteStats {
+        files: files.len(),
+        written: written.into_inner(),
+        removed,
+    })
 }
 
 /// Exchanges `stage` and `out` in one step; `out` need not exist.
@@ -261,7 +309,15 @@ fn swap(stage: &Path, out: &Path) -> std::io::Result<()> {
         let a = CString::new(stage.as_os_str().as_bytes())?;
         let b = CString::new(out.as_os_str().as_bytes())?;
         // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them relative to cwd.
-        let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
         if rc == 0 {
             return Ok(());
         }
@@ -273,7 +329,8 @@ fn swap(stage: &Path, out: &Path) -> std::io::Result<()> {
     // Fallback: two renames; `out` is missing only between them.
     let tmp = out.with_file_name(format!(
         ".{}.shequ-swap",
-        out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
+        out.file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
     ));
     std::fs::rename(out, &tmp)?;
     std::fs::rename(stage, out)?;
@@ -285,7 +342,10 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> Vec<OutFile> {
-        pairs.iter().map(|(p, b)| OutFile::bytes(p.to_string(), b.as_bytes().to_vec())).collect()
+        pairs
+            .iter()
+            .map(|(p, b)| OutFile::bytes(p.to_string(), b.as_bytes().to_vec()))
+            .collect()
     }
 
     #[test]
@@ -294,15 +354,28 @@ mod tests {
         let out = dir.path().join("public");
         let s = write(&out, &files(&[("index.html", "a"), ("x/index.html", "b")])).unwrap();
         assert_eq!(s.written, 2);
-        assert_eq!(std::fs::read_to_string(out.join("x/index.html")).unwrap(), "b");
-        let s = write(&out, &files(&[("index.html", "a"), ("y/index.html", "c")])).unwrap();
-        // The kept generation is one build behind: x/ removed, y/ written, index unchanged.
-        assert_eq!((s.written, s.removed), (1, 1));
+        assert_eq!(
+            std::fs::read_to_string(out.join("x/index.html")).unwrap(),
+            "b"
+        );
+        // No previous generation yet: the second build fills a fresh one.
+        let gen2 = files(&[("index.html", "a"), ("y/index.html", "c")]);
+        let s = write(&out, &gen2).unwrap();
+        assert_eq!((s.written, s.removed), (2, 0));
         assert!(!out.join("x").exists());
-        let s = write(&out, &files(&[("index.html", "a"), ("y/index.html", "c")])).unwrap();
-        assert_eq!((s.written, s.removed), (1, 1), "catches the older generation up");
-        let s = write(&out, &files(&[("index.html", "a"), ("y/index.html", "c")])).unwrap();
+        // The kept generation is one build behind: index unchanged, y/ written, x/ removed.
+        let s = write(&out, &gen2).unwrap();
+        assert_eq!((s.written, s.removed), (1, 1));
+        assert!(
+            !prev_dir(&out).join("x").exists(),
+            "empty directories go too"
+        );
+        let s = write(&out, &gen2).unwrap();
         assert_eq!((s.written, s.removed), (0, 0));
+        assert_eq!(
+            std::fs::read_to_string(out.join("y/index.html")).unwrap(),
+            "c"
+        );
     }
 
     #[test]

@@ -43,11 +43,18 @@ impl<'a> Renderer<'a> {
             .cases
             .par_iter()
             .map(|c| {
-                let r = markdown::render(&c.body);
-                RenderedCase { html: r.html, has_code: r.has_code }
+                let r = markdown::render(&c.body, &site.url(&c.asset_dir));
+                RenderedCase {
+                    html: r.html,
+                    has_code: r.has_code,
+                }
             })
             .collect();
-        let issue_bodies = site.issues.iter().map(|i| markdown::render(&i.body).html).collect();
+        let issue_bodies = site
+            .issues
+            .iter()
+            .map(|i| markdown::render(&i.body, &site.url(&i.path)).html)
+            .collect();
         let mut assets = std::collections::BTreeMap::new();
         for (name, out) in &theme.hashed {
             assets.insert(name.clone(), site.url(out));
@@ -68,10 +75,21 @@ impl<'a> Renderer<'a> {
                 feed: site.url("atom.xml"),
                 code_css: site.url(CODE_CSS),
             },
-            forces: (0..site.config.forces.len()).map(|i| force_link(site, i)).collect(),
-            governance: (0..site.config.governance.len()).map(|i| governance_link(site, i)).collect(),
+            forces: (0..site.config.forces.len())
+                .map(|i| force_link(site, i))
+                .collect(),
+            governance: (0..site.config.governance.len())
+                .map(|i| governance_link(site, i))
+                .collect(),
         };
-        Renderer { site, theme, relations, site_view, bodies, issue_bodies }
+        Renderer {
+            site,
+            theme,
+            relations,
+            site_view,
+            bodies,
+            issue_bodies,
+        }
     }
 
     fn ctx(&self, path: &str, title: Option<&str>) -> Context {
@@ -119,10 +137,17 @@ impl<'a> Renderer<'a> {
         }
         files.push(OutFile::bytes(
             "robots.txt".into(),
-            format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.site.permalink("sitemap.xml")).into_bytes(),
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                self.site.permalink("sitemap.xml")
+            )
+            .into_bytes(),
         ));
         if self.bodies.iter().any(|b| b.has_code) {
-            files.push(OutFile::bytes(CODE_CSS.into(), markdown::code_css().into_bytes()));
+            files.push(OutFile::bytes(
+                CODE_CSS.into(),
+                markdown::code_css().into_bytes(),
+            ));
         }
         for (path, bytes) in &self.theme.hashed_files {
             files.push(OutFile::bytes(path.clone(), bytes.clone()));
@@ -143,7 +168,12 @@ impl<'a> Renderer<'a> {
         for i in 0..site.issues.len() {
             jobs.push(self.issue(i));
         }
-        jobs.extend((0..site.cases.len()).into_par_iter().map(|i| self.case(i)).collect::<Vec<_>>());
+        jobs.extend(
+            (0..site.cases.len())
+                .into_par_iter()
+                .map(|i| self.case(i))
+                .collect::<Vec<_>>(),
+        );
         jobs.push(self.areas());
         for i in 0..site.areas.len() {
             jobs.push(self.area(i));
@@ -161,8 +191,16 @@ impl<'a> Renderer<'a> {
         }
         let mut search = self.ctx("search/", Some("搜索"));
         search.insert("areas", &self.area_counts());
-        jobs.push(PageJob { template: "search.html", path: "search/index.html".into(), ctx: search });
-        jobs.push(PageJob { template: "404.html", path: "404.html".into(), ctx: self.ctx("404.html", Some("页面未找到")) });
+        jobs.push(PageJob {
+            template: "search.html",
+            path: "search/index.html".into(),
+            ctx: search,
+        });
+        jobs.push(PageJob {
+            template: "404.html",
+            path: "404.html".into(),
+            ctx: self.ctx("404.html", Some("页面未找到")),
+        });
         jobs.push(self.feed());
         jobs.push(self.sitemap());
         jobs
@@ -173,7 +211,11 @@ impl<'a> Renderer<'a> {
         site.areas
             .iter()
             .filter(|a| !a.cases.is_empty() || !a.figures.is_empty())
-            .map(|a| CountedLink { name: a.name.clone(), url: site.url(&a.path), count: a.cases.len() })
+            .map(|a| CountedLink {
+                name: a.name.clone(),
+                url: site.url(&a.path),
+                count: a.cases.len(),
+            })
             .collect()
     }
 
@@ -194,17 +236,27 @@ impl<'a> Renderer<'a> {
             content: self.issue_bodies[0].clone(),
         });
         ctx.insert("latest_issue", &latest);
-        let latest_cases: Vec<CaseRef> = (0..site.cases.len().min(12)).map(|i| case_ref(site, i)).collect();
+        let latest_cases: Vec<CaseRef> = (0..site.cases.len().min(12))
+            .map(|i| case_ref(site, i))
+            .collect();
         ctx.insert("latest_cases", &latest_cases);
         ctx.insert("areas", &self.area_counts());
         let issues: Vec<CountedLink> = site
             .issues
             .iter()
-            .map(|i| CountedLink { name: i.title.clone(), url: site.url(&i.path), count: i.cases.len() })
+            .map(|i| CountedLink {
+                name: i.title.clone(),
+                url: site.url(&i.path),
+                count: i.cases.len(),
+            })
             .collect();
         ctx.insert("issues", &issues);
         ctx.insert("case_count", &site.cases.len());
-        PageJob { template: "index.html", path: "index.html".into(), ctx }
+        PageJob {
+            template: "index.html",
+            path: "index.html".into(),
+            ctx,
+        }
     }
 
     fn issue(&self, i: usize) -> PageJob {
@@ -229,7 +281,11 @@ impl<'a> Renderer<'a> {
                 caption: f.caption.clone(),
                 alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
                 source: None,
-                area: f.area.as_ref().and_then(|a| site.areas.iter().position(|x| &x.name == a)).map(|a| area_link(site, a)),
+                area: f
+                    .area
+                    .as_ref()
+                    .and_then(|a| site.areas.iter().position(|x| &x.name == a))
+                    .map(|a| area_link(site, a)),
             })
             .collect();
         ctx.insert(
@@ -246,7 +302,11 @@ impl<'a> Renderer<'a> {
         );
         let cases: Vec<CaseRef> = issue.cases.iter().map(|&c| case_ref(site, c)).collect();
         ctx.insert("cases", &cases);
-        PageJob { template: "issue.html", path: format!("{}index.html", issue.path), ctx }
+        PageJob {
+            template: "issue.html",
+            path: format!("{}index.html", issue.path),
+            ctx,
+        }
     }
 
     fn case(&self, i: usize) -> PageJob {
@@ -257,8 +317,13 @@ impl<'a> Renderer<'a> {
         let pos = issue.cases.iter().position(|&x| x == i).unwrap_or(0);
         let prev = pos.checked_sub(1).map(|p| case_ref(site, issue.cases[p]));
         let next = issue.cases.get(pos + 1).map(|&n| case_ref(site, n));
-        let area_others: Vec<CaseRef> =
-            site.areas[c.area].cases.iter().filter(|&&x| x != i).take(5).map(|&x| case_ref(site, x)).collect();
+        let area_others: Vec<CaseRef> = site.areas[c.area]
+            .cases
+            .iter()
+            .filter(|&&x| x != i)
+            .take(5)
+            .map(|&x| case_ref(site, x))
+            .collect();
         // Other cases sharing the most forces with this one.
         let mut related: Vec<(usize, usize)> = Vec::new();
         if !c.forces.is_empty() {
@@ -274,7 +339,10 @@ impl<'a> Renderer<'a> {
             related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             related.truncate(5);
         }
-        let related: Vec<CaseRef> = related.into_iter().map(|(x, _)| case_ref(site, x)).collect();
+        let related: Vec<CaseRef> = related
+            .into_iter()
+            .map(|(x, _)| case_ref(site, x))
+            .collect();
         #[derive(Serialize)]
         struct CaseView<'x> {
             title: &'x str,
@@ -301,12 +369,20 @@ impl<'a> Renderer<'a> {
                 caption: f.caption.clone(),
                 alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
                 source: None,
-                area: f.area.as_ref().and_then(|a| site.areas.iter().position(|x| &x.name == a)).map(|a| area_link(site, a)),
+                area: f
+                    .area
+                    .as_ref()
+                    .and_then(|a| site.areas.iter().position(|x| &x.name == a))
+                    .map(|a| area_link(site, a)),
             })
             .collect();
         let share_image = c.figures.iter().find_map(|f| {
             let src = f.src.as_ref()?;
-            Some(if src.starts_with("http") { src.clone() } else { site.permalink(&format!("{}{src}", c.asset_dir)) })
+            Some(if src.starts_with("http") {
+                src.clone()
+            } else {
+                site.permalink(&format!("{}{src}", c.asset_dir))
+            })
         });
         ctx.insert(
             "case",
@@ -318,7 +394,11 @@ impl<'a> Renderer<'a> {
                 area: area_link(site, c.area),
                 issue: issue_link(site, c.issue),
                 forces: c.forces.iter().map(|&f| force_link(site, f)).collect(),
-                governance: c.governance.iter().map(|&g| governance_link(site, g)).collect(),
+                governance: c
+                    .governance
+                    .iter()
+                    .map(|&g| governance_link(site, g))
+                    .collect(),
                 partners: c.partners.iter().map(|&p| partner_link(site, p)).collect(),
                 tags: &c.tags,
                 summary: &c.summary,
@@ -333,7 +413,11 @@ impl<'a> Renderer<'a> {
         ctx.insert("next", &next);
         ctx.insert("area_others", &area_others);
         ctx.insert("related", &related);
-        PageJob { template: "case.html", path: format!("{}index.html", c.path), ctx }
+        PageJob {
+            template: "case.html",
+            path: format!("{}index.html", c.path),
+            ctx,
+        }
     }
 
     fn areas(&self) -> PageJob {
@@ -359,7 +443,11 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ctx.insert("areas", &rows);
-        PageJob { template: "areas.html", path: "areas/index.html".into(), ctx }
+        PageJob {
+            template: "areas.html",
+            path: "areas/index.html".into(),
+            ctx,
+        }
     }
 
     fn area(&self, i: usize) -> PageJob {
@@ -375,7 +463,11 @@ impl<'a> Renderer<'a> {
                         Kind::Force => force_link(site, d),
                         Kind::Governance => governance_link(site, d),
                     };
-                    (count > 0).then_some(CountedLink { name: link.name, url: link.url, count })
+                    (count > 0).then_some(CountedLink {
+                        name: link.name,
+                        url: link.url,
+                        count,
+                    })
                 })
                 .collect()
         };
@@ -389,19 +481,30 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|(p, count)| {
                 let l = partner_link(site, p);
-                CountedLink { name: l.name, url: l.url, count }
+                CountedLink {
+                    name: l.name,
+                    url: l.url,
+                    count,
+                }
             })
             .collect();
-        partners.sort_by(|a, b| b.count.cmp(&a.count));
+        partners.sort_by_key(|p| std::cmp::Reverse(p.count));
         let figures: Vec<FigureView> = a
             .figures
             .iter()
             .map(|f| FigureView {
                 src: figure_src(site, &f.asset_dir, &f.figure.src),
                 caption: f.figure.caption.clone(),
-                alt: f.figure.alt.clone().unwrap_or_else(|| f.figure.caption.clone()),
+                alt: f
+                    .figure
+                    .alt
+                    .clone()
+                    .unwrap_or_else(|| f.figure.caption.clone()),
                 source: Some(match f.case {
-                    Some(c) => Link { name: site.cases[c].title.clone(), url: site.url(&site.cases[c].path) },
+                    Some(c) => Link {
+                        name: site.cases[c].title.clone(),
+                        url: site.url(&site.cases[c].path),
+                    },
                     None => issue_link(site, f.issue),
                 }),
                 area: None,
@@ -431,7 +534,11 @@ impl<'a> Renderer<'a> {
         );
         let cases: Vec<CaseRef> = a.cases.iter().map(|&c| case_ref(site, c)).collect();
         ctx.insert("cases", &cases);
-        PageJob { template: "area.html", path: format!("{}index.html", a.path), ctx }
+        PageJob {
+            template: "area.html",
+            path: format!("{}index.html", a.path),
+            ctx,
+        }
     }
 
     fn wushe(&self) -> PageJob {
@@ -467,7 +574,12 @@ impl<'a> Renderer<'a> {
                     Kind::Force => force_link(site, c.index),
                     Kind::Governance => governance_link(site, c.index),
                 };
-                Col { name: l.name, url: l.url, kind: c.kind, total: rel.column_cases[ci].len() }
+                Col {
+                    name: l.name,
+                    url: l.url,
+                    kind: c.kind,
+                    total: rel.column_cases[ci].len(),
+                }
             })
             .collect();
         let rows: Vec<Row> = site
@@ -485,7 +597,10 @@ impl<'a> Renderer<'a> {
                         url: format!("{}#area-{}", cols[ci].url, a.slug),
                         cases: cases
                             .iter()
-                            .map(|&c| Link { name: site.cases[c].title.clone(), url: site.url(&site.cases[c].path) })
+                            .map(|&c| Link {
+                                name: site.cases[c].title.clone(),
+                                url: site.url(&site.cases[c].path),
+                            })
                             .collect(),
                     })
                     .collect(),
@@ -496,7 +611,11 @@ impl<'a> Renderer<'a> {
         ctx.insert("rows", &rows);
         ctx.insert("case_count", &site.cases.len());
         ctx.insert("diagram", &crate::index::diagram::svg(site, rel));
-        PageJob { template: "wushe.html", path: "wushe/index.html".into(), ctx }
+        PageJob {
+            template: "wushe.html",
+            path: "wushe/index.html".into(),
+            ctx,
+        }
     }
 
     fn dimension(&self, kind: Kind, d: usize) -> PageJob {
@@ -507,7 +626,18 @@ impl<'a> Renderer<'a> {
             Kind::Governance => (&site.config.governance[d], "wuzhi"),
         };
         let path = format!("{prefix}/{}/", def.slug);
-        let mut ctx = self.ctx(&path, Some(&format!("{}（{}）", def.name, if kind == Kind::Force { "五社" } else { "五治" })));
+        let mut ctx = self.ctx(
+            &path,
+            Some(&format!(
+                "{}（{}）",
+                def.name,
+                if kind == Kind::Force {
+                    "五社"
+                } else {
+                    "五治"
+                }
+            )),
+        );
         let col = rel.column(kind, d);
         #[derive(Serialize)]
         struct AreaCases {
@@ -523,7 +653,10 @@ impl<'a> Renderer<'a> {
             .map(|(ai, a)| AreaCases {
                 area: area_link(site, ai),
                 anchor: format!("area-{}", a.slug),
-                cases: rel.cells[ai][col].iter().map(|&c| case_ref(site, c)).collect(),
+                cases: rel.cells[ai][col]
+                    .iter()
+                    .map(|&c| case_ref(site, c))
+                    .collect(),
             })
             .collect();
         let mut with: Vec<CountedLink> = rel.cooccur[col]
@@ -532,10 +665,14 @@ impl<'a> Renderer<'a> {
             .filter(|&(_, &n)| n > 0)
             .map(|(f, &count)| {
                 let l = force_link(site, f);
-                CountedLink { name: l.name, url: l.url, count }
+                CountedLink {
+                    name: l.name,
+                    url: l.url,
+                    count,
+                }
             })
             .collect();
-        with.sort_by(|a, b| b.count.cmp(&a.count));
+        with.sort_by_key(|w| std::cmp::Reverse(w.count));
         #[derive(Serialize)]
         struct DimView<'x> {
             name: &'x str,
@@ -550,7 +687,11 @@ impl<'a> Renderer<'a> {
             &DimView {
                 name: &def.name,
                 kind,
-                kind_zh: if kind == Kind::Force { "五社" } else { "五治" },
+                kind_zh: if kind == Kind::Force {
+                    "五社"
+                } else {
+                    "五治"
+                },
                 definition: &def.definition,
                 synonyms: &def.synonyms,
                 case_count: rel.column_cases[col].len(),
@@ -558,7 +699,11 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("areas", &areas);
         ctx.insert("works_with", &with);
-        PageJob { template: "dimension.html", path: format!("{path}index.html"), ctx }
+        PageJob {
+            template: "dimension.html",
+            path: format!("{path}index.html"),
+            ctx,
+        }
     }
 
     fn partners(&self) -> PageJob {
@@ -567,10 +712,18 @@ impl<'a> Renderer<'a> {
         let list: Vec<CountedLink> = site
             .partners
             .iter()
-            .map(|p| CountedLink { name: p.name.clone(), url: site.url(&p.path), count: p.cases.len() })
+            .map(|p| CountedLink {
+                name: p.name.clone(),
+                url: site.url(&p.path),
+                count: p.cases.len(),
+            })
             .collect();
         ctx.insert("partners", &list);
-        PageJob { template: "partners.html", path: "partners/index.html".into(), ctx }
+        PageJob {
+            template: "partners.html",
+            path: "partners/index.html".into(),
+            ctx,
+        }
     }
 
     fn partner(&self, i: usize) -> PageJob {
@@ -581,14 +734,28 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&(a, count)| {
                 let l = area_link(site, a);
-                CountedLink { name: l.name, url: l.url, count }
+                CountedLink {
+                    name: l.name,
+                    url: l.url,
+                    count,
+                }
             })
             .collect();
-        ctx.insert("partner", &Link { name: p.name.clone(), url: site.url(&p.path) });
+        ctx.insert(
+            "partner",
+            &Link {
+                name: p.name.clone(),
+                url: site.url(&p.path),
+            },
+        );
         ctx.insert("areas", &areas);
         let cases: Vec<CaseRef> = p.cases.iter().map(|&c| case_ref(site, c)).collect();
         ctx.insert("cases", &cases);
-        PageJob { template: "partner.html", path: format!("{}index.html", p.path), ctx }
+        PageJob {
+            template: "partner.html",
+            path: format!("{}index.html", p.path),
+            ctx,
+        }
     }
 
     fn feed(&self) -> PageJob {
@@ -619,11 +786,18 @@ impl<'a> Renderer<'a> {
                 authors: &c.authors,
             })
             .collect();
-        let updated = site.cases.first().map_or_else(|| "1970-01-01T00:00:00+08:00".into(), |c| c.date.rfc3339());
+        let updated = site
+            .cases
+            .first()
+            .map_or_else(|| "1970-01-01T00:00:00+08:00".into(), |c| c.date.rfc3339());
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
         ctx.insert("feed_url", &site.permalink("atom.xml"));
-        PageJob { template: "atom.xml", path: "atom.xml".into(), ctx }
+        PageJob {
+            template: "atom.xml",
+            path: "atom.xml".into(),
+            ctx,
+        }
     }
 
     fn sitemap(&self) -> PageJob {
@@ -634,23 +808,60 @@ impl<'a> Renderer<'a> {
             loc: String,
             lastmod: Option<String>,
         }
-        let mut urls = vec![Url { loc: site.permalink(""), lastmod: None }];
-        urls.extend(site.issues.iter().map(|i| Url { loc: site.permalink(&i.path), lastmod: Some(i.date.iso()) }));
-        urls.extend(site.cases.iter().map(|c| Url { loc: site.permalink(&c.path), lastmod: Some(c.date.iso()) }));
-        urls.push(Url { loc: site.permalink("areas/"), lastmod: None });
-        urls.extend(site.areas.iter().map(|a| Url { loc: site.permalink(&a.path), lastmod: None }));
-        urls.push(Url { loc: site.permalink("wushe/"), lastmod: None });
+        let mut urls = vec![Url {
+            loc: site.permalink(""),
+            lastmod: None,
+        }];
+        urls.extend(site.issues.iter().map(|i| Url {
+            loc: site.permalink(&i.path),
+            lastmod: Some(i.date.iso()),
+        }));
+        urls.extend(site.cases.iter().map(|c| Url {
+            loc: site.permalink(&c.path),
+            lastmod: Some(c.date.iso()),
+        }));
+        urls.push(Url {
+            loc: site.permalink("areas/"),
+            lastmod: None,
+        });
+        urls.extend(site.areas.iter().map(|a| Url {
+            loc: site.permalink(&a.path),
+            lastmod: None,
+        }));
+        urls.push(Url {
+            loc: site.permalink("wushe/"),
+            lastmod: None,
+        });
         for f in &site.config.forces {
-            urls.push(Url { loc: site.permalink(&format!("wushe/{}/", f.slug)), lastmod: None });
+            urls.push(Url {
+                loc: site.permalink(&format!("wushe/{}/", f.slug)),
+                lastmod: None,
+            });
         }
         for g in &site.config.governance {
-            urls.push(Url { loc: site.permalink(&format!("wuzhi/{}/", g.slug)), lastmod: None });
+            urls.push(Url {
+                loc: site.permalink(&format!("wuzhi/{}/", g.slug)),
+                lastmod: None,
+            });
         }
-        urls.push(Url { loc: site.permalink("partners/"), lastmod: None });
-        urls.extend(site.partners.iter().map(|p| Url { loc: site.permalink(&p.path), lastmod: None }));
-        urls.push(Url { loc: site.permalink("search/"), lastmod: None });
+        urls.push(Url {
+            loc: site.permalink("partners/"),
+            lastmod: None,
+        });
+        urls.extend(site.partners.iter().map(|p| Url {
+            loc: site.permalink(&p.path),
+            lastmod: None,
+        }));
+        urls.push(Url {
+            loc: site.permalink("search/"),
+            lastmod: None,
+        });
         ctx.insert("urls", &urls);
-        PageJob { template: "sitemap.xml", path: "sitemap.xml".into(), ctx }
+        PageJob {
+            template: "sitemap.xml",
+            path: "sitemap.xml".into(),
+            ctx,
+        }
     }
 }
 

@@ -19,8 +19,19 @@ pub struct Theme {
 
 /// Templates every theme must provide.
 pub const REQUIRED: &[&str] = &[
-    "index.html", "issue.html", "case.html", "areas.html", "area.html", "404.html", "search.html",
-    "dimension.html", "partners.html", "partner.html", "wushe.html", "atom.xml", "sitemap.xml",
+    "index.html",
+    "issue.html",
+    "case.html",
+    "areas.html",
+    "area.html",
+    "404.html",
+    "search.html",
+    "dimension.html",
+    "partners.html",
+    "partner.html",
+    "wushe.html",
+    "atom.xml",
+    "sitemap.xml",
 ];
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -70,7 +81,9 @@ impl Theme {
                     Ok(t) => {
                         templates.insert(rel_name(&base, &p), (shown, t));
                     }
-                    Err(e) => errors.push(Diagnostic::error(format!("cannot read the template: {e}")).in_file(shown)),
+                    Err(e) => errors.push(
+                        Diagnostic::error(format!("cannot read the template: {e}")).in_file(shown),
+                    ),
                 }
             }
         }
@@ -79,7 +92,9 @@ impl Theme {
                 errors.push(
                     Diagnostic::error(format!("the template {req} is missing"))
                         .in_file(format!("themes/{name}/templates/{req}"))
-                        .help(format!("add {req} to the theme, or copy it from themes/default/templates/")),
+                        .help(format!(
+                            "add {req} to the theme, or copy it from themes/default/templates/"
+                        )),
                 );
             }
         }
@@ -93,8 +108,10 @@ impl Theme {
             }
         }
         if errors.is_empty() {
-            let list: Vec<(String, String)> =
-                templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
+            let list: Vec<(String, String)> = templates
+                .iter()
+                .map(|(n, (_, t))| (n.clone(), t.clone()))
+                .collect();
             if let Err(e) = tera.add_raw_templates(list) {
                 errors.push(Diagnostic::error(format!("templates do not fit together: {}", chain(&e))).help(
                     "check {% extends %}, {% include %} and {% import %} names against themes/<theme>/templates/",
@@ -116,7 +133,8 @@ impl Theme {
                         hashed.insert(rel.clone(), out.clone());
                         hashed_files.push((out, bytes));
                     }
-                    Err(e) => errors.push(Diagnostic::error(format!("cannot read: {e}")).in_file(p.clone())),
+                    Err(e) => errors
+                        .push(Diagnostic::error(format!("cannot read: {e}")).in_file(p.clone())),
                 }
             } else {
                 statics.push((p, rel));
@@ -132,12 +150,22 @@ impl Theme {
             return Err(errors);
         }
         let sources = templates.into_iter().map(|(n, (s, _))| (n, s)).collect();
-        Ok(Theme { tera, sources, statics, hashed, hashed_files })
+        Ok(Theme {
+            tera,
+            sources,
+            statics,
+            hashed,
+            hashed_files,
+        })
     }
 
     /// Turns a render failure into a diagnostic naming the template.
     pub fn render_error(&self, template: &str, e: &tera::Error) -> Diagnostic {
-        let file = self.sources.get(template).cloned().unwrap_or_else(|| PathBuf::from(template));
+        let file = self
+            .sources
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(template));
         Diagnostic::error(format!("template {template} failed to render: {}", chain(e)))
             .in_file(file)
             .help("a variable may be misspelled or not available on this page; see README.md, \"Themes\", for what each template receives")
@@ -177,20 +205,41 @@ fn template_error(e: &tera::Error, shown: &Path, text: &str) -> Diagnostic {
     let msg = chain(e);
     // Tera's parse errors carry "--> line:col".
     let pos = msg.split("--> ").nth(1).and_then(|rest| {
-        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+        let mut it = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        Some((
+            it.next()?.parse::<usize>().ok()?,
+            it.next()?.parse::<usize>().ok()?,
+        ))
     });
-    let first_line = msg.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
-    let detail: Vec<&str> = msg.lines().filter(|l| l.trim_start().starts_with('=')).collect();
+    let first_line = msg
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let detail: Vec<&str> = msg
+        .lines()
+        .filter(|l| l.trim_start().starts_with('='))
+        .collect();
     let mut d = Diagnostic::error(format!(
         "template syntax error: {}",
-        if detail.is_empty() { first_line } else { detail.join(" ").trim_start_matches([' ', '=']).to_string() }
+        if detail.is_empty() {
+            first_line
+        } else {
+            detail.join(" ").trim_start_matches([' ', '=']).to_string()
+        }
     ));
     d = match pos {
         Some((line, col)) => {
             let start = crate::error::line_offset(text, line);
-            let line_text = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
-            let byte_col = line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+            let line_text =
+                &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
+            let byte_col = line_text
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i);
             d.at(shown, text, start + byte_col, start + byte_col + 1)
         }
         None => d.in_file(shown),

@@ -28,7 +28,11 @@ pub struct DateView {
 
 impl From<crate::content::date::PartialDate> for DateView {
     fn from(d: crate::content::date::PartialDate) -> Self {
-        DateView { iso: d.iso(), zh: d.zh(), year: d.year }
+        DateView {
+            iso: d.iso(),
+            zh: d.zh(),
+            year: d.year,
+        }
     }
 }
 
@@ -84,27 +88,42 @@ pub struct SiteUrls {
 
 pub fn area_link(site: &Site, i: usize) -> Link {
     let a = &site.areas[i];
-    Link { name: a.name.clone(), url: site.url(&a.path) }
+    Link {
+        name: a.name.clone(),
+        url: site.url(&a.path),
+    }
 }
 
 pub fn issue_link(site: &Site, i: usize) -> Link {
     let x = &site.issues[i];
-    Link { name: x.title.clone(), url: site.url(&x.path) }
+    Link {
+        name: x.title.clone(),
+        url: site.url(&x.path),
+    }
 }
 
 pub fn force_link(site: &Site, i: usize) -> Link {
     let f = &site.config.forces[i];
-    Link { name: f.name.clone(), url: site.url(&format!("wushe/{}/", f.slug)) }
+    Link {
+        name: f.name.clone(),
+        url: site.url(&format!("wushe/{}/", f.slug)),
+    }
 }
 
 pub fn governance_link(site: &Site, i: usize) -> Link {
     let g = &site.config.governance[i];
-    Link { name: g.name.clone(), url: site.url(&format!("wuzhi/{}/", g.slug)) }
+    Link {
+        name: g.name.clone(),
+        url: site.url(&format!("wuzhi/{}/", g.slug)),
+    }
 }
 
 pub fn partner_link(site: &Site, i: usize) -> Link {
     let p = &site.partners[i];
-    Link { name: p.name.clone(), url: site.url(&p.path) }
+    Link {
+        name: p.name.clone(),
+        url: site.url(&p.path),
+    }
 }
 
 pub fn case_ref(site: &Site, i: usize) -> CaseRef {
@@ -117,7 +136,11 @@ pub fn case_ref(site: &Site, i: usize) -> CaseRef {
         issue: issue_link(site, c.issue),
         summary: c.summary.clone(),
         forces: c.forces.iter().map(|&f| force_link(site, f)).collect(),
-        governance: c.governance.iter().map(|&g| governance_link(site, g)).collect(),
+        governance: c
+            .governance
+            .iter()
+            .map(|&g| governance_link(site, g))
+            .collect(),
     }
 }
 
