@@ -2,3 +2,4 @@
 
 pub mod diagram;
 pub mod relations;
+pub mod search;

@@ -19,6 +19,8 @@ use views::*;
 pub struct RenderedCase {
     pub html: String,
     pub has_code: bool,
+    /// Plain text of the body, for search and summaries.
+    pub text: String,
 }
 
 pub struct Renderer<'a> {
@@ -143,6 +145,7 @@ impl<'a> Renderer<'a> {
             )
             .into_bytes(),
         ));
+        files.extend(crate::index::search::files(self.site, &self.bodies));
         if self.bodies.iter().any(|b| b.has_code) {
             files.push(OutFile::bytes(
                 CODE_CSS.into(),
