@@ -49,6 +49,7 @@ impl<'a> Renderer<'a> {
                 RenderedCase {
                     html: r.html,
                     has_code: r.has_code,
+                    text: markdown::plain_text(&c.body),
                 }
             })
             .collect();
