@@ -121,3 +121,249 @@ impl Relations {
         all.len()
     }
 }
+
+/// `relations.json`: the relationship data for reuse (format in README.md, "relations.json").
+pub mod export {
+    use super::{Kind, Relations};
+    use crate::model::Site;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    struct Export<'a> {
+        format: &'static str,
+        version: u32,
+        site: SiteInfo<'a>,
+        forces: Vec<Dim<'a>>,
+        governance: Vec<Dim<'a>>,
+        areas: Vec<Area<'a>>,
+        partners: Vec<Partner<'a>>,
+        issues: Vec<Issue<'a>>,
+        cases: Vec<Case<'a>>,
+        edges: Edges<'a>,
+    }
+
+    #[derive(Serialize)]
+    struct SiteInfo<'a> {
+        title: &'a str,
+        base_url: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Dim<'a> {
+        name: &'a str,
+        slug: &'a str,
+        url: String,
+        definition: &'a str,
+        synonyms: &'a [String],
+        cases: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Area<'a> {
+        name: &'a str,
+        slug: &'a str,
+        url: String,
+        description: &'a str,
+        cases: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Partner<'a> {
+        name: &'a str,
+        slug: &'a str,
+        url: String,
+        cases: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Issue<'a> {
+        title: &'a str,
+        url: String,
+        date: String,
+    }
+
+    #[derive(Serialize)]
+    struct Case<'a> {
+        title: &'a str,
+        url: String,
+        date: String,
+        issue: &'a str,
+        area: &'a str,
+        forces: Vec<&'a str>,
+        governance: Vec<&'a str>,
+        partners: Vec<&'a str>,
+    }
+
+    #[derive(Serialize)]
+    struct Edge<'a> {
+        from: &'a str,
+        to: &'a str,
+        cases: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Edges<'a> {
+        area_force: Vec<Edge<'a>>,
+        area_governance: Vec<Edge<'a>>,
+        force_force: Vec<Edge<'a>>,
+        force_governance: Vec<Edge<'a>>,
+        partner_area: Vec<Edge<'a>>,
+    }
+
+    fn dims<'a>(
+        site: &Site,
+        rel: &Relations,
+        list: &'a [crate::config::Dimension],
+        prefix: &str,
+        kind: Kind,
+    ) -> Vec<Dim<'a>> {
+        list.iter()
+            .enumerate()
+            .map(|(i, d)| Dim {
+                name: &d.name,
+                slug: &d.slug,
+                url: site.permalink(&format!("{prefix}/{}/", d.slug)),
+                definition: &d.definition,
+                synonyms: &d.synonyms,
+                cases: rel.column_cases[rel.column(kind, i)].len(),
+            })
+            .collect()
+    }
+
+    /// Serialises the site's relationships; deterministic for the same input.
+    pub fn json(site: &Site, rel: &Relations) -> Vec<u8> {
+        let cfg = &site.config;
+        let nf = cfg.forces.len();
+        let mut edges = Edges {
+            area_force: Vec::new(),
+            area_governance: Vec::new(),
+            force_force: Vec::new(),
+            force_governance: Vec::new(),
+            partner_area: Vec::new(),
+        };
+        for (ai, a) in site.areas.iter().enumerate() {
+            for (ci, col) in rel.columns.iter().enumerate() {
+                let n = rel.cells[ai][ci].len();
+                if n == 0 {
+                    continue;
+                }
+                let (list, to) = match col.kind {
+                    Kind::Force => (&mut edges.area_force, cfg.forces[col.index].name.as_str()),
+                    Kind::Governance => (
+                        &mut edges.area_governance,
+                        cfg.governance[col.index].name.as_str(),
+                    ),
+                };
+                list.push(Edge {
+                    from: &a.name,
+                    to,
+                    cases: n,
+                });
+            }
+        }
+        for a in 0..nf {
+            for b in a + 1..nf {
+                let n = rel.force_pairs[a][b];
+                if n > 0 {
+                    edges.force_force.push(Edge {
+                        from: &cfg.forces[a].name,
+                        to: &cfg.forces[b].name,
+                        cases: n,
+                    });
+                }
+            }
+        }
+        for (g, gov) in cfg.governance.iter().enumerate() {
+            let col = rel.column(Kind::Governance, g);
+            for (f, force) in cfg.forces.iter().enumerate() {
+                let n = rel.cooccur[col][f];
+                if n > 0 {
+                    edges.force_governance.push(Edge {
+                        from: &force.name,
+                        to: &gov.name,
+                        cases: n,
+                    });
+                }
+            }
+        }
+        for (pi, p) in site.partners.iter().enumerate() {
+            for &(a, n) in &rel.partner_areas[pi] {
+                edges.partner_area.push(Edge {
+                    from: &p.name,
+                    to: &site.areas[a].name,
+                    cases: n,
+                });
+            }
+        }
+        let export = Export {
+            format: "shequ-relations",
+            version: 1,
+            site: SiteInfo {
+                title: &cfg.title,
+                base_url: &cfg.base_url,
+            },
+            forces: dims(site, rel, &cfg.forces, "wushe", Kind::Force),
+            governance: dims(site, rel, &cfg.governance, "wuzhi", Kind::Governance),
+            areas: site
+                .areas
+                .iter()
+                .map(|a| Area {
+                    name: &a.name,
+                    slug: &a.slug,
+                    url: site.permalink(&a.path),
+                    description: &a.description,
+                    cases: a.cases.len(),
+                })
+                .collect(),
+            partners: site
+                .partners
+                .iter()
+                .map(|p| Partner {
+                    name: &p.name,
+                    slug: &p.slug,
+                    url: site.permalink(&p.path),
+                    cases: p.cases.len(),
+                })
+                .collect(),
+            issues: site
+                .issues
+                .iter()
+                .map(|i| Issue {
+                    title: &i.title,
+                    url: site.permalink(&i.path),
+                    date: i.date.iso(),
+                })
+                .collect(),
+            cases: site
+                .cases
+                .iter()
+                .map(|c| Case {
+                    title: &c.title,
+                    url: site.permalink(&c.path),
+                    date: c.date.iso(),
+                    issue: &site.issues[c.issue].title,
+                    area: &site.areas[c.area].name,
+                    forces: c
+                        .forces
+                        .iter()
+                        .map(|&f| cfg.forces[f].name.as_str())
+                        .collect(),
+                    governance: c
+                        .governance
+                        .iter()
+                        .map(|&g| cfg.governance[g].name.as_str())
+                        .collect(),
+                    partners: c
+                        .partners
+                        .iter()
+                        .map(|&p| site.partners[p].name.as_str())
+                        .collect(),
+                })
+                .collect(),
+            edges,
+        };
+        let mut out = serde_json::to_vec_pretty(&export).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}

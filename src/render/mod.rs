@@ -146,6 +146,10 @@ impl<'a> Renderer<'a> {
             )
             .into_bytes(),
         ));
+        files.push(OutFile::bytes(
+            "relations.json".into(),
+            crate::index::relations::export::json(self.site, self.relations),
+        ));
         files.extend(crate::index::search::files(self.site, &self.bodies));
         if self.bodies.iter().any(|b| b.has_code) {
             files.push(OutFile::bytes(

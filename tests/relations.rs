@@ -1,0 +1,276 @@
+//! The 五社联动 relationship index on a fixture with known tags: matrix, co-occurrence,
+//! partner pages, relations.json, the SVG diagram, and `check`'s untagged mentions.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+
+fn built() -> Site {
+    let site = Site::fixture("relations");
+    site.build(&[]);
+    site
+}
+
+/// The matrix as (row header, cell texts) from the /wushe/ page.
+fn matrix(html: &str) -> Vec<(String, Vec<String>)> {
+    let start = html.find("<tbody>").unwrap();
+    let end = html[start..].find("</tfoot>").unwrap() + start;
+    let xml = format!("<t>{}</t>", &html[start..end + 8]);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .children()
+                .filter(|c| c.is_element())
+                .map(|c| {
+                    c.descendants()
+                        .filter(|d| d.is_text())
+                        .filter_map(|d| d.text())
+                        .collect::<String>()
+                })
+                .collect();
+            (cells[0].clone(), cells[1..].to_vec())
+        })
+        .collect()
+}
+
+#[test]
+fn matrix_counts_and_totals_are_exact() {
+    let site = built();
+    let m = matrix(&site.read("wushe/index.html"));
+    // Columns: 社区 社会组织 社会工作者 社区志愿者 社会慈善资源 | 政治 自治 法治 德治 智治 | 合计
+    let row = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        m[0],
+        (
+            "甲".into(),
+            row(&["2", "1", "0", "1", "0", "0", "2", "1", "0", "0", "2"])
+        )
+    );
+    assert_eq!(
+        m[1],
+        (
+            "乙".into(),
+            row(&["1", "0", "0", "1", "0", "0", "0", "0", "1", "0", "1"])
+        )
+    );
+    assert_eq!(
+        m[2],
+        (
+            "丙".into(),
+            row(&["0", "0", "0", "0", "1", "0", "0", "0", "0", "0", "1"])
+        )
+    );
+    assert_eq!(
+        m[3],
+        (
+            "合计".into(),
+            row(&["3", "1", "0", "2", "1", "0", "2", "1", "1", "0", "4"])
+        )
+    );
+    let html = site.read("wushe/index.html");
+    assert!(
+        html.contains("<a href=\"/wushe/shequ/#area-jia\" title=\"甲二；甲一\">2</a>"),
+        "cells link to their cases"
+    );
+}
+
+#[test]
+fn force_pages_show_definition_cases_and_cooccurrence() {
+    let site = built();
+    let html = site.read("wushe/shequ/index.html");
+    assert!(
+        html.contains("居民委员会、居民区党组织和居民区本身"),
+        "definition from config defaults"
+    );
+    assert!(html.contains("共 3 个案例，分布在 2 个居民区"));
+    let with = html.find("最常协同的五社力量").unwrap();
+    let vol = html[with..]
+        .find("社区志愿者</a> <span class=\"count\">2</span>")
+        .map(|i| i + with);
+    let org = html[with..]
+        .find("社会组织</a> <span class=\"count\">1</span>")
+        .map(|i| i + with);
+    assert!(
+        vol.is_some() && org.is_some() && vol < org,
+        "co-occurrence counts, most first"
+    );
+    assert!(html.contains("id=\"area-jia\""));
+    let gov = site.read("wuzhi/zizhi/index.html");
+    assert!(gov.contains("甲一") && gov.contains("甲二") && !gov.contains("乙一"));
+}
+
+#[test]
+fn partners_are_normalised_through_aliases() {
+    let site = built();
+    let list = site.read("partners/index.html");
+    assert!(
+        list.contains("社区民警</a> <span class=\"count\">2</span>"),
+        "派出所民警 counted as 社区民警"
+    );
+    assert!(!list.contains("派出所民警"));
+    let police = site.read("partners/shequminjing/index.html");
+    assert!(police.contains("甲一") && police.contains("乙一"));
+    assert!(police.contains("/areas/jia/\">甲</a> <span class=\"count\">1</span>"));
+    assert!(police.contains("/areas/yi/\">乙</a> <span class=\"count\">1</span>"));
+}
+
+#[test]
+fn relations_json_is_exact() {
+    let site = built();
+    let v: Value = serde_json::from_str(&site.read("relations.json")).unwrap();
+    assert_eq!(v["format"], "shequ-relations");
+    assert_eq!(v["cases"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        v["cases"][0],
+        json!({"title": "丙一", "url": "https://example.org/2024-01/c4/", "date": "2024-01-04", "issue": "2024年1月",
+               "area": "丙", "forces": ["社会慈善资源"], "governance": [], "partners": ["业委会"]})
+    );
+    let edges = &v["edges"];
+    assert_eq!(
+        edges["area_force"],
+        json!([
+            {"from": "甲", "to": "社区", "cases": 2}, {"from": "甲", "to": "社会组织", "cases": 1},
+            {"from": "甲", "to": "社区志愿者", "cases": 1}, {"from": "乙", "to": "社区", "cases": 1},
+            {"from": "乙", "to": "社区志愿者", "cases": 1}, {"from": "丙", "to": "社会慈善资源", "cases": 1}
+        ])
+    );
+    assert_eq!(
+        edges["force_force"],
+        json!([{"from": "社区", "to": "社会组织", "cases": 1}, {"from": "社区", "to": "社区志愿者", "cases": 2}])
+    );
+    assert_eq!(
+        edges["partner_area"],
+        json!([
+            {"from": "社区民警", "to": "甲", "cases": 1}, {"from": "社区民警", "to": "乙", "cases": 1},
+            {"from": "物业", "to": "甲", "cases": 2}, {"from": "业委会", "to": "丙", "cases": 1}
+        ])
+    );
+    assert_eq!(
+        edges["force_governance"],
+        json!([
+            {"from": "社区", "to": "自治", "cases": 2}, {"from": "社会组织", "to": "自治", "cases": 1},
+            {"from": "社区志愿者", "to": "自治", "cases": 1}, {"from": "社区", "to": "法治", "cases": 1},
+            {"from": "社会组织", "to": "法治", "cases": 1}, {"from": "社区", "to": "德治", "cases": 1},
+            {"from": "社区志愿者", "to": "德治", "cases": 1}
+        ])
+    );
+    assert_eq!(v["forces"][0]["cases"], 3);
+    // Partners by case count, ties by slug.
+    assert_eq!(
+        v["partners"][0],
+        json!({"name": "社区民警", "slug": "shequminjing", "url": "https://example.org/partners/shequminjing/", "cases": 2})
+    );
+    assert_eq!(v["partners"][1]["name"], "物业");
+}
+
+fn svg_of(html: &str) -> String {
+    let start = html.find("<svg").unwrap();
+    let end = html.find("</svg>").unwrap() + 6;
+    html[start..end].to_string()
+}
+
+#[test]
+fn diagram_is_xml_and_every_node_is_a_link() {
+    let site = built();
+    let svg = svg_of(&site.read("wushe/index.html"));
+    let doc = roxmltree::Document::parse(&svg).expect("SVG parses as XML");
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert_eq!(
+        links.len(),
+        10 + 3,
+        "ten dimensions and three areas: {links:?}"
+    );
+    for l in &links {
+        let rel = l.trim_start_matches('/');
+        assert!(
+            site.exists(&format!("{rel}index.html")),
+            "{l} does not resolve"
+        );
+    }
+    let edges = doc.descendants().filter(|n| n.has_tag_name("path")).count();
+    assert_eq!(
+        edges,
+        6 + 3,
+        "one line per (dimension, area) pair with cases"
+    );
+    assert!(svg.contains("role=\"img\""));
+}
+
+#[test]
+fn diagram_stays_legible_with_80_areas() {
+    let site = Site::fixture("relations");
+    for i in 0..80 {
+        site.write(
+            &format!("content/2024-01/many{i}.md"),
+            &format!("+++\ntitle = \"案例{i}\"\ndate = \"2024\"\narea = \"区{i:02}\"\nforces = [\"社区\"]\n+++\n"),
+        );
+    }
+    site.build(&[]);
+    let svg = svg_of(&site.read("wushe/index.html"));
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let mut ys: Vec<f64> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a") && n.attribute("class") == Some("dg-node dg-area"))
+        .filter_map(|a| a.descendants().find(|d| d.has_tag_name("text")))
+        .map(|t| t.attribute("y").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(ys.len(), 83);
+    ys.sort_by(f64::total_cmp);
+    let min_gap = ys.windows(2).map(|w| w[1] - w[0]).fold(f64::MAX, f64::min);
+    assert!(
+        min_gap >= 18.0,
+        "labels 14px high must not overlap: gap {min_gap}"
+    );
+}
+
+#[test]
+fn case_page_lists_cases_sharing_its_forces() {
+    let site = built();
+    let html = site.read("2024-01/c1/index.html");
+    let related = html
+        .find("同样的五社力量参与的案例")
+        .expect("related section");
+    assert!(html[related..].contains("乙一") && html[related..].contains("甲二"));
+    assert!(!html[related..].contains("丙一"));
+}
+
+#[test]
+fn check_warns_about_untagged_mentions() {
+    let site = Site::fixture("relations");
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the text mentions 志愿者 (force 社区志愿者) but `forces` does not list it"),
+        "{err}"
+    );
+    assert!(err.contains("content/2024-01/c4.md:9:"), "{err}");
+    assert!(
+        err.contains("the text mentions 微信群 (governance mode 智治)"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 2, "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 error(s), 2 warning(s)"));
+}
+
+#[test]
+fn unknown_force_suggests_closest() {
+    let site = Site::fixture("relations");
+    site.write(
+        "content/2024-01/c5.md",
+        "+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"甲\"\nforces = [\"社工者\"]\n+++\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("did you mean \"社会工作者\"?"),
+        "{}",
+        stderr(&out)
+    );
+}
