@@ -274,3 +274,16 @@ fn unknown_force_suggests_closest() {
         stderr(&out)
     );
 }
+
+#[test]
+fn matrix_sorts_without_javascript() {
+    let site = built();
+    let by_charity = matrix(&site.read("wushe/sort/shehui-cishan-ziyuan/index.html"));
+    let order: Vec<&str> = by_charity.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(order, ["丙", "甲", "乙", "合计"]);
+    let by_total = matrix(&site.read("wushe/sort/total/index.html"));
+    assert_eq!(by_total[0].0, "甲");
+    let html = site.read("wushe/sort/zizhi/index.html");
+    assert!(html.contains("aria-sort=\"descending\""));
+    assert!(!html.contains("<script"), "sorting needs no JavaScript");
+}

@@ -186,7 +186,7 @@ impl<'a> Renderer<'a> {
         for i in 0..site.areas.len() {
             jobs.push(self.area(i));
         }
-        jobs.push(self.wushe());
+        jobs.extend(self.wushe());
         for i in 0..site.config.forces.len() {
             jobs.push(self.dimension(Kind::Force, i));
         }
@@ -549,29 +549,32 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn wushe(&self) -> PageJob {
+    /// The matrix page, and the same matrix sorted by each column and by total (sorting
+    /// that needs no JavaScript: each order is its own page).
+    fn wushe(&self) -> Vec<PageJob> {
         let site = self.site;
         let rel = self.relations;
-        let mut ctx = self.ctx("wushe/", Some("五社联动关系索引"));
-        #[derive(Serialize)]
+        #[derive(Serialize, Clone)]
         struct Cell {
             count: usize,
             /// Link to the column's page, anchored at the area.
             url: String,
             cases: Vec<Link>,
         }
-        #[derive(Serialize)]
+        #[derive(Serialize, Clone)]
         struct Row {
             area: Link,
             cells: Vec<Cell>,
             total: usize,
         }
-        #[derive(Serialize)]
+        #[derive(Serialize, Clone)]
         struct Col {
             name: String,
             url: String,
             kind: Kind,
             total: usize,
+            sort_url: String,
+            sorted: bool,
         }
         let cols: Vec<Col> = rel
             .columns
@@ -582,11 +585,17 @@ impl<'a> Renderer<'a> {
                     Kind::Force => force_link(site, c.index),
                     Kind::Governance => governance_link(site, c.index),
                 };
+                let slug = match c.kind {
+                    Kind::Force => &site.config.forces[c.index].slug,
+                    Kind::Governance => &site.config.governance[c.index].slug,
+                };
                 Col {
                     name: l.name,
                     url: l.url,
                     kind: c.kind,
                     total: rel.column_cases[ci].len(),
+                    sort_url: site.url(&format!("wushe/sort/{slug}/")),
+                    sorted: false,
                 }
             })
             .collect();
@@ -615,15 +624,46 @@ impl<'a> Renderer<'a> {
                 total: rel.area_total(ai),
             })
             .collect();
-        ctx.insert("columns", &cols);
-        ctx.insert("rows", &rows);
-        ctx.insert("case_count", &site.cases.len());
-        ctx.insert("diagram", &crate::index::diagram::svg(site, rel));
-        PageJob {
-            template: "wushe.html",
-            path: "wushe/index.html".into(),
-            ctx,
+        // (sort key, page path, rows order)
+        let mut orders: Vec<(Option<usize>, String, Vec<usize>)> =
+            vec![(None, "wushe/".into(), (0..rows.len()).collect())];
+        for ci in 0..cols.len() {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by_key(|&r| std::cmp::Reverse(rows[r].cells[ci].count));
+            let path = cols[ci]
+                .sort_url
+                .trim_start_matches(&site.config.base_path)
+                .to_string();
+            orders.push((Some(ci), path, order));
         }
+        let mut by_total: Vec<usize> = (0..rows.len()).collect();
+        by_total.sort_by_key(|&r| std::cmp::Reverse(rows[r].total));
+        orders.push((Some(usize::MAX), "wushe/sort/total/".into(), by_total));
+        let diagram = crate::index::diagram::svg(site, rel);
+        orders
+            .into_iter()
+            .map(|(key, path, order)| {
+                let mut ctx = self.ctx(&path, Some("五社联动关系索引"));
+                let mut cols = cols.clone();
+                if let Some(c) = key.and_then(|k| cols.get_mut(k)) {
+                    c.sorted = true;
+                }
+                let sorted_rows: Vec<Row> = order.iter().map(|&r| rows[r].clone()).collect();
+                ctx.insert("columns", &cols);
+                ctx.insert("rows", &sorted_rows);
+                ctx.insert("sorted_by_total", &(key == Some(usize::MAX)));
+                ctx.insert("sorted", &key.is_some());
+                ctx.insert("sort_default_url", &site.url("wushe/"));
+                ctx.insert("sort_total_url", &site.url("wushe/sort/total/"));
+                ctx.insert("case_count", &site.cases.len());
+                ctx.insert("diagram", if key.is_none() { diagram.as_str() } else { "" });
+                PageJob {
+                    template: "wushe.html",
+                    path: format!("{path}index.html"),
+                    ctx,
+                }
+            })
+            .collect()
     }
 
     fn dimension(&self, kind: Kind, d: usize) -> PageJob {
