@@ -5,7 +5,7 @@ use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::relations::Relations;
 use crate::model::Site;
-use crate::output::{self, OutFile, WriteStats};
+use crate::output::{self, Generation, WriteStats};
 use crate::render::Renderer;
 use crate::render::theme::Theme;
 use std::path::{Path, PathBuf};
@@ -58,14 +58,21 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Everything a build computes before writing: the model and the output files.
+/// What `check` gets: the model, after every page rendered without being written.
 pub struct Rendered {
     pub site: Site,
-    pub files: Vec<OutFile>,
+    pub pages: usize,
 }
 
-/// Loads config and content, builds the model and renders every file. Writes nothing.
-pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
+/// The model and what rendering needs, before any page is rendered.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub relations: Relations,
+}
+
+/// Loads config, theme and content and builds the model.
+pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
     let root = &opts.root;
     let mut config = match Config::load(&root.join("config.toml"), Path::new("config.toml")) {
         Ok(c) => c,
@@ -100,19 +107,31 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
         }
     };
     let relations = Relations::build(&site);
-    let renderer = Renderer::new(&site, &theme, &relations);
-    let files = match renderer.render_all() {
-        Ok(f) => f,
-        Err(e) => {
-            diags.extend(e);
-            return None;
-        }
-    };
-    drop(renderer);
-    Some(Rendered { site, files })
+    Some(Prepared {
+        site,
+        theme,
+        relations,
+    })
 }
 
-/// A full build: render everything, then swap it into the output directory.
+/// Validates everything and renders every page, writing nothing (`shequ check`).
+pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
+    let prepared = prepare(opts, diags)?;
+    let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
+    match renderer.render_all(&crate::render::Discard) {
+        Ok(pages) => Some(Rendered {
+            site: prepared.site,
+            pages,
+        }),
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    }
+}
+
+/// A full build: render every page into the next output generation, then swap it in.
+/// Nothing visible changes unless everything rendered.
 pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
@@ -120,19 +139,31 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
         diags.push(e);
         return (None, diags);
     }
-    let Some(rendered) = render(opts, &mut diags) else {
+    let Some(prepared) = prepare(opts, &mut diags) else {
         diags.sort();
         return (None, diags);
     };
+    let generation = match Generation::begin(&opts.output) {
+        Ok(g) => g,
+        Err(e) => {
+            diags.push(e);
+            return (None, diags);
+        }
+    };
+    let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
+    let pages = match renderer.render_all(&generation) {
+        Ok(p) => p,
+        Err(e) => {
+            diags.extend(e);
+            diags.sort();
+            return (None, diags);
+        }
+    };
+    drop(renderer);
     diags.sort();
-    let pages = rendered
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
-    match output::write(&opts.output, &rendered.files) {
+    match generation.commit() {
         Ok(write) => {
-            let s = &rendered.site;
+            let s = &prepared.site;
             let summary = Summary {
                 cases: s.cases.len(),
                 issues: s.issues.len(),

@@ -295,3 +295,26 @@ fn new_scaffolds_a_case_that_builds() {
     let out = site.run(&["new", "2025-winter/fangda-new", "--area", "纺大"]);
     assert_eq!(out.status.code(), Some(1), "refuses to overwrite");
 }
+
+#[test]
+fn long_lists_are_paginated() {
+    let site = Site::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        &config.replace("base_url", "paginate_by = 1\nbase_url"),
+    );
+    site.build(&[]);
+    let first = site.read("areas/fangda/index.html");
+    assert!(first.contains("纺大：菜市场扶手") && !first.contains("纺大：整治群租"));
+    assert!(first.contains("<a rel=\"next\" href=\"/areas/fangda/page/2/\">"));
+    let second = site.read("areas/fangda/page/2/index.html");
+    assert!(
+        second.contains("纺大：整治群租")
+            && second.contains("<a rel=\"prev\" href=\"/areas/fangda/\">")
+    );
+    assert!(site.exists("2024-spring/page/2/index.html"));
+    assert!(site.exists("partners/shequminjing/page/2/index.html"));
+    let broken = broken_links(&site.public(), "/", "https://example.org");
+    assert!(broken.is_empty(), "{broken:#?}");
+}

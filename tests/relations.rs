@@ -71,8 +71,15 @@ fn matrix_counts_and_totals_are_exact() {
     );
     let html = site.read("wushe/index.html");
     assert!(
-        html.contains("<a href=\"/wushe/shequ/#area-jia\" title=\"甲二；甲一\">2</a>"),
+        html.contains("<td><a href=\"/wushe/shequ/jia/\">2</a></td>"),
         "cells link to their cases"
+    );
+    let cell = site.read("wushe/shequ/jia/index.html");
+    assert!(cell.contains("甲一") && cell.contains("甲二") && !cell.contains("乙一"));
+    assert!(site.read("wuzhi/fazhi/jia/index.html").contains("甲二"));
+    assert!(
+        !site.exists("wuzhi/fazhi/yi/index.html"),
+        "no page for an empty cell"
     );
 }
 
@@ -96,7 +103,10 @@ fn force_pages_show_definition_cases_and_cooccurrence() {
         vol.is_some() && org.is_some() && vol < org,
         "co-occurrence counts, most first"
     );
-    assert!(html.contains("id=\"area-jia\""));
+    assert!(
+        html.contains("<a href=\"/wushe/shequ/jia/\">甲</a> <span class=\"count\">2</span>"),
+        "areas with counts"
+    );
     let gov = site.read("wuzhi/zizhi/index.html");
     assert!(gov.contains("甲一") && gov.contains("甲二") && !gov.contains("乙一"));
 }

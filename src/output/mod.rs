@@ -7,9 +7,9 @@
 //! `public/` as it was.
 
 use crate::error::Diagnostic;
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Marks a directory as a shequ generation (and lists its files' hashes).
@@ -136,165 +136,209 @@ fn hash(bytes: &[u8]) -> u64 {
 
 /// Writes `files` as the new content of `out`, atomically.
 pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
-    let io = |what: &str, p: &Path, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what} {}: {e}", p.display()))
-            .help("check the permissions and free space of the output directory; public/ was left as it was")
-    };
+    let generation = Generation::begin(out)?;
     for f in files {
-        if !valid_rel(&f.path) {
+        match &f.body {
+            Body::Bytes(b) => generation.put(&f.path, b)?,
+            Body::Copy(src) => generation.copy(&f.path, src)?,
+        }
+    }
+    generation.commit()
+}
+
+fn io_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} {}: {e}", p.display())).help(
+        "check the permissions and free space of the output directory; public/ was left as it was",
+    )
+}
+
+/// The next generation of the output, filled file by file (from many threads), then
+/// swapped in by [`Generation::commit`]. Dropping it without committing leaves `out` as it was.
+pub struct Generation {
+    out: PathBuf,
+    stage: PathBuf,
+    /// The staged generation's file hashes when its manifest was intact.
+    manifest: Option<HashMap<String, u64>>,
+    /// Directories known to exist in the stage.
+    dirs: Mutex<HashSet<String>>,
+    /// The new generation's files and hashes.
+    written_files: Mutex<Vec<(String, u64)>>,
+    written: AtomicUsize,
+}
+
+impl Generation {
+    pub fn begin(out: &Path) -> Result<Generation, Diagnostic> {
+        let stage = prev_dir(out);
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
+        if stage.exists() && !stage.join(MANIFEST).exists() {
+            let non_empty = std::fs::read_dir(&stage)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true);
+            // Without a manifest it is a killed build's stage (it has our pages) or not ours.
+            let ours = std::fs::read_dir(&stage)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .any(|e| e.file_name() == "index.html" || e.file_name() == "404.html")
+                })
+                .unwrap_or(false);
+            if non_empty && !ours {
+                return Err(Diagnostic::error(format!(
+                    "{} exists and was not made by shequ; refusing to change it",
+                    stage.display()
+                ))
+                .help("move it away; shequ keeps its previous generation there"));
+            }
+        }
+        let manifest = read_manifest(&stage);
+        // Invalidate the manifest first: a build killed from here on leaves no stale one.
+        if manifest.is_some() {
+            std::fs::remove_file(stage.join(MANIFEST))
+                .map_err(|e| io_error("update", &stage, e))?;
+        }
+        std::fs::create_dir_all(&stage).map_err(|e| io_error("create", &stage, e))?;
+        let mut dirs = HashSet::new();
+        if let Some(m) = &manifest {
+            for p in m.keys() {
+                let mut cur = p.as_str();
+                while let Some((d, _)) = cur.rsplit_once('/') {
+                    if !dirs.insert(d.to_string()) {
+                        break;
+                    }
+                    cur = d;
+                }
+            }
+        }
+        Ok(Generation {
+            out: out.to_path_buf(),
+            stage,
+            manifest,
+            dirs: Mutex::new(dirs),
+            written_files: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+        })
+    }
+
+    fn ensure_dir(&self, path: &str) -> Result<(), Diagnostic> {
+        let Some((dir, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
+        if !known {
+            let p = self.stage.join(dir);
+            std::fs::create_dir_all(&p).map_err(|e| io_error("create", &p, e))?;
+            if let Ok(mut d) = self.dirs.lock() {
+                d.insert(dir.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a file; writes it only if the staged copy differs.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if !valid_rel(path) {
             return Err(Diagnostic::error(format!(
-                "refusing to write outside the output directory: {:?}",
-                f.path
+                "refusing to write outside the output directory: {path:?}"
             )));
         }
+        let h = hash(bytes);
+        let dest = self.stage.join(path);
+        let unchanged = match &self.manifest {
+            Some(m) => m.get(path) == Some(&h) && dest.is_file(),
+            None => std::fs::read(&dest)
+                .map(|old| old == bytes)
+                .unwrap_or(false),
+        };
+        if !unchanged {
+            self.ensure_dir(path)?;
+            std::fs::write(&dest, bytes).map_err(|e| io_error("write", &dest, e))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Ok(mut w) = self.written_files.lock() {
+            w.push((path.to_string(), h));
+        }
+        Ok(())
     }
-    let mut seen = HashSet::new();
-    for f in files {
-        if !seen.insert(f.path.as_str()) {
-            return Err(Diagnostic::error(format!("two outputs would be written to {}", f.path))
+
+    /// Adds a copy of a source file.
+    pub fn copy(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(src).map_err(|e| io_error("read", src, e))?;
+        self.put(path, &bytes)
+    }
+
+    /// Removes stale files, records the manifest and swaps the generation in.
+    pub fn commit(self) -> Result<WriteStats, Diagnostic> {
+        let mut files = self.written_files.into_inner().unwrap_or_default();
+        files.sort_unstable();
+        if let Some(w) = files.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(Diagnostic::error(format!("two outputs would be written to {}", w[0].0))
                 .help("a static file or asset has the same path as a generated page; rename one of them"));
         }
-    }
-    let stage = prev_dir(out);
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-    }
-    if stage.exists()
-        && !stage.join(MANIFEST).exists()
-        && std::fs::read_dir(&stage)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        // Either a killed build (manifest removed while updating) or not ours.
-        let ours = std::fs::read_dir(&stage)
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .any(|e| e.file_name() == "index.html" || e.file_name() == "404.html")
-            })
-            .unwrap_or(false);
-        if !ours {
-            return Err(Diagnostic::error(format!(
-                "{} exists and was not made by shequ; refusing to change it",
-                stage.display()
-            ))
-            .help("move it away; shequ keeps its previous generation there"));
-        }
-    }
-    let manifest = read_manifest(&stage);
-    // Invalidate the manifest first: a build killed from here on leaves no stale one.
-    let _ = std::fs::remove_file(stage.join(MANIFEST));
-    std::fs::create_dir_all(&stage).map_err(|e| io("create", &stage, e))?;
-
-    // Create directories once, sequentially, shallow first.
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    let written = AtomicUsize::new(0);
-    let existing_dirs: HashSet<String> = if manifest.is_some() {
-        manifest
-            .as_ref()
-            .into_iter()
-            .flat_map(|m| m.keys())
-            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d.to_string()))
-            .collect()
-    } else {
-        HashSet::new()
-    };
-    dirs.par_iter()
-        .filter(|d| !existing_dirs.contains(**d))
-        .try_for_each(|d| {
-            let p = stage.join(d);
-            std::fs::create_dir_all(&p).map_err(|e| io("create", &p, e))
-        })?;
-
-    let hashes: Vec<(usize, u64)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let dest = stage.join(&f.path);
-            let bytes_owned;
-            let bytes: &[u8] = match &f.body {
-                Body::Bytes(b) => b,
-                Body::Copy(src) => {
-                    bytes_owned = std::fs::read(src).map_err(|e| io("read", src, e))?;
-                    &bytes_owned
+        let stage = &self.stage;
+        let keep: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let stale: Vec<PathBuf> = match &self.manifest {
+            Some(m) => m
+                .keys()
+                .filter(|p| !keep.contains(p.as_str()))
+                .map(|p| stage.join(p))
+                .collect(),
+            None => walkdir::WalkDir::new(stage)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| {
+                    let rel = e
+                        .path()
+                        .strip_prefix(stage)
+                        .ok()?
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    (!keep.contains(rel.as_str()) && rel != MANIFEST).then(|| e.into_path())
+                })
+                .collect(),
+        };
+        let mut removed = 0;
+        let mut touched_dirs = HashSet::new();
+        for p in stale {
+            if std::fs::remove_file(&p).is_ok() {
+                removed += 1;
+                let mut d = p.parent();
+                while let Some(dir) = d.filter(|d| *d != stage.as_path()) {
+                    touched_dirs.insert(dir.to_path_buf());
+                    d = dir.parent();
                 }
-            };
-            let h = hash(bytes);
-            let unchanged = match &manifest {
-                Some(m) => m.get(&f.path) == Some(&h) && dest.exists(),
-                None => std::fs::read(&dest)
-                    .map(|old| old == bytes)
-                    .unwrap_or(false),
-            };
-            if !unchanged {
-                std::fs::write(&dest, bytes).map_err(|e| io("write", &dest, e))?;
-                written.fetch_add(1, Ordering::Relaxed);
-            }
-            Ok((i, h))
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-
-    // Remove what the new generation no longer has.
-    let keep: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut removed = 0;
-    let stale: Vec<PathBuf> = match &manifest {
-        Some(m) => m
-            .keys()
-            .filter(|p| !keep.contains(p.as_str()))
-            .map(|p| stage.join(p))
-            .collect(),
-        None => walkdir::WalkDir::new(&stage)
-            .follow_links(false)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_type().is_dir())
-            .filter_map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&stage)
-                    .ok()?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                (!keep.contains(rel.as_str()) && rel != MANIFEST).then(|| e.into_path())
-            })
-            .collect(),
-    };
-    let mut touched_dirs = HashSet::new();
-    for p in stale {
-        if std::fs::remove_file(&p).is_ok() {
-            removed += 1;
-            let mut d = p.parent();
-            while let Some(dir) = d.filter(|d| *d != stage) {
-                touched_dirs.insert(dir.to_path_buf());
-                d = dir.parent();
             }
         }
+        let mut touched: Vec<PathBuf> = touched_dirs.into_iter().collect();
+        touched.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        for d in touched {
+            let _ = std::fs::remove_dir(&d); // only succeeds when empty
+        }
+        let mut text = String::with_capacity(files.len() * 48 + 32);
+        text.push_str("shequ generation v1\n");
+        for (path, h) in &files {
+            text.push_str(&format!("{h:016x}\t{path}\n"));
+        }
+        let manifest = stage.join(MANIFEST);
+        std::fs::write(&manifest, text).map_err(|e| io_error("write", &manifest, e))?;
+        swap(stage, &self.out).map_err(|e| io_error("swap in", &self.out, e))?;
+        Ok(WriteStats {
+            files: files.len(),
+            written: self.written.into_inner(),
+            removed,
+        })
     }
-    let mut touched: Vec<PathBuf> = touched_dirs.into_iter().collect();
-    touched.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
-    for d in touched {
-        let _ = std::fs::remove_dir(&d); // only succeeds when empty
-    }
+}
 
-    let mut text = String::from("shequ generation v1\n");
-    let mut sorted: Vec<(usize, u64)> = hashes;
-    sorted.sort_unstable_by(|a, b| files[a.0].path.cmp(&files[b.0].path));
-    for (i, h) in sorted {
-        text.push_str(&format!("{h:016x}\t{}\n", files[i].path));
+impl crate::render::Sink for Generation {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Generation::put(self, path, bytes)
     }
-    std::fs::write(stage.join(MANIFEST), text)
-        .map_err(|e| io("write", &stage.join(MANIFEST), e))?;
-
-    swap(&stage, out).map_err(|e| io("swap in", out, e))?;
-    Ok(WriteStats {
-        files: files.len(),
-        written: written.into_inner(),
-        removed,
-    })
+    fn copy(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
+        Generation::copy(self, path, src)
+    }
 }
 
 /// Exchanges `stage` and `out` in one step; `out` need not exist.

@@ -39,6 +39,69 @@ struct PageJob {
     ctx: Context,
 }
 
+/// A page to render, before its context is built.
+#[derive(Clone, Copy)]
+enum Job {
+    Home,
+    /// Issue, page (0-based).
+    Issue(usize, usize),
+    Case(usize),
+    Areas,
+    Area(usize, usize),
+    /// The matrix: unsorted, sorted by a column, or by total (`usize::MAX`).
+    Wushe(Option<usize>),
+    Dimension(Kind, usize),
+    /// The cases of one matrix cell: column, area.
+    Cell(usize, usize),
+    Partners,
+    Partner(usize, usize),
+    Search,
+    NotFound,
+    Feed,
+    Sitemap,
+}
+
+/// Where rendered files go: the output generation, or nowhere (`check`).
+pub trait Sink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
+    fn file(&self, f: &OutFile) -> Result<(), Diagnostic> {
+        match &f.body {
+            crate::output::Body::Bytes(b) => self.put(&f.path, b),
+            crate::output::Body::Copy(src) => self.copy(&f.path, src),
+        }
+    }
+}
+
+/// A sink that only counts (for `check`).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &std::path::Path) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// Pagination of a long list; templates get it as `pager`.
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, relations: &'a Relations) -> Renderer<'a> {
         let bodies: Vec<RenderedCase> = site
@@ -109,109 +172,161 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    /// Renders every page and lists every output file.
-    pub fn render_all(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    /// Renders every page and hands each output file to `sink` as soon as it is ready
+    /// (pages in parallel; contexts are dropped right after use). Returns the page count.
+    pub fn render_all(&self, sink: &(dyn Sink + Sync)) -> Result<usize, Vec<Diagnostic>> {
         let jobs = self.jobs();
-        let results: Vec<Result<OutFile, Diagnostic>> = jobs
+        let pages = jobs.len();
+        let errors: Vec<Diagnostic> = jobs
             .into_par_iter()
-            .map(|job| {
-                self.theme
+            .filter_map(|job| {
+                let page = self.make(job);
+                let result = self
+                    .theme
                     .tera
-                    .render(job.template, &job.ctx)
-                    .map(|html| OutFile::bytes(job.path, html.into_bytes()))
-                    .map_err(|e| self.theme.render_error(job.template, &e))
+                    .render(page.template, &page.ctx)
+                    .map_err(|e| self.theme.render_error(page.template, &e))
+                    .and_then(|html| sink.put(&page.path, html.as_bytes()));
+                result.err()
             })
             .collect();
-        let mut files = Vec::with_capacity(results.len() + 64);
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(e) => {
-                    // One broken template fails every page using it: report it once.
-                    if !errors.iter().any(|x| x.message == e.message) {
-                        errors.push(e);
-                    }
+        let mut unique: Vec<Diagnostic> = Vec::new();
+        for e in errors {
+            // One broken template fails every page using it: report it once.
+            if !unique.iter().any(|x| x.message == e.message) {
+                unique.push(e);
+            }
+        }
+        if !unique.is_empty() {
+            return Err(unique);
+        }
+        let err = |e| vec![e];
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            self.site.permalink("sitemap.xml")
+        );
+        sink.put("robots.txt", robots.as_bytes()).map_err(err)?;
+        sink.put(
+            "relations.json",
+            &crate::index::relations::export::json(self.site, self.relations),
+        )
+        .map_err(err)?;
+        for f in crate::index::search::files(self.site, &self.bodies) {
+            sink.file(&f).map_err(err)?;
+        }
+        if self.bodies.iter().any(|b| b.has_code) {
+            sink.put(CODE_CSS, markdown::code_css().as_bytes())
+                .map_err(err)?;
+        }
+        for (path, bytes) in &self.theme.hashed_files {
+            sink.put(path, bytes).map_err(err)?;
+        }
+        for (src, dest) in &self.theme.statics {
+            sink.copy(dest, src).map_err(err)?;
+        }
+        for a in &self.site.assets {
+            sink.copy(&a.dest, &a.src).map_err(err)?;
+        }
+        Ok(pages)
+    }
+
+    /// Every page of the site, as cheap descriptors.
+    fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let per = site.config.paginate_by;
+        let pages = |n: usize| n.div_ceil(per).max(1);
+        let mut jobs = Vec::with_capacity(site.cases.len() + site.areas.len() * 16 + 64);
+        jobs.push(Job::Home);
+        for (i, issue) in site.issues.iter().enumerate() {
+            jobs.extend((0..pages(issue.cases.len())).map(|p| Job::Issue(i, p)));
+        }
+        jobs.extend((0..site.cases.len()).map(Job::Case));
+        jobs.push(Job::Areas);
+        for (i, area) in site.areas.iter().enumerate() {
+            jobs.extend((0..pages(area.cases.len())).map(|p| Job::Area(i, p)));
+        }
+        jobs.push(Job::Wushe(None));
+        jobs.extend((0..self.relations.columns.len()).map(|c| Job::Wushe(Some(c))));
+        jobs.push(Job::Wushe(Some(usize::MAX)));
+        for (ci, col) in self.relations.columns.iter().enumerate() {
+            jobs.push(Job::Dimension(col.kind, col.index));
+            for a in 0..site.areas.len() {
+                if !self.relations.cells[a][ci].is_empty() {
+                    jobs.push(Job::Cell(ci, a));
                 }
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        jobs.push(Job::Partners);
+        for (i, p) in site.partners.iter().enumerate() {
+            jobs.extend((0..pages(p.cases.len())).map(|pg| Job::Partner(i, pg)));
         }
-        files.push(OutFile::bytes(
-            "robots.txt".into(),
-            format!(
-                "User-agent: *\nAllow: /\nSitemap: {}\n",
-                self.site.permalink("sitemap.xml")
-            )
-            .into_bytes(),
-        ));
-        files.push(OutFile::bytes(
-            "relations.json".into(),
-            crate::index::relations::export::json(self.site, self.relations),
-        ));
-        files.extend(crate::index::search::files(self.site, &self.bodies));
-        if self.bodies.iter().any(|b| b.has_code) {
-            files.push(OutFile::bytes(
-                CODE_CSS.into(),
-                markdown::code_css().into_bytes(),
-            ));
-        }
-        for (path, bytes) in &self.theme.hashed_files {
-            files.push(OutFile::bytes(path.clone(), bytes.clone()));
-        }
-        for (src, dest) in &self.theme.statics {
-            files.push(OutFile::copy(dest.clone(), src.clone()));
-        }
-        for a in &self.site.assets {
-            files.push(OutFile::copy(a.dest.clone(), a.src.clone()));
-        }
-        Ok(files)
+        jobs.extend([Job::Search, Job::NotFound, Job::Feed, Job::Sitemap]);
+        jobs
     }
 
-    fn jobs(&self) -> Vec<PageJob> {
-        let site = self.site;
-        let mut jobs = Vec::with_capacity(site.cases.len() + site.areas.len() * 2 + 64);
-        jobs.push(self.home());
-        for i in 0..site.issues.len() {
-            jobs.push(self.issue(i));
+    fn make(&self, job: Job) -> PageJob {
+        match job {
+            Job::Home => self.home(),
+            Job::Issue(i, p) => self.issue(i, p),
+            Job::Case(i) => self.case(i),
+            Job::Areas => self.areas(),
+            Job::Area(i, p) => self.area(i, p),
+            Job::Wushe(key) => self.wushe(key),
+            Job::Dimension(kind, d) => self.dimension(kind, d),
+            Job::Cell(col, area) => self.cell(col, area),
+            Job::Partners => self.partners(),
+            Job::Partner(i, p) => self.partner(i, p),
+            Job::Search => {
+                let mut ctx = self.ctx("search/", Some("搜索"));
+                ctx.insert("areas", &self.area_counts());
+                PageJob {
+                    template: "search.html",
+                    path: "search/index.html".into(),
+                    ctx,
+                }
+            }
+            Job::NotFound => PageJob {
+                template: "404.html",
+                path: "404.html".into(),
+                ctx: self.ctx("404.html", Some("页面未找到")),
+            },
+            Job::Feed => self.feed(),
+            Job::Sitemap => self.sitemap(),
         }
-        jobs.extend(
-            (0..site.cases.len())
-                .into_par_iter()
-                .map(|i| self.case(i))
-                .collect::<Vec<_>>(),
-        );
-        jobs.push(self.areas());
-        for i in 0..site.areas.len() {
-            jobs.push(self.area(i));
-        }
-        jobs.extend(self.wushe());
-        for i in 0..site.config.forces.len() {
-            jobs.push(self.dimension(Kind::Force, i));
-        }
-        for i in 0..site.config.governance.len() {
-            jobs.push(self.dimension(Kind::Governance, i));
-        }
-        jobs.push(self.partners());
-        for i in 0..site.partners.len() {
-            jobs.push(self.partner(i));
-        }
-        let mut search = self.ctx("search/", Some("搜索"));
-        search.insert("areas", &self.area_counts());
-        jobs.push(PageJob {
-            template: "search.html",
-            path: "search/index.html".into(),
-            ctx: search,
-        });
-        jobs.push(PageJob {
-            template: "404.html",
-            path: "404.html".into(),
-            ctx: self.ctx("404.html", Some("页面未找到")),
-        });
-        jobs.push(self.feed());
-        jobs.push(self.sitemap());
-        jobs
+    }
+
+    /// The slice of `items` on page `page` (0-based) of a list at `path`, with the pager.
+    fn paginate<'x>(
+        &self,
+        path: &str,
+        items: &'x [usize],
+        page: usize,
+    ) -> (String, &'x [usize], Pager) {
+        let per = self.site.config.paginate_by;
+        let total = items.len().div_ceil(per).max(1);
+        let url_of = |p: usize| {
+            if p == 0 {
+                path.to_string()
+            } else {
+                format!("{path}page/{}/", p + 1)
+            }
+        };
+        let start = (page * per).min(items.len());
+        let end = (start + per).min(items.len());
+        let pager = Pager {
+            current: page + 1,
+            total,
+            prev: page.checked_sub(1).map(|p| self.site.url(&url_of(p))),
+            next: (page + 1 < total).then(|| self.site.url(&url_of(page + 1))),
+            pages: (0..total)
+                .map(|p| PageLink {
+                    number: p + 1,
+                    url: self.site.url(&url_of(p)),
+                    current: p == page,
+                })
+                .collect(),
+        };
+        (url_of(page), &items[start..end], pager)
     }
 
     fn area_counts(&self) -> Vec<CountedLink> {
@@ -267,10 +382,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn issue(&self, i: usize) -> PageJob {
+    fn titled(title: &str, pager: &Pager) -> String {
+        if pager.current > 1 {
+            format!("{title}（第{}页）", pager.current)
+        } else {
+            title.to_string()
+        }
+    }
+
+    fn issue(&self, i: usize, page: usize) -> PageJob {
         let site = self.site;
         let issue = &site.issues[i];
-        let mut ctx = self.ctx(&issue.path, Some(&issue.title));
+        let (page_path, slice, pager) = self.paginate(&issue.path, &issue.cases, page);
+        let mut ctx = self.ctx(&page_path, Some(&Self::titled(&issue.title, &pager)));
+        ctx.insert("pager", &pager);
         #[derive(Serialize)]
         struct IssueView<'x> {
             title: &'x str,
@@ -308,11 +433,11 @@ impl<'a> Renderer<'a> {
                 figures,
             },
         );
-        let cases: Vec<CaseRef> = issue.cases.iter().map(|&c| case_ref(site, c)).collect();
+        let cases: Vec<CaseRef> = slice.iter().map(|&c| case_ref(site, c)).collect();
         ctx.insert("cases", &cases);
         PageJob {
             template: "issue.html",
-            path: format!("{}index.html", issue.path),
+            path: format!("{page_path}index.html"),
             ctx,
         }
     }
@@ -458,10 +583,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn area(&self, i: usize) -> PageJob {
+    fn area(&self, i: usize, page: usize) -> PageJob {
         let site = self.site;
         let a = &site.areas[i];
-        let mut ctx = self.ctx(&a.path, Some(&a.name));
+        let (page_path, slice, pager) = self.paginate(&a.path, &a.cases, page);
+        let mut ctx = self.ctx(&page_path, Some(&Self::titled(&a.name, &pager)));
+        ctx.insert("pager", &pager);
+        ctx.insert("case_count", &a.cases.len());
         let rel = self.relations;
         let counted = |kind: Kind, n: usize| -> Vec<CountedLink> {
             (0..n)
@@ -540,34 +668,50 @@ impl<'a> Renderer<'a> {
                 figures,
             },
         );
-        let cases: Vec<CaseRef> = a.cases.iter().map(|&c| case_ref(site, c)).collect();
+        let cases: Vec<CaseRef> = slice.iter().map(|&c| case_ref(site, c)).collect();
         ctx.insert("cases", &cases);
         PageJob {
             template: "area.html",
-            path: format!("{}index.html", a.path),
+            path: format!("{page_path}index.html"),
             ctx,
         }
     }
 
-    /// The matrix page, and the same matrix sorted by each column and by total (sorting
-    /// that needs no JavaScript: each order is its own page).
-    fn wushe(&self) -> Vec<PageJob> {
+    /// Site path of a column's page (`wushe/shequ/` or `wuzhi/zizhi/`).
+    fn column_path(&self, ci: usize) -> String {
+        let col = &self.relations.columns[ci];
+        match col.kind {
+            Kind::Force => format!("wushe/{}/", self.site.config.forces[col.index].slug),
+            Kind::Governance => format!("wuzhi/{}/", self.site.config.governance[col.index].slug),
+        }
+    }
+
+    fn column_slug(&self, ci: usize) -> &str {
+        let col = &self.relations.columns[ci];
+        match col.kind {
+            Kind::Force => &self.site.config.forces[col.index].slug,
+            Kind::Governance => &self.site.config.governance[col.index].slug,
+        }
+    }
+
+    /// The matrix page: unsorted (`None`), or sorted by a column or by total
+    /// (`usize::MAX`) — sorting that needs no JavaScript, each order being its own page.
+    fn wushe(&self, key: Option<usize>) -> PageJob {
         let site = self.site;
         let rel = self.relations;
-        #[derive(Serialize, Clone)]
+        #[derive(Serialize)]
         struct Cell {
             count: usize,
-            /// Link to the column's page, anchored at the area.
+            /// The page listing the cell's cases.
             url: String,
-            cases: Vec<Link>,
         }
-        #[derive(Serialize, Clone)]
+        #[derive(Serialize)]
         struct Row {
             area: Link,
             cells: Vec<Cell>,
             total: usize,
         }
-        #[derive(Serialize, Clone)]
+        #[derive(Serialize)]
         struct Col {
             name: String,
             url: String,
@@ -585,85 +729,97 @@ impl<'a> Renderer<'a> {
                     Kind::Force => force_link(site, c.index),
                     Kind::Governance => governance_link(site, c.index),
                 };
-                let slug = match c.kind {
-                    Kind::Force => &site.config.forces[c.index].slug,
-                    Kind::Governance => &site.config.governance[c.index].slug,
-                };
                 Col {
                     name: l.name,
                     url: l.url,
                     kind: c.kind,
                     total: rel.column_cases[ci].len(),
-                    sort_url: site.url(&format!("wushe/sort/{slug}/")),
-                    sorted: false,
+                    sort_url: site.url(&format!("wushe/sort/{}/", self.column_slug(ci))),
+                    sorted: key == Some(ci),
                 }
             })
             .collect();
-        let rows: Vec<Row> = site
-            .areas
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !a.cases.is_empty())
-            .map(|(ai, a)| Row {
+        let mut areas: Vec<usize> = (0..site.areas.len())
+            .filter(|&a| !site.areas[a].cases.is_empty())
+            .collect();
+        match key {
+            Some(usize::MAX) => areas.sort_by_key(|&a| std::cmp::Reverse(rel.area_total(a))),
+            Some(ci) => areas.sort_by_key(|&a| std::cmp::Reverse(rel.cells[a][ci].len())),
+            None => {}
+        }
+        let rows: Vec<Row> = areas
+            .into_iter()
+            .map(|ai| Row {
                 area: area_link(site, ai),
                 cells: rel.cells[ai]
                     .iter()
                     .enumerate()
                     .map(|(ci, cases)| Cell {
                         count: cases.len(),
-                        url: format!("{}#area-{}", cols[ci].url, a.slug),
-                        cases: cases
-                            .iter()
-                            .map(|&c| Link {
-                                name: site.cases[c].title.clone(),
-                                url: site.url(&site.cases[c].path),
-                            })
-                            .collect(),
+                        url: site.url(&format!("{}{}/", self.column_path(ci), site.areas[ai].slug)),
                     })
                     .collect(),
                 total: rel.area_total(ai),
             })
             .collect();
-        // (sort key, page path, rows order)
-        let mut orders: Vec<(Option<usize>, String, Vec<usize>)> =
-            vec![(None, "wushe/".into(), (0..rows.len()).collect())];
-        for ci in 0..cols.len() {
-            let mut order: Vec<usize> = (0..rows.len()).collect();
-            order.sort_by_key(|&r| std::cmp::Reverse(rows[r].cells[ci].count));
-            let path = cols[ci]
-                .sort_url
-                .trim_start_matches(&site.config.base_path)
-                .to_string();
-            orders.push((Some(ci), path, order));
+        let path = match key {
+            None => "wushe/".to_string(),
+            Some(usize::MAX) => "wushe/sort/total/".to_string(),
+            Some(ci) => format!("wushe/sort/{}/", self.column_slug(ci)),
+        };
+        let mut ctx = self.ctx(&path, Some("五社联动关系索引"));
+        ctx.insert("columns", &cols);
+        ctx.insert("rows", &rows);
+        ctx.insert("sorted_by_total", &(key == Some(usize::MAX)));
+        ctx.insert("sorted", &key.is_some());
+        ctx.insert("sort_default_url", &site.url("wushe/"));
+        ctx.insert("sort_total_url", &site.url("wushe/sort/total/"));
+        ctx.insert("case_count", &site.cases.len());
+        let diagram = if key.is_none() {
+            crate::index::diagram::svg(site, rel)
+        } else {
+            String::new()
+        };
+        ctx.insert("diagram", &diagram);
+        PageJob {
+            template: "wushe.html",
+            path: format!("{path}index.html"),
+            ctx,
         }
-        let mut by_total: Vec<usize> = (0..rows.len()).collect();
-        by_total.sort_by_key(|&r| std::cmp::Reverse(rows[r].total));
-        orders.push((Some(usize::MAX), "wushe/sort/total/".into(), by_total));
-        let diagram = crate::index::diagram::svg(site, rel);
-        orders
-            .into_iter()
-            .map(|(key, path, order)| {
-                let mut ctx = self.ctx(&path, Some("五社联动关系索引"));
-                let mut cols = cols.clone();
-                if let Some(c) = key.and_then(|k| cols.get_mut(k)) {
-                    c.sorted = true;
-                }
-                let sorted_rows: Vec<Row> = order.iter().map(|&r| rows[r].clone()).collect();
-                ctx.insert("columns", &cols);
-                ctx.insert("rows", &sorted_rows);
-                ctx.insert("sorted_by_total", &(key == Some(usize::MAX)));
-                ctx.insert("sorted", &key.is_some());
-                ctx.insert("sort_default_url", &site.url("wushe/"));
-                ctx.insert("sort_total_url", &site.url("wushe/sort/total/"));
-                ctx.insert("case_count", &site.cases.len());
-                ctx.insert("diagram", if key.is_none() { diagram.as_str() } else { "" });
-                PageJob {
-                    template: "wushe.html",
-                    path: format!("{path}index.html"),
-                    ctx,
-                }
-            })
-            .collect()
+    }
+
+    /// The cases of one matrix cell: one force or governance mode in one area.
+    fn cell(&self, ci: usize, ai: usize) -> PageJob {
+        let site = self.site;
+        let rel = self.relations;
+        let col = &rel.columns[ci];
+        let dim = match col.kind {
+            Kind::Force => force_link(site, col.index),
+            Kind::Governance => governance_link(site, col.index),
+        };
+        let area = &site.areas[ai];
+        let path = format!("{}{}/", self.column_path(ci), area.slug);
+        let mut ctx = self.ctx(&path, Some(&format!("{} · {}", dim.name, area.name)));
+        ctx.insert("dimension", &dim);
+        ctx.insert(
+            "kind_zh",
+            if col.kind == Kind::Force {
+                "五社"
+            } else {
+                "五治"
+            },
+        );
+        ctx.insert("area", &area_link(site, ai));
+        let cases: Vec<CaseRef> = rel.cells[ai][ci]
+            .iter()
+            .map(|&c| case_ref(site, c))
+            .collect();
+        ctx.insert("cases", &cases);
+        PageJob {
+            template: "dimension_area.html",
+            path: format!("{path}index.html"),
+            ctx,
+        }
     }
 
     fn dimension(&self, kind: Kind, d: usize) -> PageJob {
@@ -687,26 +843,25 @@ impl<'a> Renderer<'a> {
             )),
         );
         let col = rel.column(kind, d);
-        #[derive(Serialize)]
-        struct AreaCases {
-            area: Link,
-            anchor: String,
-            cases: Vec<CaseRef>,
-        }
-        let areas: Vec<AreaCases> = site
-            .areas
+        // Areas where it appears, most cases first; each links to the cell's case list.
+        let mut area_ids: Vec<usize> = (0..site.areas.len())
+            .filter(|&a| !rel.cells[a][col].is_empty())
+            .collect();
+        area_ids.sort_by_key(|&a| std::cmp::Reverse(rel.cells[a][col].len()));
+        let areas: Vec<CountedLink> = area_ids
             .iter()
-            .enumerate()
-            .filter(|(ai, _)| !rel.cells[*ai][col].is_empty())
-            .map(|(ai, a)| AreaCases {
-                area: area_link(site, ai),
-                anchor: format!("area-{}", a.slug),
-                cases: rel.cells[ai][col]
-                    .iter()
-                    .map(|&c| case_ref(site, c))
-                    .collect(),
+            .map(|&a| CountedLink {
+                name: site.areas[a].name.clone(),
+                url: site.url(&format!("{path}{}/", site.areas[a].slug)),
+                count: rel.cells[a][col].len(),
             })
             .collect();
+        let latest: Vec<CaseRef> = rel.column_cases[col]
+            .iter()
+            .take(site.config.paginate_by)
+            .map(|&c| case_ref(site, c))
+            .collect();
+        ctx.insert("latest_cases", &latest);
         let mut with: Vec<CountedLink> = rel.cooccur[col]
             .iter()
             .enumerate()
@@ -774,10 +929,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn partner(&self, i: usize) -> PageJob {
+    fn partner(&self, i: usize, page: usize) -> PageJob {
         let site = self.site;
         let p = &site.partners[i];
-        let mut ctx = self.ctx(&p.path, Some(&p.name));
+        let (page_path, slice, pager) = self.paginate(&p.path, &p.cases, page);
+        let mut ctx = self.ctx(&page_path, Some(&Self::titled(&p.name, &pager)));
+        ctx.insert("pager", &pager);
+        ctx.insert("case_count", &p.cases.len());
         let areas: Vec<CountedLink> = self.relations.partner_areas[i]
             .iter()
             .map(|&(a, count)| {
@@ -797,11 +955,11 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx.insert("areas", &areas);
-        let cases: Vec<CaseRef> = p.cases.iter().map(|&c| case_ref(site, c)).collect();
+        let cases: Vec<CaseRef> = slice.iter().map(|&c| case_ref(site, c)).collect();
         ctx.insert("cases", &cases);
         PageJob {
             template: "partner.html",
-            path: format!("{}index.html", p.path),
+            path: format!("{page_path}index.html"),
             ctx,
         }
     }
