@@ -27,6 +27,7 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
     "search.html",
     "dimension.html",
+    "dimension_area.html",
     "partners.html",
     "partner.html",
     "wushe.html",
