@@ -139,10 +139,18 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
         diags.push(e);
         return (None, diags);
     }
+    let timings = std::env::var_os("SHEQU_TIMINGS").is_some();
+    let lap = |what: &str, since: Instant| {
+        if timings {
+            eprintln!("timing: {what}: {} ms", since.elapsed().as_millis());
+        }
+        Instant::now()
+    };
     let Some(prepared) = prepare(opts, &mut diags) else {
         diags.sort();
         return (None, diags);
     };
+    let t = lap("load + parse + model", start);
     let generation = match Generation::begin(&opts.output) {
         Ok(g) => g,
         Err(e) => {
@@ -151,6 +159,7 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
         }
     };
     let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
+    let t = lap("markdown", t);
     let pages = match renderer.render_all(&generation) {
         Ok(p) => p,
         Err(e) => {
@@ -160,8 +169,11 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
         }
     };
     drop(renderer);
+    let t = lap("render + write", t);
     diags.sort();
-    match generation.commit() {
+    let committed = generation.commit();
+    lap("commit", t);
+    match committed {
         Ok(write) => {
             let s = &prepared.site;
             let summary = Summary {

@@ -33,6 +33,15 @@ pub struct Relations {
     pub cooccur: Vec<Vec<usize>>,
     /// `partner_areas[partner]` = (area, cases) pairs, by count.
     pub partner_areas: Vec<Vec<(usize, usize)>>,
+    /// Cases grouped by their set of forces (bit i = force i), each list newest first.
+    by_force_set: std::collections::BTreeMap<u64, Vec<usize>>,
+}
+
+fn force_mask(forces: &[usize]) -> u64 {
+    forces
+        .iter()
+        .filter(|&&f| f < 64)
+        .fold(0, |m, &f| m | 1 << f)
 }
 
 impl Relations {
@@ -54,6 +63,7 @@ impl Relations {
         let mut column_cases = vec![Vec::new(); ncol];
         let mut force_pairs = vec![vec![0; nf]; nf];
         let mut cooccur = vec![vec![0; nf]; ncol];
+        let mut by_force_set = std::collections::BTreeMap::<u64, Vec<usize>>::new();
         let mut partner_area_counts =
             vec![std::collections::BTreeMap::<usize, usize>::new(); site.partners.len()];
         for (ci, c) in site.cases.iter().enumerate() {
@@ -82,6 +92,12 @@ impl Relations {
             for &p in &c.partners {
                 *partner_area_counts[p].entry(c.area).or_default() += 1;
             }
+            if !c.forces.is_empty() {
+                by_force_set
+                    .entry(force_mask(&c.forces))
+                    .or_default()
+                    .push(ci);
+            }
         }
         let partner_areas = partner_area_counts
             .into_iter()
@@ -98,7 +114,29 @@ impl Relations {
             force_pairs,
             cooccur,
             partner_areas,
+            by_force_set,
         }
+    }
+
+    /// Up to `n` other cases sharing the most forces with `case` (ties: newest first).
+    /// Cost depends on the number of distinct force sets (at most 32), not on the cases.
+    pub fn related(&self, case: usize, forces: &[usize], n: usize) -> Vec<usize> {
+        let mask = force_mask(forces);
+        let mut scored: Vec<(u32, usize)> = Vec::new();
+        for (set, cases) in &self.by_force_set {
+            let shared = (set & mask).count_ones();
+            if shared > 0 {
+                scored.extend(
+                    cases
+                        .iter()
+                        .filter(|&&o| o != case)
+                        .take(n)
+                        .map(|&o| (shared, o)),
+                );
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(n).map(|(_, o)| o).collect()
     }
 
     /// Column index of a force or governance mode.

@@ -458,24 +458,8 @@ impl<'a> Renderer<'a> {
             .map(|&x| case_ref(site, x))
             .collect();
         // Other cases sharing the most forces with this one.
-        let mut related: Vec<(usize, usize)> = Vec::new();
-        if !c.forces.is_empty() {
-            let mut shared = std::collections::HashMap::<usize, usize>::new();
-            for &f in &c.forces {
-                for &o in &self.relations.column_cases[f] {
-                    if o != i {
-                        *shared.entry(o).or_default() += 1;
-                    }
-                }
-            }
-            related = shared.into_iter().collect();
-            related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            related.truncate(5);
-        }
-        let related: Vec<CaseRef> = related
-            .into_iter()
-            .map(|(x, _)| case_ref(site, x))
-            .collect();
+        let related = self.relations.related(i, &c.forces, 5);
+        let related: Vec<CaseRef> = related.into_iter().map(|x| case_ref(site, x)).collect();
         #[derive(Serialize)]
         struct CaseView<'x> {
             title: &'x str,

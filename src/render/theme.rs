@@ -176,17 +176,24 @@ impl Theme {
 /// HTML/XML escaping of text and attribute values (Tera's default also escapes `/`,
 /// which makes every URL unreadable and is not needed in quoted attributes).
 pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = input.as_bytes();
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // Special bytes are ASCII, so `i` is always a char boundary.
+        out.push_str(&input[last..i]);
+        out.push_str(rep);
+        last = i + 1;
     }
+    out.push_str(&input[last..]);
     out
 }
 
