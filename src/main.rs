@@ -50,6 +50,28 @@ enum Command {
         #[arg(long, default_value = "2024")]
         date: String,
     },
+    /// Build, then serve the site locally; with --watch, rebuild and reload on every save.
+    Serve {
+        /// Port to listen on (0: any free port; the address is printed).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default serves this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Rebuild on changes to content/, themes/, templates/, static/ and config.toml,
+        /// and reload open pages.
+        #[arg(long, short = 'w')]
+        watch: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include cases and issues marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+        /// Output directory (the one `build` writes; public/ by default).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -100,6 +122,31 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 None => ExitCode::from(1),
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            watch,
+            open,
+            drafts,
+            output,
+        } => {
+            let opts = shequ::serve::ServeOptions {
+                root,
+                output,
+                bind,
+                port,
+                watch,
+                open,
+                drafts,
+            };
+            match shequ::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::from(1)
+                }
             }
         }
         Command::New { path, area, date } => {

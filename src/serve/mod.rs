@@ -1,0 +1,283 @@
+//! `shequ serve [--watch]`: the volunteers' live preview.
+//!
+//! Builds into the output directory (the same one `shequ build` writes), serves it over HTTP
+//! under the site's base path, and with `--watch` rebuilds on every save: pages reload (or
+//! swap their stylesheets) after a successful rebuild, and show the errors over the last good
+//! page after a failed one. The build core knows nothing of this module: it is called through
+//! [`crate::build::Session`] only.
+//!
+//! - [`http`]: the static file server and the event stream.
+//! - [`watch`]: file watching, batching a save's events, ignoring editors' temporary files.
+//! - [`reload`]: the injected script, the error overlay and the event hub.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use crate::build::{self, BuildOptions, Session};
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site root (holding config.toml).
+    pub root: PathBuf,
+    /// Output directory; `root/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Address to listen on (`127.0.0.1` by default).
+    pub bind: String,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    pub watch: bool,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// Runs the preview until the process is stopped. Errors are returned before serving
+/// starts (bad address, a failed first build without `--watch`).
+pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
+    let root = opts.root.canonicalize().map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot open the site root {}: {e}",
+            opts.root.display()
+        ))
+        .help("run shequ in the site's root directory (the one holding config.toml), or pass --root DIR")
+    })?;
+    let mut build_opts = BuildOptions::new(&root);
+    if let Some(out) = &opts.output {
+        build_opts.output = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+    }
+    build_opts.drafts = opts.drafts;
+    let output = build_opts.output.clone();
+    let mut session = Session::new(build_opts);
+    // Watch first: a save during the first build is then not lost, and once "serving" is
+    // printed every later save is seen.
+    let watcher = if opts.watch {
+        match watch::Watcher::start(&root) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                eprintln!(
+                    "warning: cannot watch the site's files ({e}); serving without rebuilding"
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    let start = Instant::now();
+    let (summary, diags) = session.rebuild(&[]);
+    build::report(&diags);
+    let first_ok = summary.is_some();
+    match &summary {
+        Some(s) => println!("{s}"),
+        None if !opts.watch => {
+            return Err(Diagnostic::error("the first build failed; nothing to serve")
+                .help("fix the errors above, or run `shequ serve --watch` to fix them while the preview runs"));
+        }
+        None => println!(
+            "build failed in {} ms; serving {} as it was, waiting for fixes",
+            start.elapsed().as_millis(),
+            output.display()
+        ),
+    }
+
+    let listener = bind(&opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error(format!("cannot read the listening address: {e}")))?;
+    let shared = Arc::new(http::Shared {
+        output: output.clone(),
+        base_path: RwLock::new(base_path(&root)),
+        live: opts.watch,
+        hub: reload::Hub::new(),
+    });
+    if !first_ok {
+        shared.hub.failed(&diags);
+    }
+    let url = format!("http://{addr}{}", shared.base_path());
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines on the network",
+            addr.ip()
+        );
+    }
+    let server = http::spawn(listener, shared.clone())
+        .map_err(|e| Diagnostic::error(format!("cannot start the HTTP server: {e}")))?;
+    // Tests and scripts read this line for the chosen port.
+    println!("serving {url}");
+    if opts.open {
+        open_browser(&url);
+    }
+
+    if let Some(watcher) = watcher {
+        println!(
+            "watching content/, themes/, templates/, static/ and config.toml; press Ctrl-C to stop"
+        );
+        watch_loop(watcher, &mut session, &shared, &root);
+    }
+    let _ = server.join();
+    Ok(())
+}
+
+fn bind(host: &str, port: u16) -> Result<TcpListener, Diagnostic> {
+    let addrs: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot use {host:?} as an address to listen on: {e}"
+            ))
+            .help("pass --bind 127.0.0.1 (this machine only) or --bind 0.0.0.0 (the whole network)")
+        })?
+        .collect();
+    let mut last = None;
+    for a in &addrs {
+        match TcpListener::bind(a) {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some((a, e)),
+        }
+    }
+    Err(match last {
+        Some((a, e)) => Diagnostic::error(format!("cannot listen on {a}: {e}"))
+            .help("another program may be using the port: pass --port 0 to pick a free one"),
+        None => Diagnostic::error(format!("{host:?} resolves to no address")),
+    })
+}
+
+/// The base path from config.toml (`/` when it cannot be read: the build reports why).
+fn base_path(root: &Path) -> String {
+    Config::load(&root.join("config.toml"), Path::new("config.toml"))
+        .map_or_else(|_| "/".to_string(), |c| c.base_path)
+}
+
+fn watch_loop(
+    mut watcher: watch::Watcher,
+    session: &mut Session,
+    shared: &http::Shared,
+    root: &Path,
+) {
+    while let Some(batch) = watcher.next_batch() {
+        let changed: Vec<PathBuf> = batch.paths.iter().map(|p| root.join(p)).collect();
+        let shown: Vec<String> = batch
+            .paths
+            .iter()
+            .map(|p| crate::error::display_path(p))
+            .collect();
+        let start = Instant::now();
+        let (summary, diags) = if batch.rescan {
+            session.rebuild(&[])
+        } else {
+            session.rebuild(&changed)
+        };
+        let millis = start.elapsed().as_millis();
+        let what = describe(&shown, batch.rescan);
+        match summary {
+            Some(s) => {
+                // Warnings still go to the terminal; the page only shows failures.
+                build::report(&diags);
+                shared.set_base_path(base_path(root));
+                if s.write.written == 0 && s.write.removed == 0 && !shared.hub.is_broken() {
+                    // Saved without a change that shows: open pages are current.
+                    println!("rebuilt: {what} → output unchanged in {millis} ms");
+                    continue;
+                }
+                let css_only = !batch.rescan
+                    && !shown.is_empty()
+                    && shown
+                        .iter()
+                        .all(|p| p.to_ascii_lowercase().ends_with(".css"));
+                let stylesheets =
+                    css_only.then(|| stylesheets(&shared.output, &shared.base_path()));
+                println!(
+                    "rebuilt: {what} → {} pages re-rendered, {} files written, {} removed in {millis} ms{}",
+                    s.pages,
+                    s.write.written,
+                    s.write.removed,
+                    if css_only {
+                        " (stylesheets swapped)"
+                    } else {
+                        ""
+                    }
+                );
+                shared.hub.succeeded(&shown, stylesheets);
+            }
+            None => {
+                build::report(&diags);
+                println!(
+                    "rebuild failed: {what} → {} error(s) in {millis} ms; still serving the last good build",
+                    diags.error_count()
+                );
+                shared.hub.failed(&with_fallback(diags));
+            }
+        }
+    }
+    eprintln!("warning: file watching stopped; serving without rebuilding");
+}
+
+/// A failed build with no error listed still needs something on the page.
+fn with_fallback(mut diags: Diagnostics) -> Diagnostics {
+    if !diags.has_errors() {
+        diags.push(Diagnostic::error("the build failed"));
+    }
+    diags
+}
+
+fn describe(paths: &[String], rescan: bool) -> String {
+    if rescan {
+        return "files changed (rescanned everything)".into();
+    }
+    let mut s = paths.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    if paths.len() > 3 {
+        s.push_str(&format!(" and {} more", paths.len() - 3));
+    }
+    s.push_str(" changed");
+    s
+}
+
+/// URLs of every stylesheet in the output, for swapping them into open pages.
+fn stylesheets(output: &Path, base_path: &str) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(output).ok()?;
+            let rel = crate::error::display_path(rel);
+            rel.to_ascii_lowercase().ends_with(".css").then(|| {
+                let encoded: Vec<String> = rel.split('/').map(http::encode_segment).collect();
+                format!("{base_path}{}", encoded.join("/"))
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Opens `url` in the default browser; failure is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match cmd.spawn() {
+        // Reap it in the background so it does not linger as a zombie.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("warning: cannot open a browser ({e}); open {url} yourself"),
+    }
+}
