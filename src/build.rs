@@ -37,6 +37,8 @@ pub struct Summary {
     pub issues: usize,
     pub areas: usize,
     pub pages: usize,
+    /// Pages rendered; the others were unchanged since the previous build.
+    pub rendered: usize,
     pub write: WriteStats,
     pub millis: u128,
 }
@@ -45,11 +47,12 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "built {} cases, {} issues, {} areas: {} pages, {} files ({} written, {} removed) in {} ms",
+            "built {} cases, {} issues, {} areas: {} pages ({} rendered), {} files ({} written, {} removed) in {} ms",
             self.cases,
             self.issues,
             self.areas,
             self.pages,
+            self.rendered,
             self.write.files,
             self.write.written,
             self.write.removed,
@@ -119,9 +122,9 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
     let prepared = prepare(opts, diags)?;
     let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
     match renderer.render_all(&crate::render::Discard) {
-        Ok(pages) => Some(Rendered {
+        Ok(stats) => Some(Rendered {
             site: prepared.site,
-            pages,
+            pages: stats.pages,
         }),
         Err(e) => {
             diags.extend(e);
@@ -160,7 +163,7 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
     };
     let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
     let t = lap("markdown", t);
-    let pages = match renderer.render_all(&generation) {
+    let stats = match renderer.render_all(&generation) {
         Ok(p) => p,
         Err(e) => {
             diags.extend(e);
@@ -180,7 +183,8 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
                 cases: s.cases.len(),
                 issues: s.issues.len(),
                 areas: s.areas.len(),
-                pages,
+                pages: stats.pages,
+                rendered: stats.rendered,
                 write,
                 millis: start.elapsed().as_millis(),
             };

@@ -120,12 +120,23 @@ pub fn prev_dir(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.shequ-prev"))
 }
 
-fn read_manifest(dir: &Path) -> Option<HashMap<String, u64>> {
+/// A generation's manifest: path → (content hash, page fingerprint or 0).
+type Manifest = HashMap<String, (u64, u64)>;
+
+const MANIFEST_HEADER: &str = "shequ generation v2";
+
+fn read_manifest(dir: &Path) -> Option<Manifest> {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != MANIFEST_HEADER {
+        return None;
+    }
     let mut map = HashMap::new();
-    for line in text.lines().skip(1) {
-        let (hash, path) = line.split_once('\t')?;
-        map.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+    for line in lines {
+        let mut parts = line.splitn(3, '\t');
+        let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let fp = u64::from_str_radix(parts.next()?, 16).ok()?;
+        map.insert(parts.next()?.to_string(), (hash, fp));
     }
     Some(map)
 }
@@ -157,12 +168,14 @@ fn io_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
 pub struct Generation {
     out: PathBuf,
     stage: PathBuf,
-    /// The staged generation's file hashes when its manifest was intact.
-    manifest: Option<HashMap<String, u64>>,
+    /// The staged generation's files when its manifest was intact.
+    manifest: Option<Manifest>,
+    /// The current output's files (the previous build), for keeping unchanged pages.
+    current: Manifest,
     /// Directories known to exist in the stage.
     dirs: Mutex<HashSet<String>>,
-    /// The new generation's files and hashes.
-    written_files: Mutex<Vec<(String, u64)>>,
+    /// The new generation's files: path, hash, fingerprint.
+    written_files: Mutex<Vec<(String, u64, u64)>>,
     written: AtomicUsize,
 }
 
@@ -192,6 +205,7 @@ impl Generation {
             }
         }
         let manifest = read_manifest(&stage);
+        let current = read_manifest(out).unwrap_or_default();
         // Invalidate the manifest first: a build killed from here on leaves no stale one.
         if manifest.is_some() {
             std::fs::remove_file(stage.join(MANIFEST))
@@ -214,6 +228,7 @@ impl Generation {
             out: out.to_path_buf(),
             stage,
             manifest,
+            current,
             dirs: Mutex::new(dirs),
             written_files: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
@@ -237,6 +252,11 @@ impl Generation {
 
     /// Adds a file; writes it only if the staged copy differs.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.put_page(path, bytes, 0)
+    }
+
+    /// Adds a rendered page with its fingerprint.
+    pub fn put_page(&self, path: &str, bytes: &[u8], fingerprint: u64) -> Result<(), Diagnostic> {
         if !valid_rel(path) {
             return Err(Diagnostic::error(format!(
                 "refusing to write outside the output directory: {path:?}"
@@ -245,7 +265,7 @@ impl Generation {
         let h = hash(bytes);
         let dest = self.stage.join(path);
         let unchanged = match &self.manifest {
-            Some(m) => m.get(path) == Some(&h) && dest.is_file(),
+            Some(m) => m.get(path).map(|e| e.0) == Some(h) && dest.is_file(),
             None => std::fs::read(&dest)
                 .map(|old| old == bytes)
                 .unwrap_or(false),
@@ -255,10 +275,41 @@ impl Generation {
             std::fs::write(&dest, bytes).map_err(|e| io_error("write", &dest, e))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
-        if let Ok(mut w) = self.written_files.lock() {
-            w.push((path.to_string(), h));
-        }
+        self.record(path, h, fingerprint);
         Ok(())
+    }
+
+    fn record(&self, path: &str, hash: u64, fingerprint: u64) {
+        if let Ok(mut w) = self.written_files.lock() {
+            w.push((path.to_string(), hash, fingerprint));
+        }
+    }
+
+    /// Carries a page over from the current output when its fingerprint is unchanged,
+    /// copying it into the stage if the stage's (older) copy differs.
+    pub fn keep(&self, path: &str, fingerprint: u64) -> bool {
+        let Some(&(h, fp)) = self.current.get(path) else {
+            return false;
+        };
+        if fp != fingerprint || fingerprint == 0 || !valid_rel(path) {
+            return false;
+        }
+        let dest = self.stage.join(path);
+        let staged = self
+            .manifest
+            .as_ref()
+            .and_then(|m| m.get(path))
+            .map(|e| e.0);
+        if staged != Some(h) || !dest.is_file() {
+            let copied =
+                self.ensure_dir(path).is_ok() && std::fs::copy(self.out.join(path), &dest).is_ok();
+            if !copied {
+                return false;
+            }
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.record(path, h, fingerprint);
+        true
     }
 
     /// Adds a copy of a source file.
@@ -276,7 +327,7 @@ impl Generation {
                 .help("a static file or asset has the same path as a generated page; rename one of them"));
         }
         let stage = &self.stage;
-        let keep: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let keep: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
         let stale: Vec<PathBuf> = match &self.manifest {
             Some(m) => m
                 .keys()
@@ -317,9 +368,10 @@ impl Generation {
             let _ = std::fs::remove_dir(&d); // only succeeds when empty
         }
         let mut text = String::with_capacity(files.len() * 48 + 32);
-        text.push_str("shequ generation v1\n");
-        for (path, h) in &files {
-            text.push_str(&format!("{h:016x}\t{path}\n"));
+        text.push_str(MANIFEST_HEADER);
+        text.push('\n');
+        for (path, h, fp) in &files {
+            text.push_str(&format!("{h:016x}\t{fp:016x}\t{path}\n"));
         }
         let manifest = stage.join(MANIFEST);
         std::fs::write(&manifest, text).map_err(|e| io_error("write", &manifest, e))?;
@@ -338,6 +390,12 @@ impl crate::render::Sink for Generation {
     }
     fn copy(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
         Generation::copy(self, path, src)
+    }
+    fn put_page(&self, path: &str, bytes: &[u8], fingerprint: u64) -> Result<(), Diagnostic> {
+        Generation::put_page(self, path, bytes, fingerprint)
+    }
+    fn keep(&self, path: &str, fingerprint: u64) -> bool {
+        Generation::keep(self, path, fingerprint)
     }
 }
 

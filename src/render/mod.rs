@@ -1,6 +1,7 @@
 //! Render stage: Markdown to HTML and every page through the theme's Tera templates, in
 //! parallel. Produces the complete list of output files; nothing is written here.
 
+pub mod fingerprint;
 pub mod markdown;
 pub mod theme;
 pub mod views;
@@ -30,6 +31,32 @@ pub struct Renderer<'a> {
     pub site_view: SiteView,
     pub bodies: Vec<RenderedCase>,
     pub issue_bodies: Vec<String>,
+    /// Hash of everything every page depends on: config, theme, the shequ binary.
+    pub base_fingerprint: u64,
+}
+
+/// What a render did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    /// Pages actually rendered (the others were unchanged since the previous build).
+    pub rendered: usize,
+}
+
+/// Identity of the running executable (size and modification time): a new shequ may
+/// render the same input differently, so its pages must not be kept.
+fn binary_fingerprint() -> u64 {
+    static FP: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *FP.get_or_init(|| {
+        use std::hash::{Hash, Hasher};
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+            meta.len().hash(&mut h);
+            meta.modified().ok().hash(&mut h);
+        }
+        h.finish()
+    })
 }
 
 /// One page to render: template, output path, context.
@@ -40,7 +67,7 @@ struct PageJob {
 }
 
 /// A page to render, before its context is built.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Job {
     Home,
     /// Issue, page (0-based).
@@ -64,6 +91,15 @@ enum Job {
 /// Where rendered files go: the output generation, or nowhere (`check`).
 pub trait Sink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// A rendered page with its fingerprint.
+    fn put_page(&self, path: &str, bytes: &[u8], _fingerprint: u64) -> Result<(), Diagnostic> {
+        self.put(path, bytes)
+    }
+    /// Keeps the previous build's page when its fingerprint is unchanged; false when the
+    /// page must be rendered.
+    fn keep(&self, _path: &str, _fingerprint: u64) -> bool {
+        false
+    }
     fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
     fn file(&self, f: &OutFile) -> Result<(), Diagnostic> {
         match &f.body {
@@ -148,6 +184,14 @@ impl<'a> Renderer<'a> {
                 .map(|i| governance_link(site, i))
                 .collect(),
         };
+        let base_fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            binary_fingerprint().hash(&mut h);
+            theme.fingerprint.hash(&mut h);
+            format!("{:?}", site.config).hash(&mut h);
+            h.finish()
+        };
         Renderer {
             site,
             theme,
@@ -155,6 +199,7 @@ impl<'a> Renderer<'a> {
             site_view,
             bodies,
             issue_bodies,
+            base_fingerprint,
         }
     }
 
@@ -174,19 +219,25 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page and hands each output file to `sink` as soon as it is ready
     /// (pages in parallel; contexts are dropped right after use). Returns the page count.
-    pub fn render_all(&self, sink: &(dyn Sink + Sync)) -> Result<usize, Vec<Diagnostic>> {
+    pub fn render_all(&self, sink: &(dyn Sink + Sync)) -> Result<RenderStats, Vec<Diagnostic>> {
         let jobs = self.jobs();
         let pages = jobs.len();
+        let rendered = std::sync::atomic::AtomicUsize::new(0);
         let errors: Vec<Diagnostic> = jobs
             .into_par_iter()
             .filter_map(|job| {
+                let fp = self.fingerprint(job);
+                if sink.keep(&self.job_path(job), fp) {
+                    return None;
+                }
+                rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let page = self.make(job);
                 let result = self
                     .theme
                     .tera
                     .render(page.template, &page.ctx)
                     .map_err(|e| self.theme.render_error(page.template, &e))
-                    .and_then(|html| sink.put(&page.path, html.as_bytes()));
+                    .and_then(|html| sink.put_page(&page.path, html.as_bytes(), fp));
                 result.err()
             })
             .collect();
@@ -227,7 +278,61 @@ impl<'a> Renderer<'a> {
         for a in &self.site.assets {
             sink.copy(&a.dest, &a.src).map_err(err)?;
         }
-        Ok(pages)
+        Ok(RenderStats {
+            pages,
+            rendered: rendered.into_inner(),
+        })
+    }
+
+    /// Output path of a page, without building its context.
+    fn job_path(&self, job: Job) -> String {
+        let site = self.site;
+        let per = site.config.paginate_by;
+        let paged = |path: &str, page: usize| {
+            let _ = per;
+            if page == 0 {
+                format!("{path}index.html")
+            } else {
+                format!("{path}page/{}/index.html", page + 1)
+            }
+        };
+        match job {
+            Job::Home => "index.html".into(),
+            Job::Issue(i, p) => paged(&site.issues[i].path, p),
+            Job::Case(i) => format!("{}index.html", site.cases[i].path),
+            Job::Areas => "areas/index.html".into(),
+            Job::Area(i, p) => paged(&site.areas[i].path, p),
+            Job::Wushe(None) => "wushe/index.html".into(),
+            Job::Wushe(Some(usize::MAX)) => "wushe/sort/total/index.html".into(),
+            Job::Wushe(Some(ci)) => format!("wushe/sort/{}/index.html", self.column_slug(ci)),
+            Job::Dimension(kind, d) => {
+                format!(
+                    "{}index.html",
+                    self.column_path(self.relations.column(kind, d))
+                )
+            }
+            Job::Cell(ci, a) => {
+                format!("{}{}/index.html", self.column_path(ci), site.areas[a].slug)
+            }
+            Job::Partners => "partners/index.html".into(),
+            Job::Partner(i, p) => paged(&site.partners[i].path, p),
+            Job::Search => "search/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Feed => "atom.xml".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+        }
+    }
+
+    /// The five newest other cases of a case's area.
+    fn area_others(&self, i: usize) -> Vec<usize> {
+        let c = &self.site.cases[i];
+        self.site.areas[c.area]
+            .cases
+            .iter()
+            .copied()
+            .filter(|&x| x != i)
+            .take(5)
+            .collect()
     }
 
     /// Every page of the site, as cheap descriptors.
@@ -450,12 +555,10 @@ impl<'a> Renderer<'a> {
         let pos = issue.cases.iter().position(|&x| x == i).unwrap_or(0);
         let prev = pos.checked_sub(1).map(|p| case_ref(site, issue.cases[p]));
         let next = issue.cases.get(pos + 1).map(|&n| case_ref(site, n));
-        let area_others: Vec<CaseRef> = site.areas[c.area]
-            .cases
-            .iter()
-            .filter(|&&x| x != i)
-            .take(5)
-            .map(|&x| case_ref(site, x))
+        let area_others: Vec<CaseRef> = self
+            .area_others(i)
+            .into_iter()
+            .map(|x| case_ref(site, x))
             .collect();
         // Other cases sharing the most forces with this one.
         let related = self.relations.related(i, &c.forces, 5);

@@ -15,6 +15,8 @@ pub struct Theme {
     pub hashed: BTreeMap<String, String>,
     /// Hashed CSS/JS contents, written as bytes.
     pub hashed_files: Vec<(String, Vec<u8>)>,
+    /// Hash of every template's source and every asset name: pages depend on all of it.
+    pub fingerprint: u64,
 }
 
 /// Templates every theme must provide.
@@ -150,6 +152,16 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for (name, (_, text)) in &templates {
+                name.hash(&mut h);
+                text.hash(&mut h);
+            }
+            hashed.hash(&mut h);
+            h.finish()
+        };
         let sources = templates.into_iter().map(|(n, (s, _))| (n, s)).collect();
         Ok(Theme {
             tera,
@@ -157,6 +169,7 @@ impl Theme {
             statics,
             hashed,
             hashed_files,
+            fingerprint,
         })
     }
 

@@ -1,0 +1,204 @@
+//! Warm builds keep pages whose fingerprint is unchanged. After any sequence of edits the
+//! output must be byte-identical to a clean build of the same files.
+
+mod common;
+use common::*;
+
+/// Builds a fresh copy of the site's sources and compares it with the site's output.
+fn assert_same_as_clean(site: &Site, step: &str) {
+    let clean = tempfile::tempdir().unwrap();
+    let root = clean.path().join("site");
+    for entry in ["config.toml", "content", "themes", "templates", "static"] {
+        let from = site.root.join(entry);
+        if from.is_dir() {
+            copy_dir(&from, &root.join(entry));
+        } else if from.is_file() {
+            std::fs::create_dir_all(&root).unwrap();
+            std::fs::copy(&from, root.join(entry)).unwrap();
+        }
+    }
+    let out = std::process::Command::new(BIN)
+        .arg("--root")
+        .arg(&root)
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{step}: clean build failed: {}",
+        stderr(&out)
+    );
+    let warm = site.snapshot();
+    let fresh = snapshot(&root.join("public"));
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&warm), names(&fresh), "{step}: file lists differ");
+    for ((name, a), (_, b)) in warm.iter().zip(&fresh) {
+        assert!(a == b, "{step}: {name} differs from a clean build");
+    }
+}
+
+fn rendered(out: &std::process::Output) -> usize {
+    let s = String::from_utf8_lossy(&out.stdout);
+    let i = s.find(" rendered)").expect("summary line");
+    s[..i].rsplit('(').next().unwrap().parse().unwrap()
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let p = site.root.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn warm_builds_render_only_what_changed_and_match_clean_builds() {
+    let site = Site::fixture("basic");
+    let first = site.build(&[]);
+    let total = rendered(&first);
+    let again = site.build(&[]);
+    assert_eq!(rendered(&again), 0, "nothing changed, nothing rendered");
+    assert_same_as_clean(&site, "unchanged");
+
+    edit(
+        &site,
+        "content/2024-spring/dianti/index.md",
+        "微信群里解答",
+        "微信群里耐心解答",
+    );
+    let out = site.build(&[]);
+    let n = rendered(&out);
+    assert!(
+        n > 0 && n < total / 2,
+        "a body edit renders a few pages, not {n} of {total}"
+    );
+    assert!(
+        site.read("2024-spring/dianti/index.html")
+            .contains("耐心解答")
+    );
+    assert_same_as_clean(&site, "body edit");
+
+    let steps: &[(&str, &str, &str, &str)] = &[
+        (
+            "title",
+            "content/2024-spring/caishichang.md",
+            "title = \"纺大：菜市场扶手\"",
+            "title = \"纺大：菜场扶手\"",
+        ),
+        (
+            "summary",
+            "content/2023-autumn/qunzu.md",
+            "summary = \"群租整治",
+            "summary = \"整治群租",
+        ),
+        (
+            "date reorders",
+            "content/2023-autumn/qunzu.md",
+            "date = \"2023\"",
+            "date = \"2024-06\"",
+        ),
+        (
+            "area moves",
+            "content/2024-spring/dianti/index.md",
+            "area = \"延西\"",
+            "area = \"纺大\"",
+        ),
+        (
+            "forces",
+            "content/2024-spring/caishichang.md",
+            "forces = [\"社区\", \"志愿者\"]",
+            "forces = [\"社区\", \"社会组织\"]",
+        ),
+        (
+            "partners",
+            "content/2023-autumn/qunzu.md",
+            "partners = [\"社区民警\", \"城管\"]",
+            "partners = [\"城管\", \"业委会\"]",
+        ),
+        (
+            "weight",
+            "content/2024-spring/dianti/index.md",
+            "weight = 2",
+            "weight = 0",
+        ),
+        (
+            "issue note",
+            "content/2024-spring/_index.md",
+            "春季刊**编者按**",
+            "春季刊编者按（修订）",
+        ),
+        (
+            "figure caption",
+            "content/2024-spring/_index.md",
+            "紫云小区微改造",
+            "紫云小区绿化微改造",
+        ),
+        (
+            "config title",
+            "config.toml",
+            "title = \"测试社区档案\"",
+            "title = \"测试社区档案（修订）\"",
+        ),
+        (
+            "area description",
+            "config.toml",
+            "description = \"纺大居民区。\"",
+            "description = \"纺大居民区，近安顺路。\"",
+        ),
+        (
+            "template",
+            "themes/default/templates/partners.html",
+            "<h1>合作伙伴</h1>",
+            "<h1>合作单位</h1>",
+        ),
+        (
+            "stylesheet",
+            "themes/default/static/style.css",
+            "--measure: 40em;",
+            "--measure: 38em;",
+        ),
+    ];
+    for (step, file, from, to) in steps {
+        edit(&site, file, from, to);
+        site.build(&[]);
+        assert_same_as_clean(&site, step);
+    }
+
+    site.write("content/2024-spring/new-case.md", "+++\ntitle = \"新案例\"\ndate = \"2024-04\"\narea = \"新区\"\nforces = [\"社区\"]\npartners = [\"物业\"]\n+++\n\n新内容。\n");
+    site.build(&[]);
+    assert_same_as_clean(&site, "case added");
+
+    std::fs::rename(
+        site.root.join("content/2024-spring/new-case.md"),
+        site.root.join("content/2024-spring/renamed.md"),
+    )
+    .unwrap();
+    site.build(&[]);
+    assert!(!site.exists("2024-spring/new-case/index.html"));
+    assert_same_as_clean(&site, "case renamed");
+
+    std::fs::remove_file(site.root.join("content/2024-spring/renamed.md")).unwrap();
+    site.build(&[]);
+    assert_same_as_clean(&site, "case deleted");
+
+    site.write("static/humans.txt", "changed\n");
+    site.build(&[]);
+    assert_same_as_clean(&site, "static file");
+}
+
+#[test]
+fn a_failed_build_between_two_good_ones_changes_nothing() {
+    let site = Site::fixture("basic");
+    site.build(&[]);
+    site.write("content/2024-spring/broken.md", "+++\ntitle = \"x\n+++\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::remove_file(site.root.join("content/2024-spring/broken.md")).unwrap();
+    edit(
+        &site,
+        "content/2023-autumn/qunzu.md",
+        "上门核查",
+        "上门逐户核查",
+    );
+    site.build(&[]);
+    assert_same_as_clean(&site, "after a failed build");
+}
