@@ -395,10 +395,11 @@ async fn not_found(shared: &Shared) -> Response<Body> {
     } else {
         bytes
     };
-    let mut r = Response::new(Body::bytes(Bytes::from(body.clone())));
+    let len = body.len();
+    let mut r = Response::new(Body::bytes(body));
     *r.status_mut() = StatusCode::NOT_FOUND;
     set_type(&mut r, "text/html; charset=utf-8");
-    set_len(&mut r, body.len());
+    set_len(&mut r, len);
     no_store(&mut r);
     r
 }

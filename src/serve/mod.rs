@@ -194,7 +194,8 @@ fn watch_loop(
                 let stylesheets =
                     css_only.then(|| stylesheets(&shared.output, &shared.base_path()));
                 println!(
-                    "rebuilt: {what} → {} pages re-rendered, {} files written, {} removed in {millis} ms{}",
+                    "rebuilt: {what} → {} of {} pages re-rendered, {} files written, {} removed in {millis} ms{}",
+                    s.rendered,
                     s.pages,
                     s.write.written,
                     s.write.removed,

@@ -259,7 +259,7 @@ pub const SCRIPT: &str = r##"// shequ serve --watch: live reload and build error
     const host = el("div", "position:fixed;inset:0;z-index:2147483647;");
     host.id = "shequ-build-error";
     const root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    const box = el("div", "position:absolute;inset:0;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f4;font:15px/1.6 system-ui,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;padding:2rem;");
+    const box = el("div", "position:absolute;inset:0;overflow:auto;background:rgba(20,20,24,.97);color:#f4f4f4;font:15px/1.6 system-ui,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;padding:2rem;");
     box.setAttribute("role", "alertdialog");
     box.setAttribute("aria-label", "构建失败");
     const count = errors.filter((d) => d.severity === "error").length;
