@@ -74,8 +74,23 @@ pub struct Prepared {
     pub relations: Relations,
 }
 
+/// What a long-lived build keeps between rebuilds.
+#[derive(Default)]
+pub struct Caches {
+    pub parsed: content::ParseCache,
+    pub markdown: crate::render::MarkdownCache,
+}
+
 /// Loads config, theme and content and builds the model.
 pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
+    prepare_cached(opts, diags, None)
+}
+
+fn prepare_cached(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    caches: Option<&Caches>,
+) -> Option<Prepared> {
     let root = &opts.root;
     let mut config = match Config::load(&root.join("config.toml"), Path::new("config.toml")) {
         Ok(c) => c,
@@ -89,7 +104,7 @@ pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared>
         return None;
     }
     let theme = Theme::load(root, &config.theme);
-    let content = content::load(root, &config);
+    let content = content::load_cached(root, &config, caches.map(|c| &c.parsed));
     diags.extend(content.diagnostics.iter().cloned());
     let theme = match theme {
         Ok(t) => Some(t),
@@ -134,8 +149,13 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
 }
 
 /// A full build: render every page into the next output generation, then swap it in.
-/// Nothing visible changes unless everything rendered.
+/// Nothing visible changes unless everything rendered. Pages whose fingerprint is the same
+/// as in the current output are carried over instead of rendered again.
 pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
+    build_cached(opts, None)
+}
+
+fn build_cached(opts: &BuildOptions, caches: Option<&Caches>) -> (Option<Summary>, Diagnostics) {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
     if let Err(e) = output::check_output_dir(&opts.root, &opts.output) {
@@ -149,7 +169,7 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
         }
         Instant::now()
     };
-    let Some(prepared) = prepare(opts, &mut diags) else {
+    let Some(prepared) = prepare_cached(opts, &mut diags, caches) else {
         diags.sort();
         return (None, diags);
     };
@@ -161,7 +181,12 @@ pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
             return (None, diags);
         }
     };
-    let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
+    let renderer = Renderer::with_cache(
+        &prepared.site,
+        &prepared.theme,
+        &prepared.relations,
+        caches.map(|c| &c.markdown),
+    );
     let t = lap("markdown", t);
     let stats = match renderer.render_all(&generation) {
         Ok(p) => p,
@@ -218,19 +243,42 @@ pub fn plain_error(msg: impl Into<String>) -> Diagnostic {
 
 /// A long-lived build for the dev server: rebuilds after changes, keeping what it can.
 ///
-/// `rebuild` is told which files changed (paths under the site root) so that it can redo
-/// only the work they affect; the result is always byte-identical to a clean `build`.
+/// Unchanged files are not parsed again, unchanged Markdown is not rendered again, and
+/// pages whose fingerprint is unchanged are carried over; the result is always
+/// byte-identical to a clean `build` (tests/incremental.rs, tests/serve.rs).
 pub struct Session {
     pub opts: BuildOptions,
+    caches: Caches,
 }
 
 impl Session {
     pub fn new(opts: BuildOptions) -> Session {
-        Session { opts }
+        Session {
+            opts,
+            caches: Caches::default(),
+        }
     }
 
-    /// Rebuilds after `changed` (empty: everything). On failure the output is untouched.
-    pub fn rebuild(&mut self, _changed: &[PathBuf]) -> (Option<Summary>, Diagnostics) {
-        build(&self.opts)
+    /// Rebuilds after `changed` (paths of changed files; empty: check everything). On
+    /// failure the output is untouched.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Summary>, Diagnostics) {
+        // Cache keys are paths as walked from `opts.root`; the watcher reports absolute ones.
+        let root = self
+            .opts
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.opts.root.clone());
+        let keys: Vec<PathBuf> = changed
+            .iter()
+            .flat_map(|p| {
+                let walked = p
+                    .strip_prefix(&root)
+                    .ok()
+                    .map(|rel| self.opts.root.join(rel));
+                std::iter::once(p.clone()).chain(walked)
+            })
+            .collect();
+        self.caches.parsed.forget(&keys);
+        build_cached(&self.opts, Some(&self.caches))
     }
 }

@@ -23,7 +23,7 @@ pub struct LoadedIssue {
     /// Path shown in messages (`content/<dir>/_index.md`).
     pub file: PathBuf,
     pub meta: IssueMeta,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub struct LoadedCase {
     /// Lives in its own directory (`<case>/index.md`) with its assets.
     pub bundle: bool,
     pub meta: CaseMeta,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
 }
 
 /// A non-Markdown file to copy: `rel` is its path under `content/<issue_dir>/`.
@@ -81,8 +81,37 @@ enum Job {
     },
 }
 
+/// Parsed files kept between rebuilds (dev server), keyed by path and validated by size,
+/// modification time and the configuration they were parsed with.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: std::sync::Mutex<std::collections::HashMap<PathBuf, CachedParse>>,
+}
+
+impl ParseCache {
+    /// Drops the entries of changed files (the watcher knows better than timestamps).
+    pub fn forget(&self, paths: &[PathBuf]) {
+        if let Ok(mut e) = self.entries.lock() {
+            for p in paths {
+                e.remove(p);
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+struct CachedParse {
+    stamp: (Option<std::time::SystemTime>, u64, u64),
+    result: (Option<Parsed>, Vec<Diagnostic>),
+}
+
 /// Walks `root/content` and parses every issue and case (in parallel).
 pub fn load(root: &Path, config: &Config) -> Content {
+    load_cached(root, config, None)
+}
+
+/// Like [`load`], reusing files parsed before when they have not changed.
+pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> Content {
     let content_dir = root.join("content");
     let mut out = Content::default();
     let mut jobs = Vec::new();
@@ -189,9 +218,44 @@ pub fn load(root: &Path, config: &Config) -> Content {
             );
         }
     }
+    let config_fp = {
+        use std::hash::{Hash, Hasher};
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        format!("{config:?}").hash(&mut h);
+        h.finish()
+    };
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
         .into_par_iter()
-        .map(|job| parse_job(job, config))
+        .map(|job| {
+            let Some(cache) = cache else {
+                return parse_job(job, config);
+            };
+            let path = match &job {
+                Job::Issue { path, .. } | Job::Case { path, .. } => path.clone(),
+            };
+            let stamp = std::fs::metadata(&path)
+                .map(|m| (m.modified().ok(), m.len(), config_fp))
+                .unwrap_or((None, 0, config_fp));
+            let hit = cache.entries.lock().ok().and_then(|e| {
+                e.get(&path)
+                    .filter(|c| c.stamp == stamp && stamp.0.is_some())
+                    .map(|c| c.result.clone())
+            });
+            if let Some(result) = hit {
+                return result;
+            }
+            let result = parse_job(job, config);
+            if let Ok(mut e) = cache.entries.lock() {
+                e.insert(
+                    path,
+                    CachedParse {
+                        stamp,
+                        result: result.clone(),
+                    },
+                );
+            }
+            result
+        })
         .collect();
     for (parsed, diags) in results {
         out.diagnostics.extend(diags);
@@ -204,6 +268,7 @@ pub fn load(root: &Path, config: &Config) -> Content {
     out
 }
 
+#[derive(Clone)]
 enum Parsed {
     Issue(LoadedIssue),
     Case(LoadedCase),
@@ -234,7 +299,7 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
                     dir,
                     file,
                     meta,
-                    body: split.body.to_string(),
+                    body: split.body.into(),
                 })
             });
             (parsed, diags)
@@ -252,7 +317,7 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
                     stem,
                     bundle,
                     meta,
-                    body: split.body.to_string(),
+                    body: split.body.into(),
                 })
             });
             (parsed, diags)

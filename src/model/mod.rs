@@ -38,7 +38,7 @@ pub struct Issue {
     pub date: PartialDate,
     pub summary: Option<String>,
     pub credit: Option<String>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub figures: Vec<Figure>,
     /// Its cases in reading order (weight, then date, then title).
     pub cases: Vec<usize>,
@@ -61,7 +61,7 @@ pub struct Case {
     pub authors: Vec<String>,
     pub weight: Option<i64>,
     pub figures: Vec<Figure>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// Directory (under the output root) its relative asset links resolve against.
     pub asset_dir: String,
 }

@@ -17,12 +17,16 @@ use theme::Theme;
 use views::*;
 
 /// Markdown of a case rendered once, used by its page, the feed and search.
+#[derive(Clone)]
 pub struct RenderedCase {
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     pub has_code: bool,
     /// Plain text of the body, for search and summaries.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
+
+/// Rendered Markdown kept between rebuilds (dev server): keyed by source and link base.
+pub type MarkdownCache = std::sync::Mutex<std::collections::HashMap<(u64, String), RenderedCase>>;
 
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -140,16 +144,41 @@ struct Pager {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, relations: &'a Relations) -> Renderer<'a> {
+        Renderer::with_cache(site, theme, relations, None)
+    }
+
+    /// Like `new`, reusing Markdown rendered by earlier builds.
+    pub fn with_cache(
+        site: &'a Site,
+        theme: &'a Theme,
+        relations: &'a Relations,
+        cache: Option<&MarkdownCache>,
+    ) -> Renderer<'a> {
         let bodies: Vec<RenderedCase> = site
             .cases
             .par_iter()
             .map(|c| {
-                let r = markdown::render(&c.body, &site.url(&c.asset_dir));
-                RenderedCase {
-                    html: r.html,
-                    has_code: r.has_code,
-                    text: markdown::plain_text(&c.body),
+                let base = site.url(&c.asset_dir);
+                let key =
+                    cache.map(|_| (xxhash_rust::xxh3::xxh3_64(c.body.as_bytes()), base.clone()));
+                if let Some(hit) = cache
+                    .zip(key.as_ref())
+                    .and_then(|(m, k)| m.lock().ok()?.get(k).cloned())
+                {
+                    return hit;
                 }
+                let r = markdown::render(&c.body, &base);
+                let rendered = RenderedCase {
+                    html: r.html.into(),
+                    has_code: r.has_code,
+                    text: markdown::plain_text(&c.body).into(),
+                };
+                if let (Some(m), Some(k)) = (cache, key) {
+                    if let Ok(mut m) = m.lock() {
+                        m.insert(k, rendered.clone());
+                    }
+                }
+                rendered
             })
             .collect();
         let issue_bodies = site

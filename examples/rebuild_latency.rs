@@ -1,0 +1,52 @@
+//! Measures `Session::rebuild` after editing one case: the core of the dev server's
+//! save-to-served latency, without HTTP or file watching.
+//!
+//! cargo run --release --example rebuild_latency -- SITE_ROOT [RUNS]
+
+use shequ::build::{BuildOptions, Session};
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(
+        args.next()
+            .expect("usage: rebuild_latency SITE_ROOT [RUNS]"),
+    );
+    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(7);
+    let case = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .expect("a case file");
+    let original = std::fs::read_to_string(&case).expect("readable case");
+    let mut session = Session::new(BuildOptions::new(&root));
+    let t = Instant::now();
+    let (summary, diags) = session.rebuild(&[]);
+    assert!(summary.is_some(), "first build failed: {:?}", diags.items);
+    println!("first build: {} ms", t.elapsed().as_millis());
+    let mut times = Vec::new();
+    for i in 0..runs {
+        std::fs::write(&case, format!("{original}\n修改{i}。\n")).expect("writable case");
+        let t = Instant::now();
+        let (summary, _) = session.rebuild(std::slice::from_ref(&case));
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let summary = summary.expect("rebuild failed");
+        println!(
+            "rebuild {i}: {ms:.1} ms, {} pages rendered, {} files written",
+            summary.rendered, summary.write.written
+        );
+        times.push(ms);
+    }
+    std::fs::write(&case, original).expect("restore the case");
+    session.rebuild(std::slice::from_ref(&case));
+    times.sort_by(f64::total_cmp);
+    println!(
+        "one case edited, N={runs}: median {:.1} ms (min {:.1}, max {:.1})",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+}
