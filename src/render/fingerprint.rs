@@ -68,10 +68,12 @@ impl<'r, 'a> Fp<'r, 'a> {
         self.add(asset_dir).add(&figures.len());
         for f in figures {
             self.add(&f.src).add(&f.caption).add(&f.alt).add(&f.area);
-            if let Some(a) = &f.area {
-                if let Some(i) = self.r.site.areas.iter().position(|x| &x.name == a) {
-                    self.area(i);
-                }
+            if let Some(i) = f
+                .area
+                .as_ref()
+                .and_then(|a| self.r.site.areas.iter().position(|x| &x.name == a))
+            {
+                self.area(i);
             }
         }
         self

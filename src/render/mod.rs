@@ -173,10 +173,8 @@ impl<'a> Renderer<'a> {
                     has_code: r.has_code,
                     text: markdown::plain_text(&c.body).into(),
                 };
-                if let (Some(m), Some(k)) = (cache, key) {
-                    if let Ok(mut m) = m.lock() {
-                        m.insert(k, rendered.clone());
-                    }
+                if let (Some(Ok(mut m)), Some(k)) = (cache.map(|m| m.lock()), key) {
+                    m.insert(k, rendered.clone());
                 }
                 rendered
             })
