@@ -453,6 +453,19 @@ fn many_concurrent_clients() {
     for w in workers {
         w.join().unwrap();
     }
+    // 84 connections at once, yet a handful of threads: none per connection.
+    #[cfg(target_os = "linux")]
+    {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap();
+        let threads: usize = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(threads <= 24, "{threads} threads");
+    }
     // Keep-alive: several requests on one connection.
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     use std::io::Write;
@@ -471,4 +484,94 @@ fn many_concurrent_clients() {
     assert_eq!(buf.matches("HTTP/1.1 200 OK").count(), 4);
     drop(streams);
     assert_eq!(get(&addr, "/").status, 200);
+}
+
+#[test]
+fn open_starts_the_browser_on_the_served_url() {
+    let site = Site::fixture("basic");
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("opened");
+    let fake = bin.path().join("xdg-open");
+    std::fs::write(
+        &fake,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", log.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let server = Server::start_with(&site, &["--open"], &[("PATH", &path)]);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&log)
+            && text.ends_with('\n')
+        {
+            assert_eq!(text.trim(), server.url);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser was never opened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Polls `cond` until it holds, for at most [`PATIENCE`].
+fn eventually(what: &str, cond: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !cond() {
+        assert!(std::time::Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn templates_dir_created_later_and_config_changes_are_watched() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--watch"]);
+    assert!(!site.root.join("templates").exists());
+    let theme_404 = site
+        .root
+        .join("themes/default/templates/404.html")
+        .to_string_lossy()
+        .into_owned();
+    let text = std::fs::read_to_string(&theme_404)
+        .unwrap()
+        .replace("页面未找到", "这一页走丢了");
+    std::fs::create_dir(site.root.join("templates")).unwrap();
+    std::fs::write(site.root.join("templates/404.html"), &text).unwrap();
+    eventually("the override in the new templates/ is used", || {
+        server.get("/nope/").text().contains("这一页走丢了")
+    });
+    // Edits inside the new directory are seen too.
+    edit(
+        &site,
+        "templates/404.html",
+        "这一页走丢了",
+        "这一页真的走丢了",
+    );
+    eventually("an edit in templates/ is picked up", || {
+        server.get("/nope/").text().contains("这一页真的走丢了")
+    });
+
+    // config.toml, replaced the way editors do it (write a temp file, rename over).
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    let tmp = site.root.join(".config.toml.tmp");
+    std::fs::write(
+        &tmp,
+        config.replace("https://example.org/", "https://example.org/archive/"),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, site.root.join("config.toml")).unwrap();
+    eventually("the new base path is served", || {
+        server.get("/archive/").status == 200
+    });
+    assert_eq!(server.get("/").header("location"), Some("/archive/"));
+    assert_eq!(server.get(&format!("/archive{CASE_URL}")).status, 200);
+    assert_public_equals_clean_build(&site);
 }
