@@ -575,3 +575,14 @@ fn templates_dir_created_later_and_config_changes_are_watched() {
     assert_eq!(server.get(&format!("/archive{CASE_URL}")).status, 200);
     assert_public_equals_clean_build(&site);
 }
+
+#[test]
+fn drafts_flag_serves_drafts() {
+    let site = Site::fixture("basic");
+    {
+        let server = Server::start(&site, &[]);
+        assert_eq!(server.get("/2024-spring/draft-case/").status, 404);
+    }
+    let server = Server::start(&site, &["--drafts"]);
+    assert_eq!(server.get("/2024-spring/draft-case/").status, 200);
+}
