@@ -5,7 +5,7 @@ use crate::model::Site;
 use serde::Serialize;
 
 /// Which dimension a column is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Force,

@@ -17,10 +17,10 @@ pub struct Fp<'r, 'a> {
 }
 
 impl<'r, 'a> Fp<'r, 'a> {
-    fn new(r: &'r Renderer<'a>, tag: &str) -> Self {
+    fn new(r: &'r Renderer<'a>, job: Job) -> Self {
         let mut h = Xxh3::new();
         r.base_fingerprint.hash(&mut h);
-        tag.hash(&mut h);
+        job.hash(&mut h);
         Fp { h, r }
     }
 
@@ -29,19 +29,10 @@ impl<'r, 'a> Fp<'r, 'a> {
         self
     }
 
-    /// What a case shows wherever it is listed (`CaseRef`).
+    /// What a case shows wherever it is listed (`CaseRef`), precomputed per case.
     fn case_ref(&mut self, i: usize) -> &mut Self {
-        let c = &self.r.site.cases[i];
-        let site = self.r.site;
-        self.add(&c.title)
-            .add(&c.path)
-            .add(&c.date)
-            .add(&c.summary)
-            .add(&c.forces)
-            .add(&c.governance);
-        self.area(c.area);
-        let issue = &site.issues[c.issue];
-        self.add(&issue.title).add(&issue.path)
+        let fp = self.r.ref_fingerprints[i];
+        self.add(&fp)
     }
 
     fn case_refs(&mut self, list: &[usize]) -> &mut Self {
@@ -101,12 +92,33 @@ impl<'r, 'a> Fp<'r, 'a> {
     }
 }
 
+/// Hash of what a case shows wherever it is listed: title, URL, date, summary, forces,
+/// governance modes, area and issue.
+pub fn case_ref(site: &crate::model::Site, i: usize) -> u64 {
+    let c = &site.cases[i];
+    let mut h = Xxh3::new();
+    (
+        &c.title,
+        &c.path,
+        &c.date,
+        &c.summary,
+        &c.forces,
+        &c.governance,
+    )
+        .hash(&mut h);
+    let area = &site.areas[c.area];
+    (&area.name, &area.path).hash(&mut h);
+    let issue = &site.issues[c.issue];
+    (&issue.title, &issue.path).hash(&mut h);
+    h.finish()
+}
+
 impl Renderer<'_> {
     /// The fingerprint of a page: equal fingerprints mean equal bytes.
     pub(super) fn fingerprint(&self, job: Job) -> u64 {
         let site = self.site;
         let rel = self.relations;
-        let mut f = Fp::new(self, &format!("{job:?}"));
+        let mut f = Fp::new(self, job);
         match job {
             Job::Home => {
                 if let Some(issue) = site.issues.first() {
@@ -239,7 +251,9 @@ impl Renderer<'_> {
             Job::NotFound => {}
             Job::Feed => {
                 for (i, c) in site.cases.iter().enumerate().take(50) {
-                    f.case_ref(i).add(&self.bodies[i].html).add(&c.authors);
+                    f.case_ref(i)
+                        .add(&self.bodies[i].fingerprint)
+                        .add(&c.authors);
                 }
             }
             Job::Sitemap => {

@@ -19,6 +19,8 @@ use views::*;
 /// Markdown of a case rendered once, used by its page, the feed and search.
 #[derive(Clone)]
 pub struct RenderedCase {
+    /// Hash of `html`, for page fingerprints.
+    pub fingerprint: u64,
     pub html: std::sync::Arc<str>,
     pub has_code: bool,
     /// Plain text of the body, for search and summaries.
@@ -37,6 +39,8 @@ pub struct Renderer<'a> {
     pub issue_bodies: Vec<String>,
     /// Hash of everything every page depends on: config, theme, the shequ binary.
     pub base_fingerprint: u64,
+    /// Per case: hash of what it shows wherever it is listed (its `CaseRef`).
+    pub ref_fingerprints: Vec<u64>,
 }
 
 /// What a render did.
@@ -71,7 +75,7 @@ struct PageJob {
 }
 
 /// A page to render, before its context is built.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Hash)]
 enum Job {
     Home,
     /// Issue, page (0-based).
@@ -169,6 +173,7 @@ impl<'a> Renderer<'a> {
                 }
                 let r = markdown::render(&c.body, &base);
                 let rendered = RenderedCase {
+                    fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
                     html: r.html.into(),
                     has_code: r.has_code,
                     text: markdown::plain_text(&c.body).into(),
@@ -219,6 +224,10 @@ impl<'a> Renderer<'a> {
             format!("{:?}", site.config).hash(&mut h);
             h.finish()
         };
+        let ref_fingerprints = (0..site.cases.len())
+            .into_par_iter()
+            .map(|i| fingerprint::case_ref(site, i))
+            .collect();
         Renderer {
             site,
             theme,
@@ -227,6 +236,7 @@ impl<'a> Renderer<'a> {
             bodies,
             issue_bodies,
             base_fingerprint,
+            ref_fingerprints,
         }
     }
 
@@ -247,6 +257,17 @@ impl<'a> Renderer<'a> {
     /// Renders every page and hands each output file to `sink` as soon as it is ready
     /// (pages in parallel; contexts are dropped right after use). Returns the page count.
     pub fn render_all(&self, sink: &(dyn Sink + Sync)) -> Result<RenderStats, Vec<Diagnostic>> {
+        let timings = std::env::var_os("SHEQU_TIMINGS").is_some();
+        let lap = |what: &str, since: std::time::Instant| {
+            if timings {
+                eprintln!(
+                    "timing:   {what}: {:.1} ms",
+                    since.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            std::time::Instant::now()
+        };
+        let t = std::time::Instant::now();
         let jobs = self.jobs();
         let pages = jobs.len();
         let rendered = std::sync::atomic::AtomicUsize::new(0);
@@ -278,6 +299,7 @@ impl<'a> Renderer<'a> {
         if !unique.is_empty() {
             return Err(unique);
         }
+        let t = lap("pages", t);
         let err = |e| vec![e];
         let robots = format!(
             "User-agent: *\nAllow: /\nSitemap: {}\n",
@@ -289,9 +311,11 @@ impl<'a> Renderer<'a> {
             &crate::index::relations::export::json(self.site, self.relations),
         )
         .map_err(err)?;
+        let t = lap("robots + relations.json", t);
         for f in crate::index::search::files(self.site, &self.bodies) {
             sink.file(&f).map_err(err)?;
         }
+        let t = lap("search index", t);
         if self.bodies.iter().any(|b| b.has_code) {
             sink.put(CODE_CSS, markdown::code_css().as_bytes())
                 .map_err(err)?;
@@ -305,6 +329,7 @@ impl<'a> Renderer<'a> {
         for a in &self.site.assets {
             sink.copy(&a.dest, &a.src).map_err(err)?;
         }
+        lap("assets", t);
         Ok(RenderStats {
             pages,
             rendered: rendered.into_inner(),
