@@ -203,23 +203,36 @@ pub const SCRIPT: &str = r##"// shequ serve --watch: live reload and build error
   let overlay = null;
   const parse = (e) => { try { return JSON.parse(e.data); } catch (_) { return {}; } };
 
-  const es = new EventSource("/__shequ/events");
-  es.addEventListener("hello", (e) => {
-    const d = parse(e);
-    if (gen && d.gen && d.gen !== gen) location.reload();
-  });
-  es.addEventListener("reload", () => location.reload());
-  es.addEventListener("css", (e) => {
-    const d = parse(e);
-    if (!swapStyles(d.stylesheets || [])) { location.reload(); return; }
-    if (d.gen) gen = d.gen;
-    hideOverlay();
-  });
-  es.addEventListener("build-error", (e) => {
-    const errors = parse(e).errors || [];
-    for (const d of errors) console.error(d.text || d.message);
-    showOverlay(errors);
-  });
+  // Only visible pages hold a connection: a browser allows six per host over HTTP/1.1,
+  // and background tabs must not use them up. A page shown again reconnects, and `hello`
+  // tells it whether it missed a rebuild.
+  let es = null;
+  function connect() {
+    if (es) return;
+    es = new EventSource("/__shequ/events");
+    es.addEventListener("hello", (e) => {
+      const d = parse(e);
+      if (gen && d.gen && d.gen !== gen) location.reload();
+      else if (d.ok) hideOverlay();
+    });
+    es.addEventListener("reload", () => location.reload());
+    es.addEventListener("css", (e) => {
+      const d = parse(e);
+      if (!swapStyles(d.stylesheets || [])) { location.reload(); return; }
+      if (d.gen) gen = d.gen;
+      hideOverlay();
+    });
+    es.addEventListener("build-error", (e) => {
+      const errors = parse(e).errors || [];
+      for (const d of errors) console.error(d.text || d.message);
+      showOverlay(errors);
+    });
+  }
+  function disconnect() {
+    if (es) { es.close(); es = null; }
+  }
+  document.addEventListener("visibilitychange", () => (document.hidden ? disconnect() : connect()));
+  if (!document.hidden) connect();
 
   // style.1a2b3c4d5e.css and style.css are one stylesheet in two generations.
   function key(u) {
