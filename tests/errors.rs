@@ -178,3 +178,79 @@ fn refuses_dangerous_output_directories() {
             .exists()
     );
 }
+
+#[test]
+fn oversized_empty_and_doubled_fence_files_are_clear_errors() {
+    let site = Site::fixture("basic");
+    site.build(&[]);
+    let before = site.snapshot();
+    let big = format!(
+        "+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"纺大\"\n+++\n{}",
+        "字".repeat(50 * 1024 * 1024 / 3)
+    );
+    site.write("content/2024-spring/huge.md", &big);
+    site.write("content/2024-spring/empty.md", "");
+    site.write(
+        "content/2024-spring/doubled.md",
+        "+++\n+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"纺大\"\n+++\n",
+    );
+    let err = fail(&site, &["build"]);
+    assert!(
+        err.contains("content/2024-spring/huge.md") && err.contains("50.0 MB, more than the 8 MB"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/2024-spring/empty.md") && err.contains("the file is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/2024-spring/doubled.md:1:1")
+            && err.contains("missing required field `title`"),
+        "{err}"
+    );
+    assert_eq!(before, site.snapshot());
+}
+
+#[test]
+fn deeply_nested_markdown_builds() {
+    let site = Site::fixture("basic");
+    let nested: String = (0..400)
+        .map(|i| format!("{}- 第{i}层\n", "  ".repeat(i)))
+        .collect();
+    let body = format!(
+        "{}x\n\n{}\n\n{}\n\n{nested}",
+        "> ".repeat(20000),
+        "[".repeat(20000),
+        "<div>".repeat(5000)
+    );
+    site.write(
+        "content/2024-spring/deep.md",
+        &format!("+++\ntitle = \"深\"\ndate = \"2024\"\narea = \"纺大\"\n+++\n{body}"),
+    );
+    site.build(&[]);
+    let html = site.read("2024-spring/deep/index.html");
+    assert!(html.contains("第399层") && html.contains("&lt;div&gt;"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_in_content_is_reported() {
+    let site = Site::fixture("basic");
+    std::os::unix::fs::symlink("..", site.root.join("content/2024-spring/loop")).unwrap();
+    let err = fail(&site, &["build"]);
+    assert!(
+        err.contains("content/2024-spring/loop") && err.contains("loops back"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_types_name_the_field_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/2024-spring/types.md",
+        "+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"纺大\"\ndraft = \"yes\"\n+++\n",
+    );
+    let err = fail(&site, &["build"]);
+    assert!(err.contains("content/2024-spring/types.md:5:9"), "{err}");
+}

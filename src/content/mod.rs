@@ -331,8 +331,8 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(format!(
-            "the file is {} MB, more than the {} MB a case may have",
-            meta.len() / (1024 * 1024),
+            "the file is {:.1} MB, more than the {} MB a case may have",
+            meta.len() as f64 / (1024.0 * 1024.0),
             MAX_FILE_BYTES / (1024 * 1024)
         ))
         .in_file(shown)
