@@ -116,6 +116,13 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     }
 
     if let Some(watcher) = watcher {
+        if first_ok {
+            // The output keeps the previous generation beside it and brings that copy up
+            // to date on the next build: do it now, so that the first save writes only what
+            // it changed. Same sources, same site: nothing to tell the pages. A save made
+            // meanwhile is already queued by the watcher.
+            let _ = session.rebuild(&[]);
+        }
         println!(
             "watching content/, themes/, templates/, static/ and config.toml; press Ctrl-C to stop"
         );
