@@ -254,3 +254,15 @@ fn wrong_types_name_the_field_line() {
     let err = fail(&site, &["build"]);
     assert!(err.contains("content/2024-spring/types.md:5:9"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn emacs_lock_symlink_is_ignored() {
+    let site = Site::fixture("basic");
+    std::os::unix::fs::symlink(
+        "user@host.1234:1700000000",
+        site.root.join("content/2024-spring/.#caishichang.md"),
+    )
+    .unwrap();
+    site.build(&[]);
+}

@@ -89,12 +89,11 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
-    /// Drops the entries of changed files (the watcher knows better than timestamps).
+    /// Drops the entries of changed files and of everything under changed directories
+    /// (the watcher knows better than timestamps).
     pub fn forget(&self, paths: &[PathBuf]) {
         if let Ok(mut e) = self.entries.lock() {
-            for p in paths {
-                e.remove(p);
-            }
+            e.retain(|cached, _| !paths.iter().any(|p| cached.starts_with(p)));
         }
     }
 }
@@ -134,6 +133,13 @@ pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
+                // Editors' lock files are often dangling symlinks (Emacs' `.#x.md`).
+                if e.path()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
+                {
+                    continue;
+                }
                 let shown = e
                     .path()
                     .map(|p| shown_path(root, p))
