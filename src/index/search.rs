@@ -1,10 +1,395 @@
-//! The search index: generated JSON under `search/` (see README.md, "Search index").
+//! The search index: generated JSON under `search/`, read by `search.js` (format in README.md,
+//! "Search").
+//!
+//! Every case, and every issue-level figure caption, is a *document*, numbered newest first.
+//! Its fields are folded ([`fold`]) and tokenised ([`tokenize`]); posting lists per token are
+//! written in hash-addressed shards, so a query downloads only the shards of its own tokens
+//! and then the documents it shows, never the archive's text.
 
+pub mod encode;
+pub mod fold;
+pub mod tokenize;
+
+use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::output::OutFile;
 use crate::render::RenderedCase;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use tokenize::{DocTokens, Field};
+
+/// Version of the file format, in `meta.json`.
+pub const FORMAT: u32 = 1;
+/// Encoded posting lists longer than this (bytes) get a file of their own (`t/<hash>.json`).
+pub const BIG_POSTINGS: usize = 1536;
+/// Target size (bytes, before compression) of a shard of small posting lists.
+pub const SHARD_TARGET: usize = 4 * 1024;
+/// Prefix of filter tokens: `#a:<area>`, `#f:<force>`, `#g:<governance mode>`, `#y:<year>`.
+pub const FILTER_PREFIX: char = '#';
+
+/// Where a document comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Case(usize),
+    /// An issue-level figure: issue index, figure index.
+    Figure(usize, usize),
+}
+
+/// A document as `search.js` shows and verifies it (`d/<id>.json`).
+#[derive(Serialize)]
+struct DocJson<'a> {
+    /// 0: a case; 1: an issue-level figure caption (its title is the caption, not searched
+    /// as a title).
+    k: u8,
+    /// Page URL (with the base path).
+    u: String,
+    /// Title (a figure: its caption).
+    t: &'a str,
+    /// Area name, or "".
+    a: &'a str,
+    /// Issue title.
+    i: &'a str,
+    /// Date as shown (`2023年10月`).
+    d: String,
+    /// Summary, or "".
+    s: &'a str,
+    /// Plain text of the body, whitespace runs collapsed.
+    b: String,
+    /// Partners.
+    p: Vec<&'a str>,
+    /// Figure captions.
+    c: Vec<&'a str>,
+    /// Tags.
+    g: &'a [String],
+    /// Traditional characters of this document with their simplified fold, so the browser
+    /// can highlight without the whole table.
+    x: BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    /// Hash of every other index file; `search.js` adds it to their URLs (`?v=`).
+    version: String,
+    docs: usize,
+    shards: usize,
+    fold_shards: u32,
+    prefix_max: usize,
+    areas: Vec<&'a str>,
+    forces: Vec<&'a str>,
+    governance: Vec<&'a str>,
+    years: Vec<i32>,
+}
+
+/// A posting list as stored in a shard: inline, or `0` for "in `t/<hash>.json`".
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Stored {
+    Inline([String; 2]),
+    Big(u8),
+}
+
+/// Whitespace runs become one space, or one newline when they contain one.
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending: Option<char> = None;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending = Some(if c == '\n' || pending == Some('\n') {
+                '\n'
+            } else {
+                ' '
+            });
+        } else {
+            if let Some(p) = pending.take()
+                && !out.is_empty()
+            {
+                out.push(p);
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Sort key of a document: date (newest first), issue, cases before figures, position.
+type DocOrder = (std::cmp::Reverse<PartialDate>, usize, u8, usize);
+
+/// The documents, newest first: cases in site order, each issue's figures after the cases
+/// of the same date and issue.
+fn documents(site: &Site) -> Vec<Source> {
+    let mut keyed: Vec<(DocOrder, Source)> = site
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((std::cmp::Reverse(c.date), c.issue, 0, i), Source::Case(i)))
+        .collect();
+    for (ii, issue) in site.issues.iter().enumerate() {
+        for fi in 0..issue.figures.len() {
+            keyed.push((
+                (std::cmp::Reverse(issue.date), ii, 1, fi),
+                Source::Figure(ii, fi),
+            ));
+        }
+    }
+    // Site order already sorts cases by date, then issue; the key agrees and places figures.
+    keyed.sort_by_key(|k| k.0);
+    keyed.into_iter().map(|(_, s)| s).collect()
+}
+
+/// One document's tokens and JSON.
+struct Prepared {
+    tokens: DocTokens,
+    json: Vec<u8>,
+    year: i32,
+}
+
+fn prepare(site: &Site, bodies: &[RenderedCase], src: Source) -> Prepared {
+    let mut t = DocTokens::default();
+    let mut x = BTreeMap::new();
+    let filter = |t: &mut DocTokens, kind: char, value: &str| {
+        t.words
+            .entry(format!("{FILTER_PREFIX}{kind}:{value}"))
+            .or_default();
+    };
+    let (doc, year) = match src {
+        Source::Case(ci) => {
+            let c = &site.cases[ci];
+            let area = &site.areas[c.area].name;
+            let body = bodies
+                .get(ci)
+                .map(|b| collapse_ws(&b.text))
+                .unwrap_or_default();
+            let summary = c.summary.as_deref().unwrap_or("");
+            let partners: Vec<&str> = c
+                .partners
+                .iter()
+                .map(|&p| site.partners[p].name.as_str())
+                .collect();
+            let captions: Vec<&str> = c.figures.iter().map(|f| f.caption.as_str()).collect();
+            t.add(&c.title, Field::Title);
+            t.add(area, Field::Area);
+            for text in [summary, body.as_str()]
+                .into_iter()
+                .chain(partners.iter().copied())
+                .chain(captions.iter().copied())
+                .chain(c.tags.iter().map(String::as_str))
+            {
+                t.add(text, Field::Body);
+                fold::table_hits(text, &mut x);
+            }
+            fold::table_hits(&c.title, &mut x);
+            fold::table_hits(area, &mut x);
+            filter(&mut t, 'a', area);
+            for &f in &c.forces {
+                filter(&mut t, 'f', &site.config.forces[f].name);
+            }
+            for &g in &c.governance {
+                filter(&mut t, 'g', &site.config.governance[g].name);
+            }
+            filter(&mut t, 'y', &c.date.year.to_string());
+            let doc = DocJson {
+                k: 0,
+                u: site.url(&c.path),
+                t: &c.title,
+                a: area,
+                i: &site.issues[c.issue].title,
+                d: c.date.zh(),
+                s: summary,
+                b: body,
+                p: partners,
+                c: captions,
+                g: &c.tags,
+                x: BTreeMap::new(),
+            };
+            (doc, c.date.year)
+        }
+        Source::Figure(ii, fi) => {
+            let issue = &site.issues[ii];
+            let f = &issue.figures[fi];
+            let area = f.area.as_deref().unwrap_or("");
+            let url = match site.areas.iter().find(|a| a.name == area) {
+                Some(a) => site.url(&a.path),
+                None => site.url(&issue.path),
+            };
+            if !area.is_empty() {
+                t.add(area, Field::Area);
+                fold::table_hits(area, &mut x);
+                filter(&mut t, 'a', area);
+            }
+            t.add(&f.caption, Field::Body);
+            fold::table_hits(&f.caption, &mut x);
+            filter(&mut t, 'y', &issue.date.year.to_string());
+            let doc = DocJson {
+                k: 1,
+                u: url,
+                t: &f.caption,
+                a: area,
+                i: &issue.title,
+                d: issue.date.zh(),
+                s: "",
+                b: String::new(),
+                p: Vec::new(),
+                c: vec![f.caption.as_str()],
+                g: &[],
+                x: BTreeMap::new(),
+            };
+            (doc, issue.date.year)
+        }
+    };
+    t.finish();
+    let doc = DocJson {
+        x: x.into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..doc
+    };
+    Prepared {
+        tokens: t,
+        json: serde_json::to_vec(&doc).unwrap_or_default(),
+        year,
+    }
+}
 
 /// The search index files for the site.
-pub fn files(_site: &Site, _bodies: &[RenderedCase]) -> Vec<OutFile> {
-    Vec::new()
+pub fn files(site: &Site, bodies: &[RenderedCase]) -> Vec<OutFile> {
+    let docs = documents(site);
+    let mut out: Vec<OutFile> = Vec::new();
+
+    // Postings, packed `doc << 6 | info`, ascending by doc. Documents are tokenised in
+    // parallel a chunk at a time and merged in order, which bounds memory.
+    let mut han: tokenize::HanMap<Vec<u32>> = tokenize::HanMap::default();
+    let mut words: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut years: BTreeSet<i32> = BTreeSet::new();
+    let info = |doc: usize, a: &tokenize::Acc| -> u32 {
+        ((doc as u32) << 6)
+            | (u32::from(tokenize::tf_bucket(a.count)) << 2)
+            | (u32::from(a.title) << 1)
+            | u32::from(a.area)
+    };
+    for (chunk_no, chunk) in docs.chunks(512).enumerate() {
+        let prepared: Vec<Prepared> = chunk
+            .par_iter()
+            .map(|&s| prepare(site, bodies, s))
+            .collect();
+        for (k, p) in prepared.into_iter().enumerate() {
+            let id = chunk_no * 512 + k;
+            years.insert(p.year);
+            for (key, a) in &p.tokens.han {
+                han.entry(*key).or_default().push(info(id, a));
+            }
+            for (w, a) in p.tokens.words {
+                let v = info(id, &a);
+                words.entry(w).or_default().push(v);
+            }
+            out.push(OutFile::bytes(format!("search/d/{id}.json"), p.json));
+        }
+    }
+
+    // Encode every list; long ones get their own file.
+    let mut encoded: Vec<(String, String, String)> = han
+        .into_par_iter()
+        .map(|(k, list)| {
+            let (ids, infos) = encode::postings(&list, true);
+            (tokenize::han_key_str(k), ids, infos)
+        })
+        .collect();
+    encoded.par_extend(words.into_par_iter().map(|(w, list)| {
+        let with_info = !w.starts_with(FILTER_PREFIX);
+        let (ids, infos) = encode::postings(&list, with_info);
+        (w, ids, infos)
+    }));
+    let small_total: usize = encoded
+        .iter()
+        .map(|(t, i, f)| t.len() + i.len() + f.len() + 8)
+        .filter(|&n| n <= BIG_POSTINGS)
+        .sum();
+    let shards = small_total
+        .div_ceil(SHARD_TARGET)
+        .max(1)
+        .next_power_of_two();
+    let mut shard_maps: Vec<BTreeMap<String, Stored>> =
+        (0..shards).map(|_| BTreeMap::new()).collect();
+    let mut big: BTreeMap<u32, BTreeMap<String, [String; 2]>> = BTreeMap::new();
+    for (token, ids, infos) in encoded {
+        let h = encode::fnv1a(&token);
+        let shard = &mut shard_maps[(h as usize) % shards];
+        if token.len() + ids.len() + infos.len() + 8 > BIG_POSTINGS {
+            big.entry(h)
+                .or_default()
+                .insert(token.clone(), [ids, infos]);
+            shard.insert(token, Stored::Big(0));
+        } else {
+            shard.insert(token, Stored::Inline([ids, infos]));
+        }
+    }
+    for (k, m) in shard_maps.iter().enumerate() {
+        out.push(OutFile::bytes(
+            format!("search/s/{k}.json"),
+            serde_json::to_vec(m).unwrap_or_default(),
+        ));
+    }
+    for (h, m) in &big {
+        out.push(OutFile::bytes(
+            format!("search/t/{h:08x}.json"),
+            serde_json::to_vec(m).unwrap_or_default(),
+        ));
+    }
+    for (k, m) in fold::table_shards().iter().enumerate() {
+        out.push(OutFile::bytes(
+            format!("search/fold/{k}.json"),
+            serde_json::to_vec(m).unwrap_or_default(),
+        ));
+    }
+
+    // The version covers every other file, so a changed index never mixes with a cached one.
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for f in &out {
+        if let crate::output::Body::Bytes(b) = &f.body {
+            hasher.update(f.path.as_bytes());
+            hasher.update(&(b.len() as u64).to_le_bytes());
+            hasher.update(b);
+        }
+    }
+    let areas: Vec<&str> = site
+        .areas
+        .iter()
+        .filter(|a| !a.cases.is_empty() || !a.figures.is_empty())
+        .map(|a| a.name.as_str())
+        .collect();
+    let meta = Meta {
+        format: FORMAT,
+        version: format!("{:016x}", hasher.digest()),
+        docs: docs.len(),
+        shards,
+        fold_shards: fold::FOLD_SHARDS,
+        prefix_max: tokenize::PREFIX_MAX,
+        areas,
+        forces: site.config.forces.iter().map(|f| f.name.as_str()).collect(),
+        governance: site
+            .config
+            .governance
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect(),
+        years: years.into_iter().rev().collect(),
+    };
+    out.push(OutFile::bytes(
+        "search/meta.json".into(),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_collapses() {
+        assert_eq!(collapse_ws("  a \n\n b  c\n"), "a\nb c");
+        assert_eq!(collapse_ws("群租\t 整治"), "群租 整治");
+    }
 }

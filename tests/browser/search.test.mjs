@@ -1,0 +1,309 @@
+// The search page in a real headless Chromium: the bundled site served at `/`, and a fixture
+// (tests/browser/fixtures/search) served under the sub-path `/archive/`. Both are built by the
+// release binary and served over HTTP by harness.mjs.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { REPO, build, launch, makeSite, serve } from './harness.mjs';
+
+let browser;
+const sites = {};
+const pageErrors = [];
+
+before(async () => {
+  for (const [name, kind, prefix] of [
+    ['bundled', 'bundled', '/'],
+    ['fixture', join(REPO, 'tests/browser/fixtures/search'), '/archive/'],
+  ]) {
+    const site = makeSite(kind);
+    build(site.root);
+    sites[name] = { site, srv: await serve(site.public, prefix) };
+  }
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const { site, srv } of Object.values(sites)) {
+    await srv.close();
+    site.cleanup();
+  }
+});
+
+async function newPage(opts = {}) {
+  const ctx = await browser.newContext(opts);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('dialog', (d) => { pageErrors.push('dialog: ' + d.message()); d.dismiss(); });
+  return page;
+}
+
+/** The state string search.js writes to data-done once a search has settled. */
+function state(q, filters = {}) {
+  const p = new URLSearchParams();
+  if (q) p.set('q', q);
+  for (const k of ['area', 'force', 'mode', 'year']) if (filters[k]) p.set(k, filters[k]);
+  return p.toString();
+}
+
+async function settled(page, q, filters) {
+  const want = state(q, filters);
+  await page.waitForFunction(
+    (w) => document.getElementById('search-results')?.getAttribute('data-done') === w,
+    want, { timeout: 15000 });
+}
+
+/** Results as shown: title, meta line, snippet, and the marked texts. */
+function hits(page) {
+  return page.$$eval('#search-results > li', (lis) => lis.map((li) => ({
+    title: li.querySelector('.search-hit-title').textContent,
+    href: li.querySelector('.search-hit-title').getAttribute('href'),
+    meta: li.querySelector('.search-hit-meta').textContent,
+    kind: li.querySelector('.search-hit-kind')?.textContent || '',
+    snippet: li.querySelector('.search-hit-snippet')?.textContent || '',
+    titleMarks: [...li.querySelectorAll('.search-hit-title mark')].map((m) => m.textContent),
+    snippetMarks: [...li.querySelectorAll('.search-hit-snippet mark')].map((m) => m.textContent),
+  })));
+}
+
+/** Types a query into the page's box like a reader (clears it first). */
+async function typeQuery(page, q, filters) {
+  await page.fill('#q', '');
+  await page.click('#q');
+  await page.keyboard.type(q, { delay: 20 });
+  await settled(page, q, filters);
+}
+
+async function openSearch(name, query = '') {
+  const page = await newPage();
+  await page.goto(sites[name].srv.url('search/' + (query ? '?' + query : '')));
+  return page;
+}
+
+const titles = async (page) => (await hits(page)).map((h) => h.title);
+
+describe('fixture under /archive/', () => {
+  test('results as you type, ranked: title first, then relevance, newest as tie-break', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '加装电梯');
+    assert.deepEqual(await titles(page), [
+      '延西：加装电梯的故事', // title, 2024-03-01
+      '遵义：加装电梯回顾', // title, 2023-10: same score, older
+      '新风：楼组议事', // five times in the body
+      '天义：小区改造', // once in the body
+    ]);
+    assert.equal(await page.textContent('#search-status'), '找到 4 个结果');
+    const h = await hits(page);
+    assert.deepEqual(h[0].titleMarks, ['加装电梯']);
+    assert.ok(h[2].snippetMarks.length >= 3 && h[2].snippetMarks.every((m) => m === '加装电梯'));
+    assert.equal(h[0].href, '/archive/2024-spring/title-hit/');
+    assert.match(h[0].meta, /延西.*2024年春季刊.*2024年3月1日/);
+    // 创联 holds 加装, 装电 and 电梯 but not 加装电梯: checked against its text, left out.
+    assert.ok(!(await titles(page)).includes('创联：电表更换'));
+  });
+
+  test('simplified and traditional match both ways, highlighting the text as written', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '汗流浃背');
+    let h = await hits(page);
+    assert.deepEqual(h.map((x) => x.title), ['仙霞：情緒疏導與WeChat群']);
+    assert.deepEqual(h[0].snippetMarks, ['汗流浹背']);
+    await typeQuery(page, '情绪');
+    h = await hits(page);
+    assert.deepEqual(h[0].titleMarks, ['情緒']);
+    await typeQuery(page, '議事');
+    h = await hits(page);
+    assert.ok(h.some((x) => x.title === '新风：楼组议事' && x.titleMarks[0] === '议事'));
+  });
+
+  test('mixed text: digits, full width, Latin words in any case', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '２号线');
+    assert.deepEqual(await titles(page), ['仙霞：情緒疏導與WeChat群']);
+    assert.deepEqual((await hits(page))[0].snippetMarks, ['２号线']);
+    await typeQuery(page, '5万元');
+    assert.deepEqual(await titles(page), ['仙霞：情緒疏導與WeChat群'], '15万元 is not 5万元');
+    await typeQuery(page, 'WECH');
+    assert.deepEqual((await hits(page))[0].titleMarks, ['WeCh']);
+    await typeQuery(page, '12号线');
+    assert.deepEqual(await titles(page), ['仙霞：情緒疏導與WeChat群']);
+  });
+
+  test('terms separated by spaces must all match', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '加装电梯 延西');
+    assert.deepEqual(await titles(page), ['延西：加装电梯的故事']);
+    await typeQuery(page, '加装电梯 通风口');
+    assert.deepEqual(await titles(page), []);
+    assert.equal(await page.textContent('#search-status'), '没有找到匹配的案例。');
+  });
+
+  test('filters by area, force, governance mode and year', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '加装电梯');
+    const pick = async (sel, value, filters) => {
+      await page.selectOption(sel, value);
+      await settled(page, '加装电梯', filters);
+      return titles(page);
+    };
+    assert.deepEqual(await pick('#filter-area', '延西', { area: '延西' }), ['延西：加装电梯的故事']);
+    assert.equal((await pick('#filter-area', '', {})).length, 4);
+    assert.deepEqual(await pick('#filter-force', '社会组织', { force: '社会组织' }), ['新风：楼组议事']);
+    assert.equal((await pick('#filter-force', '', {})).length, 4);
+    assert.deepEqual(await pick('#filter-mode', '德治', { mode: '德治' }), ['新风：楼组议事']);
+    assert.deepEqual(await pick('#filter-area', '天义', { area: '天义', mode: '德治' }), []);
+    await pick('#filter-area', '', { mode: '德治' });
+    await pick('#filter-mode', '', {});
+    const years = await page.$$eval('#filter-year option', (o) => o.map((x) => x.value));
+    assert.deepEqual(years, ['', '2024', '2023']);
+    assert.deepEqual(await pick('#filter-year', '2023', { year: '2023' }), ['遵义：加装电梯回顾']);
+    assert.match(page.url(), /\?q=.*&year=2023$/);
+    // Filters alone list their cases, newest first.
+    await page.fill('#q', '');
+    await page.keyboard.press('Enter');
+    await settled(page, '', { year: '2023' });
+    assert.deepEqual(await titles(page), ['遵义：加装电梯回顾']);
+  });
+
+  test('issue figures are results that lead to their area page', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '通风口');
+    const h = await hits(page);
+    assert.equal(h.length, 1);
+    assert.equal(h[0].kind, '图片说明');
+    assert.equal(h[0].href, '/archive/areas/ziyun/');
+    assert.deepEqual(h[0].titleMarks, ['通风口']);
+  });
+
+  test('the query lives in the URL: shared links, back and forward', async () => {
+    const page = await openSearch('fixture', 'q=' + encodeURIComponent('加装电梯') + '&area=' + encodeURIComponent('遵义'));
+    await settled(page, '加装电梯', { area: '遵义' });
+    assert.equal(await page.inputValue('#q'), '加装电梯');
+    assert.equal(await page.inputValue('#filter-area'), '遵义');
+    assert.deepEqual(await titles(page), ['遵义：加装电梯回顾']);
+    await page.selectOption('#filter-area', '');
+    await settled(page, '加装电梯', {});
+    await typeQuery(page, '通风口');
+    assert.equal(new URL(page.url()).search, '?q=' + encodeURIComponent('通风口'));
+    await page.goBack();
+    await settled(page, '加装电梯', {});
+    assert.equal(await page.inputValue('#q'), '加装电梯');
+    assert.equal((await titles(page)).length, 4);
+    await page.goBack();
+    await settled(page, '加装电梯', { area: '遵义' });
+    assert.equal(await page.inputValue('#filter-area'), '遵义');
+    await page.goForward();
+    await settled(page, '加装电梯', {});
+    // Following a result and coming back shows the same list.
+    await page.click('#search-results > li:first-child a');
+    await page.waitForURL(/title-hit/);
+    await page.goBack();
+    await settled(page, '加装电梯', {});
+    assert.equal((await titles(page))[0], '延西：加装电梯的故事');
+  });
+
+  test('content is escaped: markup in titles and summaries shows as text', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '居民议事');
+    const h = await hits(page);
+    assert.deepEqual(h.map((x) => x.title), ['<img src=x onerror=alert(1)>居民议事<script>alert(2)</script>']);
+    await typeQuery(page, '<script>');
+    assert.equal((await hits(page))[0].titleMarks[0], '<script>');
+    await typeQuery(page, 'HTML');
+    assert.match((await hits(page))[0].snippet, /<b>HTML<\/b> 的案例 & 其他符号/);
+    const injected = await page.$$eval('#search-results img, #search-results script, #search-results b', (e) => e.length);
+    assert.equal(injected, 0);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('keyboard: arrows move between the box and the results, Enter opens one', async () => {
+    const page = await openSearch('fixture');
+    await typeQuery(page, '加装电梯');
+    const active = () => page.evaluate(() => document.activeElement.id || document.activeElement.textContent);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await active(), '延西：加装电梯的故事');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await active(), '遵义：加装电梯回顾');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await active(), 'q');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    assert.equal(await active(), 'q');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/archive\/2024-spring\/title-hit\/$/);
+  });
+
+  test('readable at 360 px wide', async () => {
+    const page = await newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(sites.fixture.srv.url('search/?q=' + encodeURIComponent('加装电梯')));
+    await settled(page, '加装电梯');
+    const m = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      input: document.getElementById('q').getBoundingClientRect().width,
+      right: Math.max(...[...document.querySelectorAll('#search-results li, select, #q')]
+        .map((e) => e.getBoundingClientRect().right)),
+      font: parseFloat(getComputedStyle(document.querySelector('.search-hit-snippet')).fontSize),
+    }));
+    assert.ok(m.scroll <= 360, `page scrolls sideways: ${m.scroll}`);
+    assert.ok(m.right <= 360, `content overflows: ${m.right}`);
+    assert.ok(m.input >= 180, `search box too narrow: ${m.input}`);
+    assert.ok(m.font >= 14, `text too small: ${m.font}`);
+  });
+
+  test('without JavaScript the page says so', async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto(sites.fixture.srv.url('search/?q=x'));
+    assert.match(await page.textContent('main'), /搜索需要启用 JavaScript/);
+  });
+
+  test('the search box on every page leads here', async () => {
+    const page = await newPage();
+    for (const path of ['', '2024-spring/title-hit/', 'areas/']) {
+      await page.goto(sites.fixture.srv.url(path));
+      await page.fill('#site-search', '加装电梯');
+      await page.press('#site-search', 'Enter');
+      await page.waitForURL(/\/archive\/search\/\?q=/);
+      await settled(page, '加装电梯');
+      assert.equal((await titles(page)).length, 4, path);
+    }
+  });
+});
+
+describe('bundled site', () => {
+  test('the words readers remember find their stories first', async () => {
+    const page = await openSearch('bundled');
+    for (const [q, first] of [
+      ['群租', '联建：反复抓，抓反复，杜绝“群租”乱象'],
+      ['加装电梯', '新风：“五社联动”让加梯提速'],
+      ['以茶会友', '玉屏：以“茶”会友，创新社区治理'],
+      ['2号线', '创联：五社联动让业委会长能耐'],
+      ['5万元', '仙霞：“乐享家园”反应敏捷'],
+      ['加裝電梯', '新风：“五社联动”让加梯提速'],
+    ]) {
+      await typeQuery(page, q);
+      const h = await hits(page);
+      assert.equal(h[0]?.title, first, q);
+      assert.ok(h[0].titleMarks.length + h[0].snippetMarks.length > 0, `${q}: nothing highlighted`);
+    }
+    // An area name: its case (title and area) before cases that mention it.
+    await typeQuery(page, '纺大');
+    const h = await hits(page);
+    assert.equal(h[0].title, '纺大：街区治理推动街居共治');
+    assert.deepEqual(h[0].titleMarks, ['纺大']);
+  });
+
+  test('long lists load more on demand, focus moving to the first new result', async () => {
+    const page = await openSearch('bundled');
+    await typeQuery(page, '区');
+    assert.equal((await hits(page)).length, 10);
+    assert.equal(await page.isVisible('#search-more'), true);
+    await page.click('#search-more');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length > 10);
+    const focused = await page.evaluate(() => document.activeElement.closest('li') ===
+      document.querySelectorAll('#search-results > li')[10]);
+    assert.equal(focused, true);
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,0 +1,149 @@
+// Unit tests of search.js's pure core (folding, tokenising, decoding, ranking, snippets), and
+// its agreement with the Rust index through vectors.json (written by tests/search.rs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const S = require(join(REPO, 'themes/default/static/search.js'));
+const V = JSON.parse(readFileSync(join(REPO, 'tests/browser/vectors.json'), 'utf8'));
+
+test('rule folding matches Rust for every BMP code point', () => {
+  const mine = [];
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    const f = S.foldChar(ch, null);
+    if (f !== ch) mine.push([cp, f.codePointAt(0)]);
+  }
+  assert.deepEqual(mine, V.fold_rules);
+});
+
+test('character classes match Rust for every code point', () => {
+  const mine = [];
+  let start = 0;
+  const cls = (cp) => (cp >= 0xd800 && cp <= 0xdfff ? 0 : S.cls(String.fromCodePoint(cp)));
+  let cur = cls(0);
+  for (let cp = 1; cp <= 0x10ffff; cp++) {
+    const k = cls(cp);
+    if (k !== cur) { mine.push([start, cp - 1, cur]); start = cp; cur = k; }
+  }
+  mine.push([start, 0x10ffff, cur]);
+  assert.deepEqual(mine, V.classes);
+});
+
+test('query folding and tokens match Rust', () => {
+  assert.equal(S.PREFIX_MAX, V.prefix_max);
+  for (const [raw, folded, tokens] of V.query_tokens) {
+    const chars = S.foldChars(raw, V.table);
+    assert.equal(chars.join(''), folded, raw);
+    assert.deepEqual(S.queryTokens(chars), tokens, raw);
+  }
+});
+
+test('tf buckets, hashes and posting lists match Rust', () => {
+  V.tf_bucket.forEach((b, count) => assert.equal(S.tfBucket(count), b, `count ${count}`));
+  for (const [s, h] of V.fnv1a) assert.equal(S.fnv1a(s), h, s);
+  for (const [ids, infos, a, b] of V.postings) {
+    const d = S.decodePostings([a, b]);
+    assert.deepEqual(d.ids, ids);
+    assert.deepEqual(Array.from(d.infos), infos);
+  }
+  assert.equal(S.decodePostings(['AAB', '']).infos, null);
+});
+
+test('folding: width, case, traditional', () => {
+  const t = { '緒': '绪', '浹': '浃' };
+  assert.equal(S.foldChars('２号线ＡＢｃ', t).join(''), '2号线abc');
+  assert.equal(S.foldChars('情緒 汗流浹背', t).join(''), '情绪 汗流浃背');
+  // One code point out for one in, astral characters included.
+  assert.equal(S.foldChars('𠀀Ａ', t).length, 2);
+  const want = [...new Set(Array.from('加裝電梯').map((c) => c.codePointAt(0) % 64))].sort((x, y) => x - y);
+  assert.deepEqual(S.foldSlices('加裝電梯 abc ２', 64), want);
+});
+
+test('query parsing: terms, AND, dedupe, exactness, token cap', () => {
+  const terms = S.parseQuery(' 加装电梯  群租\u3000群租 ——  2号线 wechat ', {});
+  assert.deepEqual(terms.map((t) => t.text), ['加装电梯', '群租', '2号线', 'wechat']);
+  assert.deepEqual(terms.map((t) => t.exact), [false, true, false, true]);
+  assert.deepEqual(terms[0].tokens, ['加装', '电梯']);
+  assert.equal(terms[3].word, true);
+  const many = S.limitTokens(S.parseQuery('居民满意度明显提升 形成了可复制的经验', {}), 6);
+  assert.deepEqual(many.map((t) => t.lookup.length), [3, 3]);
+  assert.equal(many.every((t) => !t.exact), true);
+  const wide = S.limitTokens(S.parseQuery('a b c d', {}), 2);
+  assert.deepEqual(wide.map((t) => t.lookup), [['a'], ['b'], ['c'], ['d']]);
+});
+
+test('findAll: overlapping, word starts only for letters and digits', () => {
+  const hay = Array.from('哈哈哈 12号线 2号线 wechat');
+  assert.deepEqual(S.findAll(hay, Array.from('哈哈'), false), [0, 1]);
+  assert.deepEqual(S.findAll(hay, Array.from('2号线'), true), [9]);
+  assert.deepEqual(S.findAll(hay, Array.from('号线'), false), [6, 10]);
+  assert.deepEqual(S.findAll(hay, Array.from('chat'), true), []);
+});
+
+function postings(list) {
+  return { ids: list.map((x) => x[0]), infos: Uint8Array.from(list.map((x) => x[1] * 4 + (x[2] || 0))) };
+}
+
+test('ranking: title and area first, then relevance, newest as tie-break', () => {
+  // doc: [id, bucket, flags(title=2, area=1)]
+  const a = postings([[0, 1], [1, 3], [2, 1, 2], [3, 1], [4, 1, 1], [5, 2]]);
+  const terms = [{ cand: S.termCandidates([a]) }];
+  const keys = S.rank(terms, [], 100);
+  assert.deepEqual(keys.map((k) => k.id), [2, 4, 1, 5, 0, 3]);
+  // A filter intersects.
+  assert.deepEqual(S.rank(terms, [[1, 3, 4]], 100).map((k) => k.id), [4, 1, 3]);
+  // Empty query with a filter: newest first.
+  assert.deepEqual(S.rank([], [[7, 2, 9].sort((x, y) => x - y)], 100).map((k) => k.id), [2, 7, 9]);
+});
+
+test('ranking: a term is in a document only with all its tokens; bounds combine', () => {
+  const x = postings([[1, 3, 2], [2, 1], [3, 2, 2]]);
+  const y = postings([[1, 1, 2], [3, 4], [4, 1]]);
+  const c = S.termCandidates([x, y]);
+  assert.deepEqual(c.ids, [1, 3]);
+  assert.deepEqual(c.title, [1, 0]);
+  assert.deepEqual(c.bucket, [1, 2]);
+  // Two terms: AND, rarer term weighs more.
+  const rare = { cand: S.termCandidates([postings([[5, 1], [6, 1]])]) };
+  const common = { cand: S.termCandidates([postings([[1, 1], [5, 1], [6, 4], [7, 1], [8, 1]])]) };
+  const keys = S.rank([rare, common], [], 1000);
+  assert.deepEqual(keys.map((k) => k.id), [6, 5]);
+  assert.ok(rare.idf > common.idf);
+});
+
+test('exact keys: false candidates drop out, counts are exact', () => {
+  const [term] = S.parseQuery('加装电梯', {});
+  term.idf = 1;
+  const doc = { k: 0, t: '电表更换', a: '创联', s: '为楼道加装了装电表的箱子，又检修了电梯。', b: '', p: [], c: [], g: [], x: {} };
+  assert.equal(S.exactKey(0, doc, [term]), null);
+  const hit = { k: 0, t: '延西：加装电梯', a: '延西', s: '', b: '加装电梯，加装电梯，加装电梯。', p: [], c: [], g: [], x: {} };
+  assert.deepEqual(S.exactKey(3, hit, [term]), { id: 3, field: 2, rel: 2 });
+  // Traditional text in the document folds through its own table.
+  const [t2] = S.parseQuery('汗流浃背', {});
+  t2.idf = 1;
+  const trad = { k: 0, t: 'x', a: '', s: '', b: '志願者汗流浹背', p: [], c: [], g: [], x: { '浹': '浃', '願': '愿' } };
+  assert.deepEqual(S.exactKey(1, trad, [t2]), { id: 1, field: 0, rel: 1 });
+  // A figure's caption is not a title.
+  const fig = { k: 1, t: '加装电梯竣工', a: '', s: '', b: '', p: [], c: ['加装电梯竣工'], g: [], x: {} };
+  assert.deepEqual(S.exactKey(2, fig, [term]), { id: 2, field: 0, rel: 1 });
+});
+
+test('snippets: the best field, a window around the first match, marks on the original text', () => {
+  const terms = S.parseQuery('汗流浃背', {});
+  const doc = { k: 0, t: 't', a: '', s: '短摘要', b: '甲'.repeat(100) + '志願者汗流浹背。' + '乙'.repeat(100), p: [], c: [], g: [], x: { '浹': '浃' } };
+  const sn = S.makeSnippet(doc, terms, 40);
+  const shown = sn.chars.slice(sn.from, sn.to).join('');
+  assert.equal(shown.length, 40);
+  assert.ok(shown.includes('汗流浹背'));
+  assert.deepEqual(sn.marks.map(([a, b]) => sn.chars.slice(a, b).join('')), ['汗流浹背']);
+  const partner = S.makeSnippet({ k: 0, t: 't', a: '', s: '', b: '正文', p: ['天山茶城'], c: [], g: [], x: {} }, S.parseQuery('茶城', {}));
+  assert.equal(partner.label, '合作伙伴：');
+  // Overlapping matches merge into one mark.
+  assert.deepEqual(S.matchIntervals(Array.from('加装电梯'), S.parseQuery('加装 装电梯', {})), [[0, 4]]);
+});
