@@ -127,22 +127,26 @@ impl Site {
             assets: loaded_assets,
             ..
         } = content;
-        let mut claims: HashMap<String, PathBuf> = HashMap::new();
-        let mut claim = |path: String, file: &PathBuf, errors: &mut Vec<Diagnostic>| {
+        // URL path → who claimed it (shown in messages) and how to resolve a collision.
+        let mut claims: HashMap<String, String> = HashMap::new();
+        let mut claim = |path: String,
+                         who: String,
+                         file: &PathBuf,
+                         help: &str,
+                         errors: &mut Vec<Diagnostic>| {
             if let Some(first) = claims.get(&path) {
                 errors.push(
                     Diagnostic::error(format!(
-                        "two pages would be written to the same URL /{path}: {} and {}",
-                        first.display(),
-                        file.display()
+                        "two pages would be written to the same URL /{path}: {first} and {who}"
                     ))
                     .in_file(file.clone())
-                    .help("give one of them a different `slug` in its front matter"),
+                    .help(help),
                 );
             } else {
-                claims.insert(path, file.clone());
+                claims.insert(path, who);
             }
         };
+        const SLUG_HELP: &str = "give one of them a different `slug` in its front matter";
 
         // Issues, newest first.
         let mut loaded_issues: Vec<LoadedIssue> = loaded_issues
@@ -180,7 +184,8 @@ impl Site {
                 continue;
             }
             let path = format!("{slug}/");
-            claim(path.clone(), &li.file, &mut errors);
+            let who = li.file.display().to_string();
+            claim(path.clone(), who, &li.file, SLUG_HELP, &mut errors);
             issue_index.insert(li.dir.clone(), issues.len());
             issues.push(Issue {
                 slug,
@@ -215,32 +220,42 @@ impl Site {
                 })
                 .then_with(|| a.file.cmp(&b.file))
         });
-        let mut area_names: BTreeMap<String, ()> = BTreeMap::new();
-        let mut partner_names: BTreeMap<String, ()> = BTreeMap::new();
+        // Name → the first file naming it, for messages.
+        let mut area_names: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut partner_names: BTreeMap<String, PathBuf> = BTreeMap::new();
         for c in &loaded_cases {
-            area_names.insert(c.meta.area.clone(), ());
+            area_names
+                .entry(c.meta.area.clone())
+                .or_insert_with(|| c.file.clone());
             for p in &c.meta.partners {
-                partner_names.insert(p.clone(), ());
+                partner_names
+                    .entry(p.clone())
+                    .or_insert_with(|| c.file.clone());
             }
         }
         for i in &issues {
             for f in &i.figures {
                 if let Some(a) = &f.area {
-                    area_names.insert(a.clone(), ());
+                    area_names
+                        .entry(a.clone())
+                        .or_insert_with(|| i.file.clone());
                 }
             }
         }
         for c in &loaded_cases {
             for f in &c.meta.figures {
                 if let Some(a) = &f.area {
-                    area_names.insert(a.clone(), ());
+                    area_names
+                        .entry(a.clone())
+                        .or_insert_with(|| c.file.clone());
                 }
             }
         }
 
         // Areas: configured order first, then by slug.
         let mut areas: Vec<Area> = area_names
-            .into_keys()
+            .keys()
+            .cloned()
             .map(|name| {
                 let conf = config.areas.get(&name).cloned().unwrap_or_default();
                 let slug = conf.slug.clone().unwrap_or_else(|| slug::slugify(&name));
@@ -274,12 +289,21 @@ impl Site {
                             a.name
                         )),
                 );
+                continue;
             }
-            claim(a.path.clone(), &file, &mut errors);
+            let first = area_names.get(&a.name).unwrap_or(&file);
+            claim(
+                a.path.clone(),
+                format!("area {:?} (in {})", a.name, first.display()),
+                first,
+                "area names that differ only in punctuation, spacing or invisible characters get the same URL: write the name the same way everywhere, or give each its own slug in config.toml ([areas.\"…\"] slug = \"…\")",
+                &mut errors,
+            );
         }
 
         let mut partners: Vec<Partner> = partner_names
-            .into_keys()
+            .keys()
+            .cloned()
             .map(|name| {
                 let slug = slug::slugify(&name);
                 Partner {
@@ -290,10 +314,13 @@ impl Site {
                 }
             })
             .collect();
-        for p in &partners {
+        for p in partners.iter().filter(|p| !p.slug.is_empty()) {
+            let first = &partner_names[&p.name];
             claim(
                 p.path.clone(),
-                &PathBuf::from(format!("partner \"{}\"", p.name)),
+                format!("partner {:?} (in {})", p.name, first.display()),
+                first,
+                "partner names that differ only in punctuation, spacing or invisible characters get the same URL: write the name the same way everywhere, or make one an alias of the other in config.toml's [partner_aliases]",
                 &mut errors,
             );
         }
@@ -322,7 +349,8 @@ impl Site {
                 continue;
             }
             let path = format!("{}{slug}/", issues[issue].path);
-            claim(path.clone(), &lc.file, &mut errors);
+            let who = lc.file.display().to_string();
+            claim(path.clone(), who, &lc.file, SLUG_HELP, &mut errors);
             let asset_dir = if lc.bundle {
                 bundle_dirs.insert((lc.issue_dir.clone(), lc.stem.clone()), path.clone());
                 path.clone()
