@@ -124,6 +124,8 @@ pub fn prev_dir(out: &Path) -> PathBuf {
 type Manifest = HashMap<String, (u64, u64)>;
 
 const MANIFEST_HEADER: &str = "shequ generation v2";
+/// The manifest of a stage being filled: shequ's, but no record of its files.
+const INCOMPLETE: &str = "shequ generation: incomplete\n";
 
 fn read_manifest(dir: &Path) -> Option<Manifest> {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
@@ -206,12 +208,12 @@ impl Generation {
         }
         let manifest = read_manifest(&stage);
         let current = read_manifest(out).unwrap_or_default();
-        // Invalidate the manifest first: a build killed from here on leaves no stale one.
-        if manifest.is_some() {
-            std::fs::remove_file(stage.join(MANIFEST))
-                .map_err(|e| io_error("update", &stage, e))?;
-        }
+        // Invalidate the manifest first: a build killed from here on leaves no stale one,
+        // only a mark that the stage is shequ's (even before it holds a page, so a first
+        // build killed early does not leave a directory later builds refuse).
         std::fs::create_dir_all(&stage).map_err(|e| io_error("create", &stage, e))?;
+        std::fs::write(stage.join(MANIFEST), INCOMPLETE)
+            .map_err(|e| io_error("update", &stage, e))?;
         let mut dirs = HashSet::new();
         if let Some(m) = &manifest {
             for p in m.keys() {
