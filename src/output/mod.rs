@@ -203,7 +203,10 @@ impl Generation {
                     "{} exists and was not made by shequ; refusing to change it",
                     stage.display()
                 ))
-                .help("move it away; shequ keeps its previous generation there"));
+                .help(format!(
+                    "shequ keeps its previous generation there; it may hold what {} held before shequ first built into it: look through it, then move it away",
+                    out.display()
+                )));
             }
         }
         let manifest = read_manifest(&stage);
