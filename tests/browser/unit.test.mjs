@@ -74,6 +74,7 @@ test('query parsing: terms, AND, dedupe, exactness, token cap', () => {
   const many = S.limitTokens(S.parseQuery('居民满意度明显提升 形成了可复制的经验', {}), 6);
   assert.deepEqual(many.map((t) => t.lookup.length), [3, 3]);
   assert.equal(many.every((t) => !t.exact), true);
+  assert.deepEqual(S.parseQuery('__proto__ constructor', {}).map((t) => t.text), ['__proto__', 'constructor']);
   const wide = S.limitTokens(S.parseQuery('a b c d', {}), 2);
   assert.deepEqual(wide.map((t) => t.lookup), [['a'], ['b'], ['c'], ['d']]);
 });

@@ -116,7 +116,7 @@
   /** The query's terms: split on spaces, folded, deduplicated; unindexable terms dropped. */
   function parseQuery(q, table) {
     var terms = [];
-    var seen = {};
+    var seen = Object.create(null);
     String(q || '').split(/[\s\u3000]+/).forEach(function (raw) {
       if (!raw) return;
       var chars = foldChars(raw, table);
@@ -409,8 +409,8 @@
 
   var meta = null;
   var table = {};
-  var cache = {};
-  var postingCache = {};
+  var cache = Object.create(null);
+  var postingCache = Object.create(null);
   var seq = 0;
   var current = null;
   var lastTypeAt = 0;
@@ -464,7 +464,8 @@
       if (v === undefined) return { ids: [], infos: null };
       if (v === 0) {
         return getJSON('t/' + hex8(h) + '.json').then(function (big) {
-          return big[token] ? decodePostings(big[token]) : { ids: [], infos: null };
+          return Object.prototype.hasOwnProperty.call(big, token)
+            ? decodePostings(big[token]) : { ids: [], infos: null };
         });
       }
       return decodePostings(v);
@@ -653,12 +654,15 @@
     return (approx ? '找到约 ' : '找到 ') + n + ' 个结果';
   }
 
-  function showMore(my) {
+  /** Shows the next page of results; `replace` swaps out the previous list only once the new
+   * one is ready, so the list does not flicker while the reader types. */
+  function showMore(my, replace) {
     var c = current;
     if (!c || c.seq !== my) return Promise.resolve();
     if (moreBtn) moreBtn.hidden = true;
     return c.resolver.take(PAGE, my).then(function (items) {
       if (my !== seq) return;
+      if (replace) clear();
       items.forEach(function (r) { results.appendChild(renderItem(r, c.terms)); });
       status(countText(c));
       if (moreBtn) moreBtn.hidden = c.resolver.done();
@@ -711,8 +715,7 @@
         var exact = terms.every(function (t) { return t.exact; });
         current = { seq: my, terms: terms, keys: keys, exact: exact,
           resolver: new Resolver(keys, terms, exact) };
-        clear();
-        return showMore(my).then(function () { if (my === seq) settled(q, filters); });
+        return showMore(my, true).then(function () { if (my === seq) settled(q, filters); });
       });
     }).catch(function (e) {
       if (my !== seq) return;
