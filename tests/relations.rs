@@ -209,7 +209,10 @@ fn diagram_is_xml_and_every_node_is_a_link() {
         6 + 3,
         "one line per (dimension, area) pair with cases"
     );
-    assert!(svg.contains("role=\"img\""));
+    assert!(
+        svg.contains("role=\"group\""),
+        "a group, not an img: its links stay reachable"
+    );
 }
 
 #[test]

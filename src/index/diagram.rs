@@ -41,8 +41,8 @@ pub fn svg(site: &Site, rel: &Relations) -> String {
     let _ = write!(
         s,
         "<svg class=\"wushe-diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
-         width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"wushe-diagram-title\">\
-         <title id=\"wushe-diagram-title\">五社、五治与居民区关系图（文字版见下方矩阵表）</title>"
+         width=\"{WIDTH}\" height=\"{height}\" role=\"group\" aria-labelledby=\"wushe-diagram-title\">\
+         <title id=\"wushe-diagram-title\">五社、五治与居民区关系图（文字版见上方矩阵表）</title>"
     );
     s.push_str("<text x=\"10\" y=\"18\" class=\"dg-head\">五社 · 五治</text>");
     let _ = write!(
