@@ -31,14 +31,30 @@ fn main() {
     for i in 0..runs {
         std::fs::write(&case, format!("{original}\n修改{i}。\n")).expect("writable case");
         let t = Instant::now();
-        let (summary, _) = session.rebuild(std::slice::from_ref(&case));
+        let (summary, diags) = session.rebuild(std::slice::from_ref(&case));
         let ms = t.elapsed().as_secs_f64() * 1000.0;
-        let summary = summary.expect("rebuild failed");
+        let Some(summary) = summary else {
+            let shown: Vec<String> = diags.items.iter().map(|d| d.to_string()).collect();
+            panic!("rebuild failed:\n{}", shown.join("\n"));
+        };
         println!(
-            "rebuild {i}: {ms:.1} ms, {} pages rendered, {} files written",
-            summary.rendered, summary.write.written
+            "rebuild {i}: {ms:.1} ms, {} pages rendered, {} files written{}",
+            summary.rendered,
+            summary.write.written,
+            if summary.search_deferred {
+                "; search index deferred"
+            } else {
+                ""
+            }
         );
         times.push(ms);
+        let t = Instant::now();
+        if session.catch_up().is_some() {
+            println!(
+                "  search index caught up in {:.0} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
     std::fs::write(&case, original).expect("restore the case");
     session.rebuild(std::slice::from_ref(&case));

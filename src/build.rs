@@ -6,8 +6,8 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::index::relations::Relations;
 use crate::model::Site;
 use crate::output::{self, Generation, WriteStats};
-use crate::render::Renderer;
 use crate::render::theme::Theme;
+use crate::render::{Renderer, SearchIndex};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -39,6 +39,9 @@ pub struct Summary {
     pub pages: usize,
     /// Pages rendered; the others were unchanged since the previous build.
     pub rendered: usize,
+    /// The search index was kept as it was; `Session::catch_up` brings it up to date.
+    pub search_deferred: bool,
+    pub search_millis: u128,
     pub write: WriteStats,
     pub millis: u128,
 }
@@ -136,7 +139,7 @@ fn prepare_cached(
 pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
     let prepared = prepare(opts, diags)?;
     let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
-    match renderer.render_all(&crate::render::Discard) {
+    match renderer.render_all(&crate::render::Discard, SearchIndex::Build) {
         Ok(stats) => Some(Rendered {
             site: prepared.site,
             pages: stats.pages,
@@ -152,10 +155,14 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
 /// Nothing visible changes unless everything rendered. Pages whose fingerprint is the same
 /// as in the current output are carried over instead of rendered again.
 pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
-    build_cached(opts, None)
+    build_cached(opts, None, SearchIndex::Build)
 }
 
-fn build_cached(opts: &BuildOptions, caches: Option<&Caches>) -> (Option<Summary>, Diagnostics) {
+fn build_cached(
+    opts: &BuildOptions,
+    caches: Option<&Caches>,
+    search: SearchIndex,
+) -> (Option<Summary>, Diagnostics) {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
     if let Err(e) = output::check_output_dir(&opts.root, &opts.output) {
@@ -188,7 +195,7 @@ fn build_cached(opts: &BuildOptions, caches: Option<&Caches>) -> (Option<Summary
         caches.map(|c| &c.markdown),
     );
     let t = lap("markdown", t);
-    let stats = match renderer.render_all(&generation) {
+    let stats = match renderer.render_all(&generation, search) {
         Ok(p) => p,
         Err(e) => {
             diags.extend(e);
@@ -210,6 +217,8 @@ fn build_cached(opts: &BuildOptions, caches: Option<&Caches>) -> (Option<Summary
                 areas: s.areas.len(),
                 pages: stats.pages,
                 rendered: stats.rendered,
+                search_deferred: stats.search_deferred,
+                search_millis: stats.search_millis,
                 write,
                 millis: start.elapsed().as_millis(),
             };
@@ -249,6 +258,19 @@ pub fn plain_error(msg: impl Into<String>) -> Diagnostic {
 pub struct Session {
     pub opts: BuildOptions,
     caches: Caches,
+    /// The last full search build took long enough to be worth deferring.
+    defer_search: bool,
+    /// The output's search index is behind its pages.
+    search_behind: bool,
+}
+
+/// A search index build slower than this (milliseconds; `SHEQU_DEFER_SEARCH_MS` overrides)
+/// is deferred until after the pages are served.
+fn defer_search_millis() -> u128 {
+    std::env::var("SHEQU_DEFER_SEARCH_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
 }
 
 impl Session {
@@ -256,11 +278,14 @@ impl Session {
         Session {
             opts,
             caches: Caches::default(),
+            defer_search: false,
+            search_behind: false,
         }
     }
 
     /// Rebuilds after `changed` (paths of changed files; empty: check everything). On
-    /// failure the output is untouched.
+    /// failure the output is untouched. On large sites the search index may be left as it
+    /// was (`Summary::search_deferred`): call [`Session::catch_up`] once the pages are out.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Summary>, Diagnostics) {
         // Cache keys are paths as walked from `opts.root`; the watcher reports absolute ones.
         let root = self
@@ -279,6 +304,36 @@ impl Session {
             })
             .collect();
         self.caches.parsed.forget(&keys);
-        build_cached(&self.opts, Some(&self.caches))
+        let mode = if self.defer_search && !changed.is_empty() {
+            SearchIndex::Defer
+        } else {
+            SearchIndex::Build
+        };
+        let result = build_cached(&self.opts, Some(&self.caches), mode);
+        if let Some(s) = &result.0 {
+            self.search_behind = s.search_deferred;
+            if !s.search_deferred {
+                self.defer_search = s.search_millis > defer_search_millis();
+            }
+        }
+        result
+    }
+
+    /// Brings a deferred search index up to date (pages are kept: their fingerprints match).
+    /// Returns `None` when nothing was behind.
+    pub fn catch_up(&mut self) -> Option<(Option<Summary>, Diagnostics)> {
+        if !self.search_behind {
+            return None;
+        }
+        let result = build_cached(&self.opts, Some(&self.caches), SearchIndex::Build);
+        if result.0.is_some() {
+            self.search_behind = false;
+        }
+        Some(result)
+    }
+
+    /// Whether the output's search index lags behind its pages.
+    pub fn search_behind(&self) -> bool {
+        self.search_behind
     }
 }

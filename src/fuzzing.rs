@@ -169,7 +169,7 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
         .map(|c| format!("{}index.html", c.path))
         .unwrap_or_default();
     let sink = Collect::default();
-    Renderer::new(&site, theme, &relations).render_all(&sink)?;
+    Renderer::new(&site, theme, &relations).render_all(&sink, crate::render::SearchIndex::Build)?;
     Ok(SingleCase {
         page_path,
         files: sink.0.into_inner().unwrap_or_default(),

@@ -63,6 +63,10 @@ pub fn is_ignored_name(name: &str) -> bool {
             .iter()
             .any(|ext| name.ends_with(ext))
         || name == "4913"
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.starts_with(".goutputstream-")
+        || name.ends_with(".kate-swp")
         || name == "Thumbs.db"
 }
 

@@ -291,6 +291,41 @@ impl Generation {
         }
     }
 
+    /// Carries every current non-page file under `prefix` over unchanged (pages have
+    /// fingerprints and are kept one by one); false when there is none (or one cannot be
+    /// carried, leaving the caller to produce them).
+    pub fn keep_prefix(&self, prefix: &str) -> bool {
+        let files: Vec<(&String, u64)> = self
+            .current
+            .iter()
+            .filter(|(p, e)| p.starts_with(prefix) && e.1 == 0)
+            .map(|(p, e)| (p, e.0))
+            .collect();
+        if files.is_empty() {
+            return false;
+        }
+        for (path, h) in files {
+            if !valid_rel(path) {
+                return false;
+            }
+            let staged = self
+                .manifest
+                .as_ref()
+                .and_then(|m| m.get(path.as_str()))
+                .map(|e| e.0);
+            if staged != Some(h) {
+                let copied = self.ensure_dir(path).is_ok()
+                    && std::fs::copy(self.out.join(path), self.stage.join(path)).is_ok();
+                if !copied {
+                    return false;
+                }
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            self.record(path, h, 0);
+        }
+        true
+    }
+
     /// Carries a page over from the current output when its fingerprint is unchanged,
     /// copying it into the stage if the stage's (older) copy differs.
     pub fn keep(&self, path: &str, fingerprint: u64) -> bool {
@@ -402,6 +437,9 @@ impl crate::render::Sink for Generation {
     }
     fn keep(&self, path: &str, fingerprint: u64) -> bool {
         Generation::keep(self, path, fingerprint)
+    }
+    fn keep_prefix(&self, prefix: &str) -> bool {
+        Generation::keep_prefix(self, prefix)
     }
 }
 

@@ -28,7 +28,11 @@ pub struct RenderedCase {
 }
 
 /// Rendered Markdown kept between rebuilds (dev server): keyed by source and link base.
-pub type MarkdownCache = std::sync::Mutex<std::collections::HashMap<(u64, String), RenderedCase>>;
+/// Keyed by the address of the (shared, immutable) Markdown source and the link base; the
+/// entry holds the source alive, so its address cannot be reused while cached.
+pub type MarkdownCache = std::sync::Mutex<
+    std::collections::HashMap<(usize, String), (std::sync::Arc<str>, RenderedCase)>,
+>;
 
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -49,6 +53,18 @@ pub struct RenderStats {
     pub pages: usize,
     /// Pages actually rendered (the others were unchanged since the previous build).
     pub rendered: usize,
+    /// The search index was carried over from the previous build, not rebuilt.
+    pub search_deferred: bool,
+    /// Time spent building the search index.
+    pub search_millis: u128,
+}
+
+/// Whether a render builds the search index or may keep the current one for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchIndex {
+    Build,
+    /// Keep the current output's index (the dev server rebuilds it right after).
+    Defer,
 }
 
 /// Identity of the running executable (size and modification time): a new shequ may
@@ -108,6 +124,10 @@ pub trait Sink {
     fn keep(&self, _path: &str, _fingerprint: u64) -> bool {
         false
     }
+    /// Carries over every current file under `prefix` as it is; false when there is none.
+    fn keep_prefix(&self, _prefix: &str) -> bool {
+        false
+    }
     fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
     fn file(&self, f: &OutFile) -> Result<(), Diagnostic> {
         match &f.body {
@@ -158,32 +178,55 @@ impl<'a> Renderer<'a> {
         relations: &'a Relations,
         cache: Option<&MarkdownCache>,
     ) -> Renderer<'a> {
+        let key_of = |c: &crate::model::Case| {
+            (
+                std::sync::Arc::as_ptr(&c.body) as *const u8 as usize,
+                site.url(&c.asset_dir),
+            )
+        };
+        // Look every case up under one lock, then render the misses in parallel.
+        let cached: Vec<Option<RenderedCase>> = match cache.map(|m| m.lock()) {
+            Some(Ok(m)) => site
+                .cases
+                .iter()
+                .map(|c| {
+                    let (src, hit) = m.get(&key_of(c))?;
+                    std::sync::Arc::ptr_eq(src, &c.body).then(|| hit.clone())
+                })
+                .collect(),
+            _ => vec![None; site.cases.len()],
+        };
         let bodies: Vec<RenderedCase> = site
             .cases
             .par_iter()
-            .map(|c| {
-                let base = site.url(&c.asset_dir);
-                let key =
-                    cache.map(|_| (xxhash_rust::xxh3::xxh3_64(c.body.as_bytes()), base.clone()));
-                if let Some(hit) = cache
-                    .zip(key.as_ref())
-                    .and_then(|(m, k)| m.lock().ok()?.get(k).cloned())
-                {
+            .zip(cached)
+            .map(|(c, hit)| {
+                if let Some(hit) = hit {
                     return hit;
                 }
-                let r = markdown::render(&c.body, &base);
+                let key = key_of(c);
+                let r = markdown::render(&c.body, &key.1);
                 let rendered = RenderedCase {
                     fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
                     html: r.html.into(),
                     has_code: r.has_code,
                     text: markdown::plain_text(&c.body).into(),
                 };
-                if let (Some(Ok(mut m)), Some(k)) = (cache.map(|m| m.lock()), key) {
-                    m.insert(k, rendered.clone());
+                if let Some(Ok(mut m)) = cache.map(|m| m.lock()) {
+                    m.insert(key, (c.body.clone(), rendered.clone()));
                 }
                 rendered
             })
             .collect();
+        if let Some(Ok(mut m)) = cache.map(|m| m.lock()) {
+            // Drop the sources no case uses any more.
+            let live: std::collections::HashSet<usize> = site
+                .cases
+                .iter()
+                .map(|c| std::sync::Arc::as_ptr(&c.body) as *const u8 as usize)
+                .collect();
+            m.retain(|k, _| live.contains(&k.0));
+        }
         let issue_bodies = site
             .issues
             .iter()
@@ -256,7 +299,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page and hands each output file to `sink` as soon as it is ready
     /// (pages in parallel; contexts are dropped right after use). Returns the page count.
-    pub fn render_all(&self, sink: &(dyn Sink + Sync)) -> Result<RenderStats, Vec<Diagnostic>> {
+    pub fn render_all(
+        &self,
+        sink: &(dyn Sink + Sync),
+        search: SearchIndex,
+    ) -> Result<RenderStats, Vec<Diagnostic>> {
         let timings = std::env::var_os("SHEQU_TIMINGS").is_some();
         let lap = |what: &str, since: std::time::Instant| {
             if timings {
@@ -312,9 +359,14 @@ impl<'a> Renderer<'a> {
         )
         .map_err(err)?;
         let t = lap("robots + relations.json", t);
-        for f in crate::index::search::files(self.site, &self.bodies) {
-            sink.file(&f).map_err(err)?;
+        let search_start = std::time::Instant::now();
+        let search_deferred = search == SearchIndex::Defer && sink.keep_prefix("search/");
+        if !search_deferred {
+            for f in crate::index::search::files(self.site, &self.bodies) {
+                sink.file(&f).map_err(err)?;
+            }
         }
+        let search_millis = search_start.elapsed().as_millis();
         let t = lap("search index", t);
         if self.bodies.iter().any(|b| b.has_code) {
             sink.put(CODE_CSS, markdown::code_css().as_bytes())
@@ -333,6 +385,8 @@ impl<'a> Renderer<'a> {
         Ok(RenderStats {
             pages,
             rendered: rendered.into_inner(),
+            search_deferred,
+            search_millis,
         })
     }
 

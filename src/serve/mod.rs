@@ -191,6 +191,7 @@ fn watch_loop(
                 if s.write.written == 0 && s.write.removed == 0 && !shared.hub.is_broken() {
                     // Saved without a change that shows: open pages are current.
                     println!("rebuilt: {what} → output unchanged in {millis} ms");
+                    catch_up_search(session);
                     continue;
                 }
                 let css_only = !batch.rescan
@@ -213,6 +214,7 @@ fn watch_loop(
                     }
                 );
                 shared.hub.succeeded(&shown, stylesheets);
+                catch_up_search(session);
             }
             None => {
                 build::report(&diags);
@@ -225,6 +227,20 @@ fn watch_loop(
         }
     }
     eprintln!("warning: file watching stopped; serving without rebuilding");
+}
+
+/// On large sites the search index is rebuilt after the pages are served (open pages have
+/// already reloaded); the search page fetches its index revalidated, so it sees the update.
+fn catch_up_search(session: &mut Session) {
+    if let Some((summary, diags)) = session.catch_up() {
+        match summary {
+            Some(s) => println!("search index brought up to date in {} ms", s.millis),
+            None => {
+                build::report(&diags);
+                println!("search index update failed; the previous index is still served");
+            }
+        }
+    }
 }
 
 /// A failed build with no error listed still needs something on the page.

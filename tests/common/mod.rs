@@ -157,7 +157,11 @@ pub fn broken_links(public: &Path, base_path: &str, host: &str) -> Vec<String> {
                 .strip_prefix(host)
                 .map(|l| format!("/{}", l.trim_start_matches('/')))
                 .unwrap_or(link);
-            if link.starts_with('#') || link.starts_with("http") || link.starts_with("mailto:") {
+            if link.starts_with('#')
+                || link.starts_with("http")
+                || link.starts_with("mailto:")
+                || link.starts_with("data:")
+            {
                 continue;
             }
             let path = link.split(['#', '?']).next().unwrap();
