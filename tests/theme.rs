@@ -286,6 +286,15 @@ fn every_page_has_its_share_metadata() {
                 html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
                 "{page}"
             );
+            // One main heading and one main landmark.
+            for name in ["h1", "main"] {
+                let open = format!("<{name}");
+                let n = html
+                    .match_indices(&open)
+                    .filter(|(i, _)| matches!(html.as_bytes()[i + open.len()], b' ' | b'>'))
+                    .count();
+                assert_eq!(n, 1, "{page}: {n} <{name}> elements");
+            }
             let here = permalink(base, rel);
             let canonical: Vec<String> = tags(html, "link")
                 .iter()

@@ -274,6 +274,51 @@ test('Chinese typography: system fonts, strict line breaking, a readable measure
   }
 });
 
+test('no line of a case starts with closing punctuation (360 px and 390 px)', { timeout: 120000 }, async () => {
+  const starts = [];
+  for (const width of [360, 390]) {
+    const page = await newPage({ viewport: { width, height: 800 } });
+    await open(page, 'bundled', '2023-tianshan/');
+    const cases = await page.$$eval('.case-list h3 a', (as) => as.map((a) => a.getAttribute('href').slice(1)));
+    let lines = 0;
+    for (const path of cases) {
+      await open(page, 'bundled', path);
+      const r = await page.evaluate(() => {
+        // Closing and non-starter punctuation. (The interpunct · of 温馨·邻里 is U+00B7, which
+        // Unicode line breaking treats as a letter: browsers may start a line with it.)
+        const CLOSING = '，。、；：？！）》」』】〕〉”’…';
+        const bad = [];
+        let count = 0;
+        for (const block of document.querySelectorAll('.prose p, .prose li, .case .summary, h1')) {
+          const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+          let lastTop = null;
+          const range = document.createRange();
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const text = node.data;
+            for (let i = 0; i < text.length; i++) {
+              if (/\s/.test(text[i])) continue;
+              range.setStart(node, i); range.setEnd(node, i + 1);
+              const rect = range.getClientRects()[0];
+              if (!rect) continue;
+              if (lastTop === null || rect.top > lastTop + rect.height / 2) {
+                count++;
+                if (lastTop !== null && CLOSING.includes(text[i])) bad.push(text.slice(Math.max(0, i - 6), i + 4));
+                lastTop = rect.top;
+              }
+            }
+          }
+        }
+        return { bad, count };
+      });
+      lines += r.count;
+      starts.push(...r.bad.map((b) => `${width}px /${path}: …${b}…`));
+    }
+    assert.ok(lines > 300, `${lines} lines looked at`);
+    await page.context().close();
+  }
+  assert.deepEqual(starts, []);
+});
+
 test('print: a case is a clean article with its source URL, black on white even in dark mode', async () => {
   const page = await newPage({ colorScheme: 'dark' });
   await open(page, 'bundled', '2023-tianshan/fangda/');
