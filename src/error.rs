@@ -68,7 +68,7 @@ impl Diagnostic {
         self.line = text[..start].matches('\n').count() + 1;
         self.col = text[line_start..start].chars().count() + 1;
         let line = text[line_start..line_end].trim_end_matches('\r');
-        self.source_line = Some(line.to_string());
+        self.source_line = Some(printable(line).into_owned());
         let span_end = end.min(line_end);
         self.span_chars = text[start..span_end].chars().count().max(1);
         self
@@ -97,6 +97,23 @@ impl Diagnostic {
     }
 }
 
+/// `s` with control characters made visible, one character for one (so columns still
+/// match): a stray carriage return or an escape sequence in a user's file must not garble
+/// the terminal. Line feeds and tabs are kept.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\r' => '\u{240d}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Byte offset of the start of a 1-based line.
 pub fn line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
@@ -121,12 +138,18 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{kind}: {}", self.message)?;
+        writeln!(f, "{kind}: {}", printable(&self.message))?;
         if let Some(file) = &self.file {
             if self.line > 0 {
-                writeln!(f, "  --> {}:{}:{}", display_path(file), self.line, self.col)?;
+                writeln!(
+                    f,
+                    "  --> {}:{}:{}",
+                    printable(&display_path(file)),
+                    self.line,
+                    self.col
+                )?;
             } else {
-                writeln!(f, "  --> {}", display_path(file))?;
+                writeln!(f, "  --> {}", printable(&display_path(file)))?;
             }
         }
         if let Some(src) = &self.source_line {
@@ -149,14 +172,14 @@ impl fmt::Display for Diagnostic {
                 .max(1);
             write!(f, " {pad} | {}{}", " ".repeat(before), "^".repeat(under))?;
             if let Some(label) = &self.label {
-                write!(f, " {label}")?;
+                write!(f, " {}", printable(label))?;
             }
             writeln!(f)?;
         } else if let Some(label) = &self.label {
-            writeln!(f, "   = {label}")?;
+            writeln!(f, "   = {}", printable(label))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "   = help: {help}")?;
+            writeln!(f, "   = help: {}", printable(help))?;
         }
         Ok(())
     }

@@ -1414,3 +1414,43 @@ fn html_quotes_and_entities_in_front_matter_are_text_everywhere() {
         );
     }
 }
+
+/// Old Mac OS line endings (a carriage return alone) get a hint of their own, and no
+/// message carries a raw carriage return or escape sequence from a file into the terminal:
+/// control characters are shown as ␍ and U+FFFD, one for one, so carets still line up.
+#[test]
+fn lone_carriage_returns_and_escape_sequences_do_not_garble_messages() {
+    let site = Site::fixture("basic");
+    site.build(&[]);
+    let before = site.snapshot();
+    write_case(
+        &site,
+        "mac.md",
+        "+++\rtitle = \"x\"\rdate = \"2024\"\rarea = \"纺大\"\r+++\r正文\r",
+    );
+    // An escape sequence raw in a TOML string (invalid TOML), one written as a TOML escape
+    // in a force name, and one in a field name.
+    std::fs::write(
+        site.root.join(CASE_DIR).join("ansi.md"),
+        "+++\ntitle = \"清屏\x1b[2J\"\ndate = \"2024\"\narea = \"纺大\"\n+++\n",
+    )
+    .unwrap();
+    write_case(
+        &site,
+        "ansi2.md",
+        "+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"纺大\"\nforces = [\"\\u001b[31m社区\"]\n\"\\u001b[2Jkey\" = 1\n+++\n",
+    );
+    let err = fail(&site, &["build"]);
+    assert!(
+        err.contains("content/2024-spring/mac.md:1:1")
+            && err.contains("carriage return alone")
+            && err.contains("+++␍title"),
+        "{err}"
+    );
+    assert!(err.contains("content/2024-spring/ansi.md:2:"), "{err}");
+    assert!(err.contains("清屏\u{fffd}[2J"), "{err}");
+    assert!(err.contains("unknown force \"\u{fffd}[31m社区\""), "{err}");
+    assert!(err.contains("`\u{fffd}[2Jkey`"), "{err}");
+    assert!(!err.contains('\r') && !err.contains('\x1b'), "{err:?}");
+    assert_eq!(before, site.snapshot());
+}

@@ -33,6 +33,8 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     if !is_fence(first.trim_end_matches('\n')) {
         let hint = if first.trim_start().starts_with("---") {
             "front matter is TOML between +++ lines, not YAML between --- lines"
+        } else if first.trim_start().starts_with("+++\r") {
+            "the lines end in a carriage return alone (classic Mac OS line endings): save the file with LF or CRLF line endings"
         } else {
             "start the file with a line holding only +++, then the TOML fields, then another +++ line"
         };
