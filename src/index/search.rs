@@ -13,7 +13,6 @@ pub mod tokenize;
 use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::output::OutFile;
-use crate::render::RenderedCase;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -145,7 +144,7 @@ struct Prepared {
     year: i32,
 }
 
-fn prepare(site: &Site, bodies: &[RenderedCase], src: Source) -> Prepared {
+fn prepare(site: &Site, src: Source) -> Prepared {
     let mut t = DocTokens::default();
     let mut x = BTreeMap::new();
     let filter = |t: &mut DocTokens, kind: char, value: &str| {
@@ -157,10 +156,9 @@ fn prepare(site: &Site, bodies: &[RenderedCase], src: Source) -> Prepared {
         Source::Case(ci) => {
             let c = &site.cases[ci];
             let area = &site.areas[c.area].name;
-            let body = bodies
-                .get(ci)
-                .map(|b| collapse_ws(&b.text))
-                .unwrap_or_default();
+            // Plain text straight from the source: keeping it for every case until the
+            // index is built would cost as much memory as the rendered bodies.
+            let body = collapse_ws(&crate::render::markdown::plain_text(&c.body));
             let summary = c.summary.as_deref().unwrap_or("");
             let partners: Vec<&str> = c
                 .partners
@@ -253,7 +251,7 @@ fn prepare(site: &Site, bodies: &[RenderedCase], src: Source) -> Prepared {
 }
 
 /// The search index files for the site.
-pub fn files(site: &Site, bodies: &[RenderedCase]) -> Vec<OutFile> {
+pub fn files(site: &Site) -> Vec<OutFile> {
     let docs = documents(site);
     let mut out: Vec<OutFile> = Vec::new();
 
@@ -269,10 +267,7 @@ pub fn files(site: &Site, bodies: &[RenderedCase]) -> Vec<OutFile> {
             | u32::from(a.area)
     };
     for (chunk_no, chunk) in docs.chunks(512).enumerate() {
-        let prepared: Vec<Prepared> = chunk
-            .par_iter()
-            .map(|&s| prepare(site, bodies, s))
-            .collect();
+        let prepared: Vec<Prepared> = chunk.par_iter().map(|&s| prepare(site, s)).collect();
         for (k, p) in prepared.into_iter().enumerate() {
             let id = chunk_no * 512 + k;
             years.insert(p.year);

@@ -23,8 +23,6 @@ pub struct RenderedCase {
     pub fingerprint: u64,
     pub html: std::sync::Arc<str>,
     pub has_code: bool,
-    /// Plain text of the body, for search and summaries.
-    pub text: std::sync::Arc<str>,
 }
 
 /// Rendered Markdown kept between rebuilds (dev server): keyed by source and link base.
@@ -210,7 +208,6 @@ impl<'a> Renderer<'a> {
                     fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
                     html: r.html.into(),
                     has_code: r.has_code,
-                    text: markdown::plain_text(&c.body).into(),
                 };
                 if let Some(Ok(mut m)) = cache.map(|m| m.lock()) {
                     m.insert(key, (c.body.clone(), rendered.clone()));
@@ -362,9 +359,11 @@ impl<'a> Renderer<'a> {
         let search_start = std::time::Instant::now();
         let search_deferred = search == SearchIndex::Defer && sink.keep_prefix("search/");
         if !search_deferred {
-            for f in crate::index::search::files(self.site, &self.bodies) {
-                sink.file(&f).map_err(err)?;
-            }
+            // Thousands of small files: creating them is the cost, so spread it over the cores.
+            crate::index::search::files(self.site)
+                .par_iter()
+                .try_for_each(|f| sink.file(f))
+                .map_err(err)?;
         }
         let search_millis = search_start.elapsed().as_millis();
         let t = lap("search index", t);
