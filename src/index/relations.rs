@@ -12,6 +12,16 @@ pub enum Kind {
     Governance,
 }
 
+impl Kind {
+    /// The framework's Chinese name: 五社 for forces, 五治 for governance modes.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Force => "五社",
+            Kind::Governance => "五治",
+        }
+    }
+}
+
 /// A column of the matrix: one force or one governance mode.
 #[derive(Debug, Clone)]
 pub struct Column {

@@ -392,9 +392,7 @@ impl<'a> Renderer<'a> {
     /// Output path of a page, without building its context.
     fn job_path(&self, job: Job) -> String {
         let site = self.site;
-        let per = site.config.paginate_by;
         let paged = |path: &str, page: usize| {
-            let _ = per;
             if page == 0 {
                 format!("{path}index.html")
             } else {
@@ -878,6 +876,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Name and URL of a column's page.
+    fn column_link(&self, ci: usize) -> Link {
+        let col = &self.relations.columns[ci];
+        match col.kind {
+            Kind::Force => force_link(self.site, col.index),
+            Kind::Governance => governance_link(self.site, col.index),
+        }
+    }
+
     fn column_slug(&self, ci: usize) -> &str {
         let col = &self.relations.columns[ci];
         match col.kind {
@@ -917,10 +924,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .map(|(ci, c)| {
-                let l = match c.kind {
-                    Kind::Force => force_link(site, c.index),
-                    Kind::Governance => governance_link(site, c.index),
-                };
+                let l = self.column_link(ci);
                 Col {
                     name: l.name,
                     url: l.url,
@@ -985,22 +989,12 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let rel = self.relations;
         let col = &rel.columns[ci];
-        let dim = match col.kind {
-            Kind::Force => force_link(site, col.index),
-            Kind::Governance => governance_link(site, col.index),
-        };
+        let dim = self.column_link(ci);
         let area = &site.areas[ai];
         let path = format!("{}{}/", self.column_path(ci), area.slug);
         let mut ctx = self.ctx(&path, Some(&format!("{} · {}", dim.name, area.name)));
         ctx.insert("dimension", &dim);
-        ctx.insert(
-            "kind_zh",
-            if col.kind == Kind::Force {
-                "五社"
-            } else {
-                "五治"
-            },
-        );
+        ctx.insert("kind_zh", col.kind.zh());
         ctx.insert("area", &area_link(site, ai));
         let cases: Vec<CaseRef> = rel.cells[ai][ci]
             .iter()
@@ -1022,18 +1016,7 @@ impl<'a> Renderer<'a> {
             Kind::Governance => (&site.config.governance[d], "wuzhi"),
         };
         let path = format!("{prefix}/{}/", def.slug);
-        let mut ctx = self.ctx(
-            &path,
-            Some(&format!(
-                "{}（{}）",
-                def.name,
-                if kind == Kind::Force {
-                    "五社"
-                } else {
-                    "五治"
-                }
-            )),
-        );
+        let mut ctx = self.ctx(&path, Some(&format!("{}（{}）", def.name, kind.zh())));
         let col = rel.column(kind, d);
         // Areas where it appears, most cases first; each links to the cell's case list.
         let mut area_ids: Vec<usize> = (0..site.areas.len())
@@ -1082,11 +1065,7 @@ impl<'a> Renderer<'a> {
             &DimView {
                 name: &def.name,
                 kind,
-                kind_zh: if kind == Kind::Force {
-                    "五社"
-                } else {
-                    "五治"
-                },
+                kind_zh: kind.zh(),
                 definition: &def.definition,
                 synonyms: &def.synonyms,
                 case_count: rel.column_cases[col].len(),
