@@ -2,10 +2,17 @@
 //! save-to-served latency, without HTTP or file watching.
 //!
 //! cargo run --release --example rebuild_latency -- SITE_ROOT [RUNS]
+//!
+//! With `SHEQU_NO_CATCH_UP=1` a deferred search index is left behind (for profiling the
+//! rebuilds alone).
 
 use shequ::build::{BuildOptions, Session};
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// The same allocator as the `shequ` binary, so figures match `serve --watch`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -49,6 +56,9 @@ fn main() {
         );
         times.push(ms);
         let t = Instant::now();
+        if std::env::var_os("SHEQU_NO_CATCH_UP").is_some() {
+            continue;
+        }
         if session.catch_up().is_some() {
             println!(
                 "  search index caught up in {:.0} ms",

@@ -73,7 +73,7 @@ pub struct Rendered {
 /// The model and what rendering needs, before any page is rendered.
 pub struct Prepared {
     pub site: Site,
-    pub theme: Theme,
+    pub theme: std::sync::Arc<Theme>,
     pub relations: Relations,
 }
 
@@ -82,17 +82,31 @@ pub struct Prepared {
 pub struct Caches {
     pub parsed: content::ParseCache,
     pub markdown: crate::render::MarkdownCache,
+    /// The manifests the last commit left.
+    committed: std::sync::Mutex<output::Committed>,
+    /// The theme as last loaded (name, theme).
+    theme: std::sync::Mutex<Option<(String, std::sync::Arc<Theme>)>>,
+}
+
+/// What a rebuild may take on trust from the file watcher.
+#[derive(Clone, Copy)]
+enum Trust<'a> {
+    /// Nothing: walk and check every file.
+    Nothing,
+    /// Only these files under `content/` changed (paths as walked from the root).
+    ContentOnly(&'a [PathBuf]),
 }
 
 /// Loads config, theme and content and builds the model.
 pub fn prepare(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
-    prepare_cached(opts, diags, None)
+    prepare_cached(opts, diags, None, Trust::Nothing)
 }
 
 fn prepare_cached(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     caches: Option<&Caches>,
+    trust: Trust,
 ) -> Option<Prepared> {
     let root = &opts.root;
     let mut config = match Config::load(&root.join("config.toml"), Path::new("config.toml")) {
@@ -106,8 +120,32 @@ fn prepare_cached(
         diags.push(e);
         return None;
     }
-    let theme = Theme::load(root, &config.theme);
-    let content = content::load_cached(root, &config, caches.map(|c| &c.parsed));
+    let t = Instant::now();
+    // Only content changed: the theme loaded last time is still the theme.
+    let kept_theme = match (trust, caches) {
+        (Trust::ContentOnly(_), Some(c)) => c.theme.lock().ok().and_then(|t| {
+            t.as_ref()
+                .filter(|(name, _)| *name == config.theme)
+                .map(|(_, theme)| theme.clone())
+        }),
+        _ => None,
+    };
+    let theme = match kept_theme {
+        Some(t) => Ok(t),
+        None => Theme::load(root, &config.theme).map(std::sync::Arc::new),
+    };
+    if let (Ok(t), Some(Ok(mut kept))) = (&theme, caches.map(|c| c.theme.lock())) {
+        *kept = Some((config.theme.clone(), t.clone()));
+    }
+    let t = timing_lap("  theme", t);
+    let content = match (trust, caches) {
+        (Trust::ContentOnly(changed), Some(c)) => {
+            content::load_trusting(root, &config, &c.parsed, changed)
+        }
+        _ => None,
+    }
+    .unwrap_or_else(|| content::load_cached(root, &config, caches.map(|c| &c.parsed)));
+    let t = timing_lap("  walk + parse", t);
     diags.extend(content.diagnostics.iter().cloned());
     let theme = match theme {
         Ok(t) => Some(t),
@@ -127,7 +165,9 @@ fn prepare_cached(
             return None;
         }
     };
+    let t = timing_lap("  model", t);
     let relations = Relations::build(&site);
+    timing_lap("  relations", t);
     Some(Prepared {
         site,
         theme,
@@ -155,12 +195,13 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
 /// Nothing visible changes unless everything rendered. Pages whose fingerprint is the same
 /// as in the current output are carried over instead of rendered again.
 pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
-    build_cached(opts, None, SearchIndex::Build)
+    build_cached(opts, None, Trust::Nothing, SearchIndex::Build)
 }
 
 fn build_cached(
     opts: &BuildOptions,
     caches: Option<&Caches>,
+    trust: Trust,
     search: SearchIndex,
 ) -> (Option<Summary>, Diagnostics) {
     let start = Instant::now();
@@ -176,18 +217,22 @@ fn build_cached(
         }
         Instant::now()
     };
-    let Some(prepared) = prepare_cached(opts, &mut diags, caches) else {
+    let Some(prepared) = prepare_cached(opts, &mut diags, caches, trust) else {
         diags.sort();
         return (None, diags);
     };
     let t = lap("load + parse + model", start);
-    let generation = match Generation::begin(&opts.output) {
+    let previous = caches
+        .and_then(|c| c.committed.lock().ok().map(|mut m| std::mem::take(&mut *m)))
+        .unwrap_or_default();
+    let generation = match Generation::begin_after(&opts.output, previous) {
         Ok(g) => g,
         Err(e) => {
             diags.push(e);
             return (None, diags);
         }
     };
+    let t = lap("begin generation", t);
     let renderer = Renderer::with_cache(
         &prepared.site,
         &prepared.theme,
@@ -206,10 +251,13 @@ fn build_cached(
     drop(renderer);
     let t = lap("render + write", t);
     diags.sort();
-    let committed = generation.commit();
+    let committed = generation.commit_keeping();
     lap("commit", t);
     match committed {
-        Ok(write) => {
+        Ok((write, manifests)) => {
+            if let Some(Ok(mut m)) = caches.map(|c| c.committed.lock()) {
+                *m = manifests;
+            }
             let s = &prepared.site;
             let summary = Summary {
                 cases: s.cases.len(),
@@ -222,6 +270,10 @@ fn build_cached(
                 write,
                 millis: start.elapsed().as_millis(),
             };
+            if caches.is_some() {
+                // A long-lived process answers sooner if freeing the model does not delay it.
+                std::thread::spawn(move || drop(prepared));
+            }
             (Some(summary), diags)
         }
         Err(e) => {
@@ -229,6 +281,17 @@ fn build_cached(
             (None, diags)
         }
     }
+}
+
+/// With `SHEQU_TIMINGS` set, prints how long a stage took; returns the next stage's start.
+pub fn timing_lap(what: &str, since: Instant) -> Instant {
+    if std::env::var_os("SHEQU_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Instant::now()
 }
 
 /// Prints diagnostics to stderr.
@@ -262,6 +325,9 @@ pub struct Session {
     defer_search: bool,
     /// The output's search index is behind its pages.
     search_behind: bool,
+    /// The last rebuild trusted the watcher's list of changed files.
+    unverified: bool,
+    defer_search_millis: u128,
 }
 
 /// A search index build slower than this (milliseconds; `SHEQU_DEFER_SEARCH_MS` overrides)
@@ -280,6 +346,8 @@ impl Session {
             caches: Caches::default(),
             defer_search: false,
             search_behind: false,
+            unverified: false,
+            defer_search_millis: defer_search_millis(),
         }
     }
 
@@ -309,27 +377,88 @@ impl Session {
         } else {
             SearchIndex::Build
         };
-        let result = build_cached(&self.opts, Some(&self.caches), mode);
+        // Changes to case files alone are taken on trust (no walk of content/, no other
+        // file looked at); `catch_up` checks everything right after.
+        let content_dir = self.opts.root.join("content");
+        let walked: Vec<PathBuf> = changed
+            .iter()
+            .filter_map(|p| {
+                let rel = p.strip_prefix(&root).ok()?;
+                Some(self.opts.root.join(rel))
+            })
+            .collect();
+        let trust = if !changed.is_empty()
+            && walked.len() == changed.len()
+            && walked.iter().all(|p| p.starts_with(&content_dir))
+        {
+            Trust::ContentOnly(&walked)
+        } else {
+            Trust::Nothing
+        };
+        let result = build_cached(&self.opts, Some(&self.caches), trust, mode);
         if let Some(s) = &result.0 {
             self.search_behind = s.search_deferred;
             if !s.search_deferred {
-                self.defer_search = s.search_millis > defer_search_millis();
+                self.defer_search = s.search_millis > self.defer_search_millis;
             }
+            self.unverified = matches!(trust, Trust::ContentOnly(_));
         }
         result
     }
 
-    /// Brings a deferred search index up to date (pages are kept: their fingerprints match).
-    /// Returns `None` when nothing was behind.
+    /// Brings a deferred search index up to date from the files the last rebuild read (pages
+    /// are kept: their fingerprints match). Returns `None` when nothing was behind.
     pub fn catch_up(&mut self) -> Option<(Option<Summary>, Diagnostics)> {
         if !self.search_behind {
             return None;
         }
-        let result = build_cached(&self.opts, Some(&self.caches), SearchIndex::Build);
+        let result = build_cached(
+            &self.opts,
+            Some(&self.caches),
+            Trust::ContentOnly(&[]),
+            SearchIndex::Build,
+        );
         if result.0.is_some() {
             self.search_behind = false;
         }
         Some(result)
+    }
+
+    /// After a rebuild that trusted the watcher's list of changed files: whether the files
+    /// on disk are still exactly those that rebuild read (every file under `content/`, by
+    /// time and length, and the theme). `false` means a change the rebuild did not see —
+    /// one the watcher has yet to report, or missed: rebuild with `&[]` unless a report
+    /// follows.
+    pub fn verify(&mut self) -> bool {
+        if !self.unverified {
+            return true;
+        }
+        let root = &self.opts.root;
+        let Ok(config) = Config::load(&root.join("config.toml"), Path::new("config.toml")) else {
+            return false;
+        };
+        let theme_same = match (
+            Theme::load(root, &config.theme),
+            self.caches.theme.lock().ok().and_then(|t| t.clone()),
+        ) {
+            (Ok(now), Some((name, kept))) => {
+                name == config.theme
+                    && now.fingerprint == kept.fingerprint
+                    && now.statics == kept.statics
+            }
+            _ => false,
+        };
+        let ok = theme_same && content::unchanged_since_load(root, &self.caches.parsed);
+        if ok {
+            self.unverified = false;
+        }
+        ok
+    }
+
+    /// Defers the search index of rebuilds once a full index build takes longer than
+    /// `millis` (default 300, or `SHEQU_DEFER_SEARCH_MS`).
+    pub fn defer_search_after(&mut self, millis: u128) {
+        self.defer_search_millis = millis;
     }
 
     /// Whether the output's search index lags behind its pages.

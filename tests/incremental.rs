@@ -202,3 +202,157 @@ fn a_failed_build_between_two_good_ones_changes_nothing() {
     site.build(&[]);
     assert_same_as_clean(&site, "after a failed build");
 }
+
+/// The dev server's rebuilds take the watcher's list of changed case files on trust (no walk,
+/// no other file looked at). Each such rebuild alone must equal a clean build; the check
+/// that follows it (`verify`) must find nothing amiss — and must notice when
+/// a change was not reported.
+#[test]
+fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
+    use shequ::build::{BuildOptions, Session};
+    let site = Site::fixture("basic");
+    let mut session = Session::new(BuildOptions::new(&site.root));
+    assert!(session.rebuild(&[]).0.is_some(), "first build");
+    let steps: &[(&str, &str, &str, &str)] = &[
+        (
+            "body",
+            "content/2024-spring/dianti/index.md",
+            "微信群里解答",
+            "微信群里耐心解答",
+        ),
+        (
+            "title",
+            "content/2024-spring/caishichang.md",
+            "title = \"纺大：菜市场扶手\"",
+            "title = \"纺大：菜场扶手\"",
+        ),
+        (
+            "summary",
+            "content/2023-autumn/qunzu.md",
+            "summary = \"群租整治",
+            "summary = \"整治群租",
+        ),
+        (
+            "date reorders",
+            "content/2023-autumn/qunzu.md",
+            "date = \"2023\"",
+            "date = \"2024-06\"",
+        ),
+        (
+            "area moves",
+            "content/2024-spring/dianti/index.md",
+            "area = \"延西\"",
+            "area = \"纺大\"",
+        ),
+        (
+            "forces",
+            "content/2024-spring/caishichang.md",
+            "forces = [\"社区\", \"志愿者\"]",
+            "forces = [\"社区\", \"社会组织\"]",
+        ),
+        (
+            "partners",
+            "content/2023-autumn/qunzu.md",
+            "partners = [\"社区民警\", \"城管\"]",
+            "partners = [\"城管\", \"业委会\"]",
+        ),
+        (
+            "weight",
+            "content/2024-spring/dianti/index.md",
+            "weight = 2",
+            "weight = 0",
+        ),
+        (
+            "issue note",
+            "content/2024-spring/_index.md",
+            "春季刊**编者按**",
+            "春季刊编者按（修订）",
+        ),
+    ];
+    for (step, file, from, to) in steps {
+        edit(&site, file, from, to);
+        let (summary, diags) = session.rebuild(&[site.root.join(file)]);
+        let summary = summary.unwrap_or_else(|| panic!("{step}: {:?}", diags.items));
+        assert!(summary.rendered > 0, "{step}: the edit shows somewhere");
+        assert_same_as_clean(&site, step);
+        assert!(session.verify(), "{step}: nothing else changed");
+    }
+
+    // A change the watcher did not report: the trusted rebuild cannot see it, the check does.
+    edit(
+        &site,
+        "content/2023-autumn/qunzu.md",
+        "上门核查",
+        "上门逐户核查",
+    );
+    edit(
+        &site,
+        "content/2024-spring/caishichang.md",
+        "防滑扶手",
+        "不锈钢扶手",
+    );
+    let file = "content/2024-spring/caishichang.md";
+    assert!(session.rebuild(&[site.root.join(file)]).0.is_some());
+    assert!(!site.read("2023-autumn/qunzu/index.html").contains("逐户"));
+    assert!(!session.verify(), "the unreported edit is noticed");
+    assert!(session.rebuild(&[]).0.is_some());
+    assert!(site.read("2023-autumn/qunzu/index.html").contains("逐户"));
+    assert_same_as_clean(&site, "missed change");
+    assert!(session.verify());
+
+    // Nor does a theme change the watcher missed go unnoticed.
+    edit(
+        &site,
+        "themes/default/templates/partners.html",
+        "<h1>合作伙伴</h1>",
+        "<h1>合作单位</h1>",
+    );
+    assert!(session.rebuild(&[site.root.join(file)]).0.is_some());
+    assert!(!session.verify(), "the unreported template edit is noticed");
+    assert!(session.rebuild(&[]).0.is_some());
+    assert_same_as_clean(&site, "missed template change");
+
+    // A created file is not taken on trust: the walk finds it.
+    site.write(
+        "content/2024-spring/new-case.md",
+        "+++\ntitle = \"新案例\"\ndate = \"2024-04\"\narea = \"新区\"\nforces = [\"社区\"]\n+++\n\n新内容。\n",
+    );
+    let new = site.root.join("content/2024-spring/new-case.md");
+    assert!(session.rebuild(std::slice::from_ref(&new)).0.is_some());
+    assert_same_as_clean(&site, "case added");
+    std::fs::remove_file(&new).unwrap();
+    assert!(session.rebuild(&[new]).0.is_some());
+    assert_same_as_clean(&site, "case deleted");
+}
+
+/// On large archives the dev server serves pages before their search index is rebuilt;
+/// `catch_up` then rebuilds it from the same files, and the result equals a clean build.
+#[test]
+fn deferred_search_catches_up_to_a_clean_build() {
+    use shequ::build::{BuildOptions, Session};
+    let site = Site::fixture("basic");
+    let mut session = Session::new(BuildOptions::new(&site.root));
+    session.defer_search_after(0);
+    assert!(session.rebuild(&[]).0.is_some(), "first build");
+    assert!(session.catch_up().is_none(), "nothing behind");
+    let file = "content/2024-spring/caishichang.md";
+    let before = site.read("search/meta.json");
+    edit(&site, file, "防滑扶手", "不锈钢扶手");
+    let (summary, _) = session.rebuild(&[site.root.join(file)]);
+    assert!(summary.expect("rebuilt").search_deferred);
+    assert!(session.search_behind());
+    assert_eq!(
+        site.read("search/meta.json"),
+        before,
+        "index not yet rebuilt"
+    );
+    assert!(
+        site.read("2024-spring/caishichang/index.html")
+            .contains("不锈钢扶手")
+    );
+    let (caught, _) = session.catch_up().expect("search was behind");
+    assert_eq!(caught.expect("caught up").rendered, 0, "pages were current");
+    assert!(!session.search_behind());
+    assert_ne!(site.read("search/meta.json"), before);
+    assert_same_as_clean(&site, "search caught up");
+}

@@ -226,8 +226,8 @@ fn editor_save_patterns_rebuild_once_and_temp_files_never() {
     edit(
         &site,
         "content/2023-autumn/qunzu.md",
-        "+++\n",
-        "+++\n# note\n",
+        "志愿者参与排摸。",
+        "志愿者参与排摸和登记。",
     );
     let ev = events.next();
     assert_eq!(ev.name, "reload", "{ev:?}");

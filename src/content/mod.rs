@@ -70,6 +70,7 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
+#[derive(Clone)]
 enum Job {
     Issue {
         dir: String,
@@ -90,6 +91,31 @@ enum Job {
 #[derive(Default)]
 pub struct ParseCache {
     entries: std::sync::Mutex<std::collections::HashMap<PathBuf, CachedParse>>,
+    /// What the last full walk of `content/` found, for [`load_trusting`].
+    walked: std::sync::Mutex<Option<std::sync::Arc<Walked>>>,
+}
+
+/// The files a walk of `content/` found, and what it had to say about them.
+#[derive(Default)]
+struct Walked {
+    jobs: Vec<Job>,
+    assets: Vec<Asset>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Job {
+    fn path(&self) -> &Path {
+        match self {
+            Job::Issue { path, .. } | Job::Case { path, .. } => path,
+        }
+    }
+}
+
+impl Walked {
+    /// Whether `path` (as walked) is one of the files found.
+    fn knows(&self, path: &Path) -> bool {
+        self.jobs.iter().any(|j| j.path() == path) || self.assets.iter().any(|a| a.src == path)
+    }
 }
 
 impl ParseCache {
@@ -97,7 +123,13 @@ impl ParseCache {
     /// (the watcher knows better than timestamps).
     pub fn forget(&self, paths: &[PathBuf]) {
         if let Ok(mut e) = self.entries.lock() {
-            e.retain(|cached, _| !paths.iter().any(|p| cached.starts_with(p)));
+            for p in paths {
+                // A file is one entry; anything else (a directory, a deleted file) may be
+                // the prefix of many.
+                if e.remove(p).is_none() {
+                    e.retain(|cached, _| !cached.starts_with(p));
+                }
+            }
         }
     }
 }
@@ -115,16 +147,97 @@ pub fn load(root: &Path, config: &Config) -> Content {
 
 /// Like [`load`], reusing files parsed before when they have not changed.
 pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> Content {
+    let walked = match walk(root) {
+        Ok(w) => w,
+        Err(d) => {
+            return Content {
+                diagnostics: vec![d],
+                ..Content::default()
+            };
+        }
+    };
+    let walked = std::sync::Arc::new(walked);
+    if let Some(Ok(mut w)) = cache.map(|c| c.walked.lock()) {
+        *w = Some(walked.clone());
+    }
+    parse_all(&walked, config, cache, None)
+}
+
+/// Like [`load_cached`], but trusting that only the files in `changed` (paths as walked:
+/// `root/content/…`) changed since the last load: no walk, and no other file is looked at.
+/// `None` when that cannot be trusted — no earlier walk, or a changed path that is not a
+/// file the last walk found (created, deleted, renamed, a directory): then walk.
+pub fn load_trusting(
+    root: &Path,
+    config: &Config,
+    cache: &ParseCache,
+    changed: &[PathBuf],
+) -> Option<Content> {
     let content_dir = root.join("content");
-    let mut out = Content::default();
+    let walked = cache.walked.lock().ok()?.clone()?;
+    let trusted = changed.iter().all(|p| {
+        p.starts_with(&content_dir)
+            && walked.knows(p)
+            && std::fs::metadata(p).is_ok_and(|m| m.is_file())
+    });
+    if !trusted {
+        return None;
+    }
+    if let Ok(mut e) = cache.entries.lock() {
+        for p in changed {
+            e.remove(p);
+        }
+    }
+    Some(parse_all(&walked, config, Some(cache), Some(changed)))
+}
+
+/// Whether `content/` holds exactly the files of the last load, none changed since (by
+/// modification time and length): whether a load that trusted the watcher missed nothing.
+pub fn unchanged_since_load(root: &Path, cache: &ParseCache) -> bool {
+    let Some(last) = cache.walked.lock().ok().and_then(|w| w.clone()) else {
+        return false;
+    };
+    let Ok(now) = walk(root) else {
+        return false;
+    };
+    let same_files = now.jobs.len() == last.jobs.len()
+        && now.assets.len() == last.assets.len()
+        && now.diagnostics.len() == last.diagnostics.len()
+        && now
+            .jobs
+            .iter()
+            .zip(&last.jobs)
+            .all(|(a, b)| a.path() == b.path())
+        && now
+            .assets
+            .iter()
+            .zip(&last.assets)
+            .all(|(a, b)| a.src == b.src);
+    if !same_files {
+        return false;
+    }
+    let Ok(entries) = cache.entries.lock() else {
+        return false;
+    };
+    now.jobs.iter().all(|job| {
+        let stamp = std::fs::metadata(job.path()).map(|m| (m.modified().ok(), m.len()));
+        match (stamp, entries.get(job.path())) {
+            (Ok((Some(t), len)), Some(c)) => c.stamp.0 == Some(t) && c.stamp.1 == len,
+            _ => false,
+        }
+    })
+}
+
+/// Walks `content/`: the issue and case files to parse and the assets to copy.
+fn walk(root: &Path) -> Result<Walked, Diagnostic> {
+    let content_dir = root.join("content");
+    let mut out = Walked::default();
     let mut jobs = Vec::new();
     if !content_dir.is_dir() {
-        out.diagnostics.push(
+        return Err(
             Diagnostic::error("there is no content/ directory")
                 .in_file("content")
-                .help("create content/<issue>/_index.md and the case files beside it; `shequ new` scaffolds a case"),
-        );
-        return out;
+                .help("create content/<issue>/_index.md and the case files beside it; `shequ new` scaffolds a case"));
     }
     let walker = walkdir::WalkDir::new(&content_dir)
         .follow_links(true)
@@ -228,6 +341,24 @@ pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> 
             );
         }
     }
+    out.jobs = jobs;
+    Ok(out)
+}
+
+/// Parses the walked files (in parallel), from `cache` where the file is unchanged. With
+/// `trusted`, files not listed there are taken from the cache without looking at them.
+fn parse_all(
+    walked: &Walked,
+    config: &Config,
+    cache: Option<&ParseCache>,
+    trusted: Option<&[PathBuf]>,
+) -> Content {
+    let jobs = &walked.jobs;
+    let mut out = Content {
+        assets: walked.assets.clone(),
+        diagnostics: walked.diagnostics.clone(),
+        ..Content::default()
+    };
     let config_fp = {
         use std::hash::{Hash, Hasher};
         let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -235,14 +366,22 @@ pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> 
         h.finish()
     };
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
-        .into_par_iter()
+        .par_iter()
         .map(|job| {
             let Some(cache) = cache else {
-                return parse_job(job, config);
+                return parse_job(job.clone(), config);
             };
-            let path = match &job {
-                Job::Issue { path, .. } | Job::Case { path, .. } => path.clone(),
-            };
+            let path = job.path().to_path_buf();
+            if trusted.is_some_and(|t| !t.contains(&path)) {
+                let hit = cache.entries.lock().ok().and_then(|e| {
+                    e.get(&path)
+                        .filter(|c| c.stamp.2 == config_fp && c.stamp.0.is_some())
+                        .map(|c| c.result.clone())
+                });
+                if let Some(result) = hit {
+                    return result;
+                }
+            }
             let stamp = std::fs::metadata(&path)
                 .map(|m| (m.modified().ok(), m.len(), config_fp))
                 .unwrap_or((None, 0, config_fp));
@@ -254,7 +393,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> 
             if let Some(result) = hit {
                 return result;
             }
-            let result = parse_job(job, config);
+            let result = parse_job(job.clone(), config);
             if let Ok(mut e) = cache.entries.lock() {
                 e.insert(
                     path,

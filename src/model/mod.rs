@@ -207,11 +207,16 @@ impl Site {
             .filter(|c| drafts || !c.meta.draft)
             .collect();
         loaded_cases.retain(|c| issue_index.contains_key(&c.issue_dir));
-        loaded_cases.sort_by(|a, b| {
+        // Newest first, then issue, weight and file; the issue is looked up once per case.
+        let mut keyed: Vec<(usize, LoadedCase)> = loaded_cases
+            .into_iter()
+            .map(|c| (issue_index[&c.issue_dir], c))
+            .collect();
+        keyed.sort_by(|(ia, a), (ib, b)| {
             b.meta
                 .date
                 .cmp(&a.meta.date)
-                .then_with(|| issue_index[&a.issue_dir].cmp(&issue_index[&b.issue_dir]))
+                .then_with(|| ia.cmp(ib))
                 .then_with(|| {
                     a.meta
                         .weight
@@ -223,14 +228,14 @@ impl Site {
         // Name → the first file naming it, for messages.
         let mut area_names: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut partner_names: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for c in &loaded_cases {
-            area_names
-                .entry(c.meta.area.clone())
-                .or_insert_with(|| c.file.clone());
+        for (_, c) in &keyed {
+            if !area_names.contains_key(&c.meta.area) {
+                area_names.insert(c.meta.area.clone(), c.file.clone());
+            }
             for p in &c.meta.partners {
-                partner_names
-                    .entry(p.clone())
-                    .or_insert_with(|| c.file.clone());
+                if !partner_names.contains_key(p) {
+                    partner_names.insert(p.clone(), c.file.clone());
+                }
             }
         }
         for i in &issues {
@@ -242,7 +247,7 @@ impl Site {
                 }
             }
         }
-        for c in &loaded_cases {
+        for (_, c) in &keyed {
             for f in &c.meta.figures {
                 if let Some(a) = &f.area {
                     area_names
@@ -333,8 +338,7 @@ impl Site {
 
         let mut cases = Vec::new();
         let mut bundle_dirs: HashMap<(String, String), String> = HashMap::new();
-        for lc in loaded_cases {
-            let issue = issue_index[&lc.issue_dir];
+        for (issue, lc) in keyed {
             let slug = lc
                 .meta
                 .slug

@@ -8,6 +8,7 @@
 
 use crate::error::Diagnostic;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -121,11 +122,39 @@ pub fn prev_dir(out: &Path) -> PathBuf {
 }
 
 /// A generation's manifest: path → (content hash, page fingerprint or 0).
-type Manifest = HashMap<String, (u64, u64)>;
+type Manifest = HashMap<String, (u64, u64), rustc_hash::FxBuildHasher>;
 
 const MANIFEST_HEADER: &str = "shequ generation v2";
 /// The manifest of a stage being filled: shequ's, but no record of its files.
 const INCOMPLETE: &str = "shequ generation: incomplete\n";
+
+/// What identifies a manifest file's version: inode, length, modification time.
+type Stamp = (u64, u64, Option<std::time::SystemTime>);
+
+fn manifest_stamp(dir: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::symlink_metadata(dir.join(MANIFEST)).ok()?;
+    Some((m.ino(), m.len(), m.modified().ok()))
+}
+
+/// The manifests a committed generation left behind (the output's and the stage's), so the
+/// next build of a long-lived process need not read them again. They are used only while
+/// the files on disk are the ones written (same inode, length and time).
+#[derive(Default)]
+pub struct Committed {
+    out: Option<(Stamp, Manifest)>,
+    stage: Option<(Stamp, Manifest)>,
+}
+
+/// `dir`'s manifest: `memo`'s when the file is still the one it describes.
+fn manifest_of(dir: &Path, memo: Option<(Stamp, Manifest)>) -> Option<Manifest> {
+    if let Some((stamp, m)) = memo
+        && manifest_stamp(dir) == Some(stamp)
+    {
+        return Some(m);
+    }
+    read_manifest(dir)
+}
 
 fn read_manifest(dir: &Path) -> Option<Manifest> {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
@@ -133,7 +162,7 @@ fn read_manifest(dir: &Path) -> Option<Manifest> {
     if lines.next()? != MANIFEST_HEADER {
         return None;
     }
-    let mut map = HashMap::new();
+    let mut map = Manifest::default();
     for line in lines {
         let mut parts = line.splitn(3, '\t');
         let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
@@ -174,6 +203,8 @@ pub struct Generation {
     manifest: Option<Manifest>,
     /// The current output's files (the previous build), for keeping unchanged pages.
     current: Manifest,
+    /// The version of the current output's manifest file when it was read.
+    current_stamp: Option<Stamp>,
     /// Directories known to exist in the stage.
     dirs: Mutex<HashSet<String>>,
     /// The new generation's files: path, hash, fingerprint.
@@ -183,6 +214,12 @@ pub struct Generation {
 
 impl Generation {
     pub fn begin(out: &Path) -> Result<Generation, Diagnostic> {
+        Generation::begin_after(out, Committed::default())
+    }
+
+    /// Like [`Generation::begin`], reusing the manifests the previous commit left (when the
+    /// files are unchanged on disk).
+    pub fn begin_after(out: &Path, previous: Committed) -> Result<Generation, Diagnostic> {
         let stage = prev_dir(out);
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
@@ -209,8 +246,9 @@ impl Generation {
                 )));
             }
         }
-        let manifest = read_manifest(&stage);
-        let current = read_manifest(out).unwrap_or_default();
+        let manifest = manifest_of(&stage, previous.stage);
+        let current_stamp = manifest_stamp(out);
+        let current = manifest_of(out, previous.out).unwrap_or_default();
         // Invalidate the manifest first: a build killed from here on leaves no stale one,
         // only a mark that the stage is shequ's (even before it holds a page, so a first
         // build killed early does not leave a directory later builds refuse).
@@ -234,6 +272,7 @@ impl Generation {
             stage,
             manifest,
             current,
+            current_stamp,
             dirs: Mutex::new(dirs),
             written_files: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
@@ -361,6 +400,12 @@ impl Generation {
 
     /// Removes stale files, records the manifest and swaps the generation in.
     pub fn commit(self) -> Result<WriteStats, Diagnostic> {
+        self.commit_keeping().map(|(stats, _)| stats)
+    }
+
+    /// [`Generation::commit`], also handing back the manifests for the next
+    /// [`Generation::begin_after`].
+    pub fn commit_keeping(self) -> Result<(WriteStats, Committed), Diagnostic> {
         let mut files = self.written_files.into_inner().unwrap_or_default();
         files.sort_unstable();
         if let Some(w) = files.windows(2).find(|w| w[0].0 == w[1].0) {
@@ -412,16 +457,28 @@ impl Generation {
         text.push_str(MANIFEST_HEADER);
         text.push('\n');
         for (path, h, fp) in &files {
-            text.push_str(&format!("{h:016x}\t{fp:016x}\t{path}\n"));
+            let _ = writeln!(text, "{h:016x}\t{fp:016x}\t{path}");
         }
         let manifest = stage.join(MANIFEST);
         std::fs::write(&manifest, text).map_err(|e| io_error("write", &manifest, e))?;
         swap(stage, &self.out).map_err(|e| io_error("swap in", &self.out, e))?;
-        Ok(WriteStats {
+        let stats = WriteStats {
             files: files.len(),
             written: self.written.into_inner(),
             removed,
-        })
+        };
+        // The old output is now the stage, with the manifest read from it at the start.
+        let committed = Committed {
+            out: manifest_stamp(&self.out).map(|stamp| {
+                let m = files.into_iter().map(|(p, h, fp)| (p, (h, fp))).collect();
+                (stamp, m)
+            }),
+            stage: self
+                .current_stamp
+                .filter(|_| !self.current.is_empty())
+                .map(|stamp| (stamp, self.current)),
+        };
+        Ok((stats, committed))
     }
 }
 

@@ -114,6 +114,31 @@ pub fn case_ref(site: &crate::model::Site, i: usize) -> u64 {
 }
 
 impl Renderer<'_> {
+    /// The fingerprint of `relations.json` (`index::relations::export`): every name, URL,
+    /// count and edge it lists derives from these.
+    pub(super) fn relations_fingerprint(&self) -> u64 {
+        let site = self.site;
+        let mut h = Xxh3::new();
+        self.base_fingerprint.hash(&mut h);
+        "relations.json".hash(&mut h);
+        for (i, a) in site.areas.iter().enumerate() {
+            (&a.name, &a.path, &a.description, a.cases.len()).hash(&mut h);
+            for cell in &self.relations.cells[i] {
+                cell.len().hash(&mut h);
+            }
+        }
+        for p in &site.partners {
+            (&p.name, &p.path, p.cases.len()).hash(&mut h);
+        }
+        for i in &site.issues {
+            (&i.title, &i.path, &i.date).hash(&mut h);
+        }
+        for (i, c) in site.cases.iter().enumerate() {
+            (self.ref_fingerprints[i], &c.partners).hash(&mut h);
+        }
+        h.finish()
+    }
+
     /// The fingerprint of a page: equal fingerprints mean equal bytes.
     pub(super) fn fingerprint(&self, job: Job) -> u64 {
         let site = self.site;
@@ -149,7 +174,7 @@ impl Renderer<'_> {
                 let c = &site.cases[i];
                 let body = &self.bodies[i];
                 f.case_ref(i)
-                    .add(&body.html)
+                    .add(&body.fingerprint)
                     .add(&body.has_code)
                     .add(&c.tags)
                     .add(&c.authors);

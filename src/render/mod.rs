@@ -110,6 +110,9 @@ enum Job {
     Sitemap,
 }
 
+/// The relationship index as data (format in README.md).
+const RELATIONS_JSON: &str = "relations.json";
+
 /// Where rendered files go: the output generation, or nowhere (`check`).
 pub trait Sink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
@@ -350,11 +353,11 @@ impl<'a> Renderer<'a> {
             self.site.permalink("sitemap.xml")
         );
         sink.put("robots.txt", robots.as_bytes()).map_err(err)?;
-        sink.put(
-            "relations.json",
-            &crate::index::relations::export::json(self.site, self.relations),
-        )
-        .map_err(err)?;
+        let fp = self.relations_fingerprint();
+        if !sink.keep(RELATIONS_JSON, fp) {
+            let json = crate::index::relations::export::json(self.site, self.relations);
+            sink.put_page(RELATIONS_JSON, &json, fp).map_err(err)?;
+        }
         let t = lap("robots + relations.json", t);
         let search_start = std::time::Instant::now();
         let search_deferred = search == SearchIndex::Defer && sink.keep_prefix("search/");

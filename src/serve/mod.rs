@@ -20,7 +20,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -162,71 +162,100 @@ fn base_path(root: &Path) -> String {
         .map_or_else(|_| "/".to_string(), |c| c.base_path)
 }
 
+/// How long a change found on disk after a rebuild may wait for the watcher's report (the
+/// editor may still be saving) before it is rebuilt without one.
+const REPORT_GRACE: Duration = Duration::from_millis(1000);
+
 fn watch_loop(
     mut watcher: watch::Watcher,
     session: &mut Session,
     shared: &http::Shared,
     root: &Path,
 ) {
-    while let Some(batch) = watcher.next_batch() {
-        let changed: Vec<PathBuf> = batch.paths.iter().map(|p| root.join(p)).collect();
-        let shown: Vec<String> = batch
-            .paths
-            .iter()
-            .map(|p| crate::error::display_path(p))
-            .collect();
-        let start = Instant::now();
-        let (summary, diags) = if batch.rescan {
-            session.rebuild(&[])
-        } else {
-            session.rebuild(&changed)
-        };
-        let millis = start.elapsed().as_millis();
-        let what = describe(&shown, batch.rescan);
-        match summary {
-            Some(s) => {
-                // Warnings still go to the terminal; the page only shows failures.
-                build::report(&diags);
-                shared.set_base_path(base_path(root));
-                if s.write.written == 0 && s.write.removed == 0 && !shared.hub.is_broken() {
-                    // Saved without a change that shows: open pages are current.
-                    println!("rebuilt: {what} → output unchanged in {millis} ms");
-                    catch_up_search(session);
-                    continue;
-                }
-                let css_only = !batch.rescan
-                    && !shown.is_empty()
-                    && shown
-                        .iter()
-                        .all(|p| p.to_ascii_lowercase().ends_with(".css"));
-                let stylesheets =
-                    css_only.then(|| stylesheets(&shared.output, &shared.base_path()));
-                println!(
-                    "rebuilt: {what} → {} of {} pages re-rendered, {} files written, {} removed in {millis} ms{}",
-                    s.rendered,
-                    s.pages,
-                    s.write.written,
-                    s.write.removed,
-                    if css_only {
-                        " (stylesheets swapped)"
-                    } else {
-                        ""
-                    }
-                );
-                shared.hub.succeeded(&shown, stylesheets);
-                catch_up_search(session);
-            }
-            None => {
-                build::report(&diags);
-                println!(
-                    "rebuild failed: {what} → {} error(s) in {millis} ms; still serving the last good build",
-                    diags.error_count()
-                );
-                shared.hub.failed(&with_fallback(diags));
-            }
+    let mut pending: Option<watch::Batch> = None;
+    while let Some(batch) = pending.take().or_else(|| watcher.next_batch()) {
+        if !rebuild(&batch, session, shared, root) {
+            continue;
         }
+        // The rebuild trusted the watcher's paths; anything else that changed on disk is
+        // either about to be reported or was missed.
+        if !session.verify() {
+            match watcher.next_batch_within(Some(REPORT_GRACE)) {
+                watch::Next::Batch(b) => pending = Some(b),
+                watch::Next::Quiet => {
+                    pending = Some(watch::Batch {
+                        paths: Vec::new(),
+                        rescan: true,
+                    })
+                }
+                watch::Next::Closed => break,
+            }
+            continue;
+        }
+        catch_up_search(session);
     }
     eprintln!("warning: file watching stopped; serving without rebuilding");
+}
+
+/// Rebuilds after one batch of changes and tells the terminal and open pages; true when the
+/// rebuild succeeded.
+fn rebuild(
+    batch: &watch::Batch,
+    session: &mut Session,
+    shared: &http::Shared,
+    root: &Path,
+) -> bool {
+    let changed: Vec<PathBuf> = batch.paths.iter().map(|p| root.join(p)).collect();
+    let shown: Vec<String> = batch
+        .paths
+        .iter()
+        .map(|p| crate::error::display_path(p))
+        .collect();
+    let start = Instant::now();
+    let (summary, diags) = if batch.rescan {
+        session.rebuild(&[])
+    } else {
+        session.rebuild(&changed)
+    };
+    let millis = start.elapsed().as_millis();
+    let what = describe(&shown, batch.rescan);
+    let Some(s) = summary else {
+        build::report(&diags);
+        println!(
+            "rebuild failed: {what} → {} error(s) in {millis} ms; still serving the last good build",
+            diags.error_count()
+        );
+        shared.hub.failed(&with_fallback(diags));
+        return false;
+    };
+    // Warnings still go to the terminal; the page only shows failures.
+    build::report(&diags);
+    shared.set_base_path(base_path(root));
+    if s.write.written == 0 && s.write.removed == 0 && !shared.hub.is_broken() {
+        // Saved without a change that shows: open pages are current.
+        println!("rebuilt: {what} → output unchanged in {millis} ms");
+        return true;
+    }
+    let css_only = !batch.rescan
+        && !shown.is_empty()
+        && shown
+            .iter()
+            .all(|p| p.to_ascii_lowercase().ends_with(".css"));
+    let stylesheets = css_only.then(|| stylesheets(&shared.output, &shared.base_path()));
+    println!(
+        "rebuilt: {what} → {} of {} pages re-rendered, {} files written, {} removed in {millis} ms{}",
+        s.rendered,
+        s.pages,
+        s.write.written,
+        s.write.removed,
+        if css_only {
+            " (stylesheets swapped)"
+        } else {
+            ""
+        }
+    );
+    shared.hub.succeeded(&shown, stylesheets);
+    true
 }
 
 /// On large sites the search index is rebuilt after the pages are served (open pages have

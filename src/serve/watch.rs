@@ -78,6 +78,15 @@ pub struct Batch {
     pub rescan: bool,
 }
 
+/// What [`Watcher::next_batch_within`] saw.
+pub enum Next {
+    Batch(Batch),
+    /// No change within the wait.
+    Quiet,
+    /// The watcher stopped.
+    Closed,
+}
+
 #[derive(Default)]
 struct Collect {
     /// Path → whether its first event in the batch created it.
@@ -140,8 +149,27 @@ impl Watcher {
 
     /// Blocks until a batch of relevant changes has settled. `None` once the watcher died.
     pub fn next_batch(&mut self) -> Option<Batch> {
+        match self.next_batch_within(None) {
+            Next::Batch(b) => Some(b),
+            Next::Quiet | Next::Closed => None,
+        }
+    }
+
+    /// Like [`Watcher::next_batch`], giving up when no change starts within `wait`.
+    pub fn next_batch_within(&mut self, wait: Option<Duration>) -> Next {
+        let deadline = wait.map(|w| Instant::now() + w);
         loop {
-            let first = self.rx.recv().ok()?;
+            let first = match deadline {
+                None => self.rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(d) => self
+                    .rx
+                    .recv_timeout(d.saturating_duration_since(Instant::now())),
+            };
+            let first = match first {
+                Ok(ev) => ev,
+                Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+                Err(RecvTimeoutError::Disconnected) => return Next::Closed,
+            };
             let mut c = Collect::default();
             self.absorb(first, &mut c);
             let started = Instant::now();
@@ -169,7 +197,7 @@ impl Watcher {
             }
             let batch = self.finish(c);
             if batch.rescan || !batch.paths.is_empty() {
-                return Some(batch);
+                return Next::Batch(batch);
             }
         }
     }
