@@ -7,7 +7,8 @@ use crate::index::relations::Relations;
 use crate::model::Site;
 use crate::output::{self, Generation, WriteStats};
 use crate::render::theme::Theme;
-use crate::render::{Renderer, SearchIndex};
+use crate::render::{RenderParts, Renderer, SearchIndex};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -41,6 +42,8 @@ pub struct Summary {
     pub rendered: usize,
     /// The search index was kept as it was; `Session::catch_up` brings it up to date.
     pub search_deferred: bool,
+    /// The last build's model was patched in place (edits to the text of cases only).
+    pub patched: bool,
     pub search_millis: u128,
     pub write: WriteStats,
     pub millis: u128,
@@ -86,6 +89,8 @@ pub struct Caches {
     committed: std::sync::Mutex<output::Committed>,
     /// The theme as last loaded (name, theme).
     theme: std::sync::Mutex<Option<(String, std::sync::Arc<Theme>)>>,
+    /// The last successful build's model.
+    kept: std::sync::Mutex<Option<Kept>>,
 }
 
 /// What a rebuild may take on trust from the file watcher.
@@ -146,6 +151,7 @@ fn prepare_cached(
     }
     .unwrap_or_else(|| content::load_cached(root, &config, caches.map(|c| &c.parsed)));
     let t = timing_lap("  walk + parse", t);
+
     diags.extend(content.diagnostics.iter().cloned());
     let theme = match theme {
         Ok(t) => Some(t),
@@ -210,18 +216,136 @@ fn build_cached(
         diags.push(e);
         return (None, diags);
     }
-    let timings = std::env::var_os("SHEQU_TIMINGS").is_some();
-    let lap = |what: &str, since: Instant| {
-        if timings {
-            eprintln!("timing: {what}: {} ms", since.elapsed().as_millis());
+    // An edit to the text of existing cases is applied to the model kept from the last build.
+    if let (Trust::ContentOnly(changed), Some(c)) = (trust, caches)
+        && !changed.is_empty()
+        && let Some(mut kept) = c.kept.lock().ok().and_then(|mut k| k.take())
+    {
+        match patch(opts, c, &mut kept, changed) {
+            Patched::Yes(warnings) => {
+                diags.extend(warnings);
+                timing_lap("patch the model", start);
+                let mut out = write_out(opts, caches, kept, diags, search, start);
+                if let Some(s) = &mut out.0 {
+                    s.patched = true;
+                }
+                return out;
+            }
+            Patched::Failed(errors) => {
+                // The kept model is still the last good build's.
+                if let Ok(mut k) = c.kept.lock() {
+                    *k = Some(kept);
+                }
+                diags.extend(errors);
+                diags.sort();
+                return (None, diags);
+            }
+            Patched::No => {
+                std::thread::spawn(move || drop(kept));
+            }
         }
-        Instant::now()
-    };
+    }
     let Some(prepared) = prepare_cached(opts, &mut diags, caches, trust) else {
         diags.sort();
         return (None, diags);
     };
-    let t = lap("load + parse + model", start);
+    let t = timing_lap("load + parse + model", start);
+    let parts = RenderParts::new(&prepared.site, caches.map(|c| &c.markdown));
+    timing_lap("markdown", t);
+    let cases_by_file = if caches.is_some() {
+        let site = &prepared.site;
+        (0..site.cases.len())
+            .map(|i| (site.cases[i].file.clone(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let kept = Kept {
+        prepared,
+        parts,
+        cases_by_file,
+    };
+    write_out(opts, caches, kept, diags, search, start)
+}
+
+/// A successful build's model and render parts, which a [`Session`] keeps so that edits
+/// to the text of cases can be applied in place.
+struct Kept {
+    prepared: Prepared,
+    parts: RenderParts,
+    /// Case file (as shown, relative to the root) → its index in the model.
+    cases_by_file: HashMap<PathBuf, usize>,
+}
+
+enum Patched {
+    /// Applied; the changed files' warnings.
+    Yes(Vec<Diagnostic>),
+    /// A changed file has errors: nothing was changed.
+    Failed(Vec<Diagnostic>),
+    /// Not a change to the text of known cases only: build the model anew.
+    No,
+}
+
+/// Applies changed case files (paths as walked) to the kept model when each changes only
+/// what a case shows, not where it is listed ([`Site::patch_case`]).
+fn patch(opts: &BuildOptions, caches: &Caches, kept: &mut Kept, changed: &[PathBuf]) -> Patched {
+    let config = &kept.prepared.site.config;
+    let mut parsed = Vec::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for path in changed {
+        let shown = content::shown_path(&opts.root, path);
+        let Some(&i) = kept.cases_by_file.get(&shown) else {
+            return Patched::No;
+        };
+        // Deleted, or replaced by something else: the walk sorts that out.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return Patched::No;
+        }
+        let Some((case, diags)) = content::reparse_case(config, &caches.parsed, path) else {
+            return Patched::No;
+        };
+        let (e, w): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.into_iter().partition(Diagnostic::is_error);
+        errors.extend(e);
+        warnings.extend(w);
+        match case {
+            Some(case) => parsed.push((i, case)),
+            None if errors.is_empty() => return Patched::No,
+            None => {}
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Patched::Failed(errors);
+    }
+    // Check every file first, so that a refused patch leaves the model untouched.
+    let site = &kept.prepared.site;
+    if !parsed
+        .iter()
+        .all(|(i, case)| site.can_patch_case(*i, case, opts.drafts))
+    {
+        return Patched::No;
+    }
+    let site = &mut kept.prepared.site;
+    for (i, case) in &parsed {
+        site.patch_case(*i, case);
+        kept.parts.patch_case(site, *i, Some(&caches.markdown));
+    }
+    Patched::Yes(warnings)
+}
+
+/// Renders the kept model into the next output generation and swaps it in; keeps the model
+/// for the next rebuild when `caches` is given.
+fn write_out(
+    opts: &BuildOptions,
+    caches: Option<&Caches>,
+    kept: Kept,
+    mut diags: Diagnostics,
+    search: SearchIndex,
+    start: Instant,
+) -> (Option<Summary>, Diagnostics) {
+    let t = Instant::now();
     let previous = caches
         .and_then(|c| c.committed.lock().ok().map(|mut m| std::mem::take(&mut *m)))
         .unwrap_or_default();
@@ -232,14 +356,14 @@ fn build_cached(
             return (None, diags);
         }
     };
-    let t = lap("begin generation", t);
-    let renderer = Renderer::with_cache(
-        &prepared.site,
-        &prepared.theme,
-        &prepared.relations,
-        caches.map(|c| &c.markdown),
-    );
-    let t = lap("markdown", t);
+    let t = timing_lap("begin generation", t);
+    let Kept {
+        prepared,
+        parts,
+        cases_by_file,
+    } = kept;
+    let renderer =
+        Renderer::with_parts(&prepared.site, &prepared.theme, &prepared.relations, parts);
     let stats = match renderer.render_all(&generation, search) {
         Ok(p) => p,
         Err(e) => {
@@ -248,39 +372,45 @@ fn build_cached(
             return (None, diags);
         }
     };
-    drop(renderer);
-    let t = lap("render + write", t);
+    let parts = renderer.into_parts();
+    let t = timing_lap("render + write", t);
     diags.sort();
     let committed = generation.commit_keeping();
-    lap("commit", t);
-    match committed {
-        Ok((write, manifests)) => {
-            if let Some(Ok(mut m)) = caches.map(|c| c.committed.lock()) {
-                *m = manifests;
-            }
-            let s = &prepared.site;
-            let summary = Summary {
-                cases: s.cases.len(),
-                issues: s.issues.len(),
-                areas: s.areas.len(),
-                pages: stats.pages,
-                rendered: stats.rendered,
-                search_deferred: stats.search_deferred,
-                search_millis: stats.search_millis,
-                write,
-                millis: start.elapsed().as_millis(),
-            };
-            if caches.is_some() {
-                // A long-lived process answers sooner if freeing the model does not delay it.
-                std::thread::spawn(move || drop(prepared));
-            }
-            (Some(summary), diags)
-        }
+    timing_lap("commit", t);
+    let (write, manifests) = match committed {
+        Ok(c) => c,
         Err(e) => {
             diags.push(e);
-            (None, diags)
+            return (None, diags);
         }
+    };
+    let s = &prepared.site;
+    let summary = Summary {
+        cases: s.cases.len(),
+        issues: s.issues.len(),
+        areas: s.areas.len(),
+        pages: stats.pages,
+        rendered: stats.rendered,
+        search_deferred: stats.search_deferred,
+        patched: false,
+        search_millis: stats.search_millis,
+        write,
+        millis: start.elapsed().as_millis(),
+    };
+    if let Some(c) = caches {
+        if let Ok(mut m) = c.committed.lock() {
+            *m = manifests;
+        }
+        let kept = Kept {
+            prepared,
+            parts,
+            cases_by_file,
+        };
+        let previous = c.kept.lock().ok().and_then(|mut k| k.replace(kept));
+        // A long-lived process answers sooner if freeing the old model does not delay it.
+        std::thread::spawn(move || drop(previous));
     }
+    (Some(summary), diags)
 }
 
 /// With `SHEQU_TIMINGS` set, prints how long a stage took; returns the next stage's start.

@@ -213,70 +213,100 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
     let site = Site::fixture("basic");
     let mut session = Session::new(BuildOptions::new(&site.root));
     assert!(session.rebuild(&[]).0.is_some(), "first build");
-    let steps: &[(&str, &str, &str, &str)] = &[
+    // (step, file, from, to, whether the kept model is patched in place)
+    let steps: &[(&str, &str, &str, &str, bool)] = &[
         (
             "body",
             "content/2024-spring/dianti/index.md",
             "微信群里解答",
             "微信群里耐心解答",
+            true,
         ),
         (
             "title",
             "content/2024-spring/caishichang.md",
             "title = \"纺大：菜市场扶手\"",
             "title = \"纺大：菜场扶手\"",
+            true,
         ),
         (
             "summary",
             "content/2023-autumn/qunzu.md",
             "summary = \"群租整治",
             "summary = \"整治群租",
+            true,
         ),
         (
             "date reorders",
             "content/2023-autumn/qunzu.md",
             "date = \"2023\"",
             "date = \"2024-06\"",
+            false,
         ),
         (
             "area moves",
             "content/2024-spring/dianti/index.md",
             "area = \"延西\"",
             "area = \"纺大\"",
+            false,
         ),
         (
             "forces",
             "content/2024-spring/caishichang.md",
             "forces = [\"社区\", \"志愿者\"]",
             "forces = [\"社区\", \"社会组织\"]",
+            false,
         ),
         (
             "partners",
             "content/2023-autumn/qunzu.md",
             "partners = [\"社区民警\", \"城管\"]",
             "partners = [\"城管\", \"业委会\"]",
+            false,
         ),
         (
             "weight",
             "content/2024-spring/dianti/index.md",
             "weight = 2",
             "weight = 0",
+            false,
         ),
         (
             "issue note",
             "content/2024-spring/_index.md",
             "春季刊**编者按**",
             "春季刊编者按（修订）",
+            false,
         ),
     ];
-    for (step, file, from, to) in steps {
+    for (step, file, from, to, patched) in steps {
         edit(&site, file, from, to);
         let (summary, diags) = session.rebuild(&[site.root.join(file)]);
         let summary = summary.unwrap_or_else(|| panic!("{step}: {:?}", diags.items));
         assert!(summary.rendered > 0, "{step}: the edit shows somewhere");
+        assert_eq!(summary.patched, *patched, "{step}: model patched in place");
         assert_same_as_clean(&site, step);
         assert!(session.verify(), "{step}: nothing else changed");
     }
+
+    // A broken file fails the rebuild and changes nothing; fixed, it patches the kept model.
+    let file = "content/2024-spring/caishichang.md";
+    let before = site.snapshot();
+    edit(&site, file, "title = ", "title = = ");
+    let (summary, diags) = session.rebuild(&[site.root.join(file)]);
+    assert!(
+        summary.is_none() && diags.has_errors(),
+        "broken front matter fails"
+    );
+    assert!(
+        site.snapshot() == before,
+        "the failed rebuild wrote nothing"
+    );
+    edit(&site, file, "title = = ", "title = ");
+    edit(&site, file, "防滑扶手", "铜扶手");
+    let (summary, _) = session.rebuild(&[site.root.join(file)]);
+    assert!(summary.expect("fixed").patched);
+    assert_same_as_clean(&site, "fixed after a failure");
 
     // A change the watcher did not report: the trusted rebuild cannot see it, the check does.
     edit(

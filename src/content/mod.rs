@@ -359,12 +359,7 @@ fn parse_all(
         diagnostics: walked.diagnostics.clone(),
         ..Content::default()
     };
-    let config_fp = {
-        use std::hash::{Hash, Hasher};
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        format!("{config:?}").hash(&mut h);
-        h.finish()
-    };
+    let config_fp = config_fingerprint(config);
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
@@ -382,9 +377,7 @@ fn parse_all(
                     return result;
                 }
             }
-            let stamp = std::fs::metadata(&path)
-                .map(|m| (m.modified().ok(), m.len(), config_fp))
-                .unwrap_or((None, 0, config_fp));
+            let stamp = stamp(&path, config_fp);
             let hit = cache.entries.lock().ok().and_then(|e| {
                 e.get(&path)
                     .filter(|c| c.stamp == stamp && stamp.0.is_some())
@@ -415,6 +408,52 @@ fn parse_all(
         }
     }
     out
+}
+
+/// Parsing depends on the configuration (force names, synonyms, partner aliases).
+fn config_fingerprint(config: &Config) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    format!("{config:?}").hash(&mut h);
+    h.finish()
+}
+
+/// What a cached parse of `path` is valid for.
+fn stamp(path: &Path, config_fp: u64) -> (Option<std::time::SystemTime>, u64, u64) {
+    std::fs::metadata(path)
+        .map(|m| (m.modified().ok(), m.len(), config_fp))
+        .unwrap_or((None, 0, config_fp))
+}
+
+/// Parses again one case file of the last walk (`path` as walked), updating the cache.
+/// `None` when the last walk did not find it as a case.
+pub fn reparse_case(
+    config: &Config,
+    cache: &ParseCache,
+    path: &Path,
+) -> Option<(Option<LoadedCase>, Vec<Diagnostic>)> {
+    let walked = cache.walked.lock().ok()?.clone()?;
+    let job = walked
+        .jobs
+        .iter()
+        .find(|j| matches!(j, Job::Case { .. }) && j.path() == path)?
+        .clone();
+    let stamp = stamp(path, config_fingerprint(config));
+    let result = parse_job(job, config);
+    if let Ok(mut e) = cache.entries.lock() {
+        e.insert(
+            path.to_path_buf(),
+            CachedParse {
+                stamp,
+                result: result.clone(),
+            },
+        );
+    }
+    match result {
+        (Some(Parsed::Case(c)), diags) => Some((Some(c), diags)),
+        (None, diags) => Some((None, diags)),
+        (Some(Parsed::Issue(_)), _) => None,
+    }
 }
 
 #[derive(Clone)]

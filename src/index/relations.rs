@@ -45,7 +45,13 @@ pub struct Relations {
     pub partner_areas: Vec<Vec<(usize, usize)>>,
     /// Cases grouped by their set of forces (bit i = force i), each list newest first.
     by_force_set: std::collections::BTreeMap<u64, Vec<usize>>,
+    /// Per force set present: the best `RELATED + 1` candidates of [`Relations::related`]
+    /// for a case with that set (the case itself may be among them).
+    related_top: std::collections::HashMap<u64, Vec<usize>>,
 }
+
+/// How many related cases a case page lists.
+pub const RELATED: usize = 5;
 
 fn force_mask(forces: &[usize]) -> u64 {
     forces
@@ -117,7 +123,7 @@ impl Relations {
                 v
             })
             .collect();
-        Relations {
+        let mut rel = Relations {
             columns,
             cells,
             column_cases,
@@ -125,13 +131,34 @@ impl Relations {
             cooccur,
             partner_areas,
             by_force_set,
-        }
+            related_top: std::collections::HashMap::new(),
+        };
+        // Every case with the same force set gets the same ranking, less itself: rank once
+        // per set, one more than shown so that dropping the case leaves enough.
+        rel.related_top = rel
+            .by_force_set
+            .keys()
+            .map(|&mask| (mask, rel.ranked(mask, usize::MAX, RELATED + 1)))
+            .collect();
+        rel
     }
 
     /// Up to `n` other cases sharing the most forces with `case` (ties: newest first).
-    /// Cost depends on the number of distinct force sets (at most 32), not on the cases.
     pub fn related(&self, case: usize, forces: &[usize], n: usize) -> Vec<usize> {
         let mask = force_mask(forces);
+        let fast = match self.related_top.get(&mask) {
+            Some(top) if n <= RELATED => {
+                top.iter().copied().filter(|&o| o != case).take(n).collect()
+            }
+            _ => self.ranked(mask, case, n),
+        };
+        debug_assert_eq!(fast, self.ranked(mask, case, n), "related({case})");
+        fast
+    }
+
+    /// Up to `n` cases other than `except` sharing the most forces with `mask`, best first.
+    /// Cost depends on the number of distinct force sets (at most 32), not on the cases.
+    fn ranked(&self, mask: u64, except: usize, n: usize) -> Vec<usize> {
         let mut scored: Vec<(u32, usize)> = Vec::new();
         for (set, cases) in &self.by_force_set {
             let shared = (set & mask).count_ones();
@@ -139,7 +166,7 @@ impl Relations {
                 scored.extend(
                     cases
                         .iter()
-                        .filter(|&&o| o != case)
+                        .filter(|&&o| o != except)
                         .take(n)
                         .map(|&o| (shared, o)),
                 );

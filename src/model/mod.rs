@@ -406,14 +406,7 @@ impl Site {
             }
         }
         for (ii, issue) in issues.iter_mut().enumerate() {
-            issue.cases.sort_by(|&a, &b| {
-                let (a, b) = (&cases[a], &cases[b]);
-                (a.weight.unwrap_or(i64::MAX), a.date, &a.title).cmp(&(
-                    b.weight.unwrap_or(i64::MAX),
-                    b.date,
-                    &b.title,
-                ))
-            });
+            sort_issue_cases(&mut issue.cases, &cases);
             for f in &issue.figures {
                 if let Some(a) = &f.area {
                     areas[area_index[a]].figures.push(AreaFigure {
@@ -481,6 +474,52 @@ impl Site {
         })
     }
 
+    /// Whether a changed case file leaves the site's structure as it was — the same URL,
+    /// date, weight, area, forces, governance modes, partners and figures, which decide where
+    /// case `i` is listed — so that only its title, summary, tags, authors and text differ
+    /// and [`Site::patch_case`] may apply it. Otherwise the model must be built anew.
+    pub fn can_patch_case(&self, i: usize, lc: &LoadedCase, drafts: bool) -> bool {
+        let c = &self.cases[i];
+        let slug = lc
+            .meta
+            .slug
+            .clone()
+            .unwrap_or_else(|| slug::slugify(&lc.stem));
+        let partners: Option<Vec<usize>> = lc
+            .meta
+            .partners
+            .iter()
+            .map(|n| self.partners.iter().position(|p| &p.name == n))
+            .collect();
+        (drafts || !lc.meta.draft)
+            && slug == c.slug
+            && lc.meta.date == c.date
+            && lc.meta.weight == c.weight
+            && lc.meta.area == self.areas[c.area].name
+            && lc.meta.forces == c.forces
+            && lc.meta.governance == c.governance
+            && partners.as_ref() == Some(&c.partners)
+            && lc.meta.figures == c.figures
+    }
+
+    /// Applies a changed case file to case `i` in place; only valid when
+    /// [`Site::can_patch_case`] says so.
+    pub fn patch_case(&mut self, i: usize, lc: &LoadedCase) {
+        let c = &self.cases[i];
+        let retitled = lc.meta.title != c.title;
+        let issue = c.issue;
+        let c = &mut self.cases[i];
+        c.title.clone_from(&lc.meta.title);
+        c.summary.clone_from(&lc.meta.summary);
+        c.tags.clone_from(&lc.meta.tags);
+        c.authors.clone_from(&lc.meta.authors);
+        c.body = lc.body.clone();
+        if retitled {
+            // An issue lists its cases by weight, date and title.
+            sort_issue_cases(&mut self.issues[issue].cases, &self.cases);
+        }
+    }
+
     /// Absolute URL path of a site path (`2023/x/` → `/archive/2023/x/`).
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_path)
@@ -490,4 +529,17 @@ impl Site {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url)
     }
+}
+
+/// An issue lists its cases by weight, then date, then title, then site order.
+fn sort_issue_cases(list: &mut [usize], cases: &[Case]) {
+    list.sort_unstable();
+    list.sort_by(|&a, &b| {
+        let (a, b) = (&cases[a], &cases[b]);
+        (a.weight.unwrap_or(i64::MAX), a.date, &a.title).cmp(&(
+            b.weight.unwrap_or(i64::MAX),
+            b.date,
+            &b.title,
+        ))
+    });
 }

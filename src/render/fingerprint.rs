@@ -193,7 +193,7 @@ impl Renderer<'_> {
                     f.case_ref(n);
                 }
                 f.case_refs(&self.area_others(i));
-                f.case_refs(&rel.related(i, &c.forces, 5));
+                f.case_refs(&rel.related(i, &c.forces, crate::index::relations::RELATED));
             }
             Job::Areas => {
                 for (i, a) in site.areas.iter().enumerate() {

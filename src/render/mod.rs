@@ -7,7 +7,7 @@ pub mod theme;
 pub mod views;
 
 use crate::error::Diagnostic;
-use crate::index::relations::{Kind, Relations};
+use crate::index::relations::{Kind, RELATED, Relations};
 use crate::model::Site;
 use crate::output::OutFile;
 use rayon::prelude::*;
@@ -25,12 +25,124 @@ pub struct RenderedCase {
     pub has_code: bool,
 }
 
-/// Rendered Markdown kept between rebuilds (dev server): keyed by source and link base.
-/// Keyed by the address of the (shared, immutable) Markdown source and the link base; the
-/// entry holds the source alive, so its address cannot be reused while cached.
-pub type MarkdownCache = std::sync::Mutex<
-    std::collections::HashMap<(usize, String), (std::sync::Arc<str>, RenderedCase)>,
->;
+/// Rendered Markdown kept between rebuilds (dev server), keyed by the address of the
+/// (shared, immutable) Markdown source; the entry holds the source alive, so its address
+/// cannot be reused while cached, and records the link base it was rendered with.
+#[derive(Default)]
+pub struct MarkdownCache {
+    entries: std::sync::Mutex<std::collections::HashMap<usize, MarkdownEntry>>,
+}
+
+struct MarkdownEntry {
+    source: std::sync::Arc<str>,
+    link_base: String,
+    rendered: RenderedCase,
+}
+
+fn source_key(source: &std::sync::Arc<str>) -> usize {
+    std::sync::Arc::as_ptr(source) as *const u8 as usize
+}
+
+impl MarkdownCache {
+    fn get(&self, source: &std::sync::Arc<str>, link_base: &str) -> Option<RenderedCase> {
+        let entries = self.entries.lock().ok()?;
+        let e = entries.get(&source_key(source))?;
+        (std::sync::Arc::ptr_eq(&e.source, source) && e.link_base == link_base)
+            .then(|| e.rendered.clone())
+    }
+
+    fn put(&self, source: &std::sync::Arc<str>, link_base: String, rendered: &RenderedCase) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(
+                source_key(source),
+                MarkdownEntry {
+                    source: source.clone(),
+                    link_base,
+                    rendered: rendered.clone(),
+                },
+            );
+        }
+    }
+
+    /// Drops every entry whose source is not among `live`.
+    fn retain<'s>(&self, live: impl Iterator<Item = &'s std::sync::Arc<str>>) {
+        let live: std::collections::HashSet<usize> = live.map(source_key).collect();
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|k, _| live.contains(k));
+        }
+    }
+}
+
+/// Renders Markdown `source` whose relative links resolve against `link_base`, from `cache`
+/// when it was rendered before.
+fn render_markdown(
+    source: &std::sync::Arc<str>,
+    link_base: String,
+    cache: Option<&MarkdownCache>,
+) -> RenderedCase {
+    if let Some(hit) = cache.and_then(|c| c.get(source, &link_base)) {
+        return hit;
+    }
+    let r = markdown::render(source, &link_base);
+    let rendered = RenderedCase {
+        fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
+        html: r.html.into(),
+        has_code: r.has_code,
+    };
+    if let Some(c) = cache {
+        c.put(source, link_base, &rendered);
+    }
+    rendered
+}
+
+/// What rendering derives from the model before any page: every case's and issue's rendered
+/// Markdown and every case's listing fingerprint. A dev-server session keeps it with the
+/// model and patches it when a case changes ([`RenderParts::patch_case`]).
+pub struct RenderParts {
+    pub bodies: Vec<RenderedCase>,
+    pub issue_bodies: Vec<std::sync::Arc<str>>,
+    pub ref_fingerprints: Vec<u64>,
+}
+
+impl RenderParts {
+    pub fn new(site: &Site, cache: Option<&MarkdownCache>) -> RenderParts {
+        let bodies: Vec<RenderedCase> = site
+            .cases
+            .par_iter()
+            .map(|c| render_markdown(&c.body, site.url(&c.asset_dir), cache))
+            .collect();
+        let issue_bodies: Vec<std::sync::Arc<str>> = site
+            .issues
+            .par_iter()
+            .map(|i| render_markdown(&i.body, site.url(&i.path), cache).html)
+            .collect();
+        if let Some(c) = cache {
+            // Drop the sources nothing uses any more.
+            c.retain(
+                site.cases
+                    .iter()
+                    .map(|c| &c.body)
+                    .chain(site.issues.iter().map(|i| &i.body)),
+            );
+        }
+        let ref_fingerprints = (0..site.cases.len())
+            .into_par_iter()
+            .map(|i| fingerprint::case_ref(site, i))
+            .collect();
+        RenderParts {
+            bodies,
+            issue_bodies,
+            ref_fingerprints,
+        }
+    }
+
+    /// Brings case `i`'s parts up to date after it changed in the model.
+    pub fn patch_case(&mut self, site: &Site, i: usize, cache: Option<&MarkdownCache>) {
+        let c = &site.cases[i];
+        self.bodies[i] = render_markdown(&c.body, site.url(&c.asset_dir), cache);
+        self.ref_fingerprints[i] = fingerprint::case_ref(site, i);
+    }
+}
 
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -38,7 +150,7 @@ pub struct Renderer<'a> {
     pub relations: &'a Relations,
     pub site_view: SiteView,
     pub bodies: Vec<RenderedCase>,
-    pub issue_bodies: Vec<String>,
+    pub issue_bodies: Vec<std::sync::Arc<str>>,
     /// Hash of everything every page depends on: config, theme, the shequ binary.
     pub base_fingerprint: u64,
     /// Per case: hash of what it shows wherever it is listed (its `CaseRef`).
@@ -179,59 +291,21 @@ impl<'a> Renderer<'a> {
         relations: &'a Relations,
         cache: Option<&MarkdownCache>,
     ) -> Renderer<'a> {
-        let key_of = |c: &crate::model::Case| {
-            (
-                std::sync::Arc::as_ptr(&c.body) as *const u8 as usize,
-                site.url(&c.asset_dir),
-            )
-        };
-        // Look every case up under one lock, then render the misses in parallel.
-        let cached: Vec<Option<RenderedCase>> = match cache.map(|m| m.lock()) {
-            Some(Ok(m)) => site
-                .cases
-                .iter()
-                .map(|c| {
-                    let (src, hit) = m.get(&key_of(c))?;
-                    std::sync::Arc::ptr_eq(src, &c.body).then(|| hit.clone())
-                })
-                .collect(),
-            _ => vec![None; site.cases.len()],
-        };
-        let bodies: Vec<RenderedCase> = site
-            .cases
-            .par_iter()
-            .zip(cached)
-            .map(|(c, hit)| {
-                if let Some(hit) = hit {
-                    return hit;
-                }
-                let key = key_of(c);
-                let r = markdown::render(&c.body, &key.1);
-                let rendered = RenderedCase {
-                    fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
-                    html: r.html.into(),
-                    has_code: r.has_code,
-                };
-                if let Some(Ok(mut m)) = cache.map(|m| m.lock()) {
-                    m.insert(key, (c.body.clone(), rendered.clone()));
-                }
-                rendered
-            })
-            .collect();
-        if let Some(Ok(mut m)) = cache.map(|m| m.lock()) {
-            // Drop the sources no case uses any more.
-            let live: std::collections::HashSet<usize> = site
-                .cases
-                .iter()
-                .map(|c| std::sync::Arc::as_ptr(&c.body) as *const u8 as usize)
-                .collect();
-            m.retain(|k, _| live.contains(&k.0));
-        }
-        let issue_bodies = site
-            .issues
-            .iter()
-            .map(|i| markdown::render(&i.body, &site.url(&i.path)).html)
-            .collect();
+        Renderer::with_parts(site, theme, relations, RenderParts::new(site, cache))
+    }
+
+    /// A renderer over `parts` already derived from `site`.
+    pub fn with_parts(
+        site: &'a Site,
+        theme: &'a Theme,
+        relations: &'a Relations,
+        parts: RenderParts,
+    ) -> Renderer<'a> {
+        let RenderParts {
+            bodies,
+            issue_bodies,
+            ref_fingerprints,
+        } = parts;
         let mut assets = std::collections::BTreeMap::new();
         for (name, out) in &theme.hashed {
             assets.insert(name.clone(), site.url(out));
@@ -267,10 +341,6 @@ impl<'a> Renderer<'a> {
             format!("{:?}", site.config).hash(&mut h);
             h.finish()
         };
-        let ref_fingerprints = (0..site.cases.len())
-            .into_par_iter()
-            .map(|i| fingerprint::case_ref(site, i))
-            .collect();
         Renderer {
             site,
             theme,
@@ -280,6 +350,15 @@ impl<'a> Renderer<'a> {
             issue_bodies,
             base_fingerprint,
             ref_fingerprints,
+        }
+    }
+
+    /// Gives back the parts, for the next render of the same model.
+    pub fn into_parts(self) -> RenderParts {
+        RenderParts {
+            bodies: self.bodies,
+            issue_bodies: self.issue_bodies,
+            ref_fingerprints: self.ref_fingerprints,
         }
     }
 
@@ -317,6 +396,7 @@ impl<'a> Renderer<'a> {
         let t = std::time::Instant::now();
         let jobs = self.jobs();
         let pages = jobs.len();
+
         let rendered = std::sync::atomic::AtomicUsize::new(0);
         let errors: Vec<Diagnostic> = jobs
             .into_par_iter()
@@ -567,7 +647,7 @@ impl<'a> Renderer<'a> {
             title: i.title.clone(),
             url: site.url(&i.path),
             date: i.date.into(),
-            content: self.issue_bodies[0].clone(),
+            content: self.issue_bodies[0].to_string(),
         });
         ctx.insert("latest_issue", &latest);
         let latest_cases: Vec<CaseRef> = (0..site.cases.len().min(12))
@@ -667,7 +747,7 @@ impl<'a> Renderer<'a> {
             .map(|x| case_ref(site, x))
             .collect();
         // Other cases sharing the most forces with this one.
-        let related = self.relations.related(i, &c.forces, 5);
+        let related = self.relations.related(i, &c.forces, RELATED);
         let related: Vec<CaseRef> = related.into_iter().map(|x| case_ref(site, x)).collect();
         #[derive(Serialize)]
         struct CaseView<'x> {
