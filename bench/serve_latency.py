@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Save-to-served latency of `shequ serve --watch` on the bundled content.
+"""Save-to-served latency of `shequ serve --watch`.
 
-Copies the bundled site to a temporary directory, starts the release binary on an
+Copies the bundled site (or `--site DIR`, e.g. a synthetic archive from
+../shared/bench/gen_corpus.py) to a temporary directory, starts the release binary on an
 ephemeral loopback port, follows the live-reload event stream, then edits one case N times
 (each edit its own save, spaced apart) and measures, from just before the write:
 
@@ -10,7 +11,12 @@ ephemeral loopback port, follows the live-reload event stream, then edits one ca
   save→page    a GET of the edited page returned the new text (event + one request)
   rebuild      the server's own figure for the rebuild ("… in N ms" on its stdout)
 
+Edits (`--edit`): `body` appends a line to the case's text (the dev server patches its kept
+model in place); `forces` also adds or removes a force in the front matter, which moves the
+case between lists (the model is built anew from the parsed files).
+
 Usage: cargo build --release && python3 bench/serve_latency.py [-n 30] [--mode inplace|rename]
+       [--edit body|forces] [--site DIR]
 Only loopback traffic; every wait is bounded.
 """
 
@@ -56,6 +62,17 @@ def pct(values, p):
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
+def toggle_force(text, i):
+    """Adds 社会慈善资源 to the case's forces on odd edits (a change of lists, not of text)."""
+    m = re.search(r"^forces = \[(.*)\]$", text, re.M)
+    assert m, "the case has no forces line"
+    names = [n.strip() for n in m.group(1).split(",") if n.strip()]
+    names = [n for n in names if n != '"社会慈善资源"']
+    if i % 2:
+        names.append('"社会慈善资源"')
+    return text[:m.start()] + f"forces = [{', '.join(names)}]" + text[m.end():]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=30, help="edits to time")
@@ -63,6 +80,8 @@ def main():
     ap.add_argument("--mode", choices=["inplace", "rename"], default="inplace",
                     help="inplace: truncate and write (VS Code); rename: write a temp file, rename over")
     ap.add_argument("--gap", type=float, default=0.3, help="seconds between edits")
+    ap.add_argument("--edit", choices=["body", "forces"], default="body")
+    ap.add_argument("--site", help="site to copy instead of the bundled one")
     args = ap.parse_args()
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} is missing: run cargo build --release first")
@@ -70,9 +89,13 @@ def main():
     tmp = tempfile.mkdtemp(prefix="shequ-latency-")
     root = os.path.join(tmp, "site")
     os.makedirs(root)
-    shutil.copy(os.path.join(REPO, "config.toml"), root)
+    src = args.site or REPO
+    shutil.copy(os.path.join(src, "config.toml"), root)
     for d in ("content", "themes"):
-        shutil.copytree(os.path.join(REPO, d), os.path.join(root, d))
+        shutil.copytree(os.path.join(src, d), os.path.join(root, d))
+    if args.site:
+        shutil.rmtree(os.path.join(root, "themes"))
+        shutil.copytree(os.path.join(REPO, "themes"), os.path.join(root, "themes"))
     issue = sorted(d for d in os.listdir(os.path.join(root, "content")))[0]
     case = sorted(f for f in os.listdir(os.path.join(root, "content", issue))
                   if f.endswith(".md") and not f.startswith("_"))[0]
@@ -110,6 +133,8 @@ def main():
         for i in range(args.n + 1):  # the first edit warms the previous generation up
             token = f"测量标记{i}x{os.getpid()}"
             text = original.rstrip("\n") + f"\n\n{token}\n"
+            if args.edit == "forces":
+                text = toggle_force(text, i)
             while not lines.empty():
                 lines.get_nowait()
             t0 = time.perf_counter()
@@ -130,6 +155,7 @@ def main():
             while "rebuilt:" not in line:
                 line = lines.get(timeout=30)
             ms = re.search(r"in (\d+) ms", line)
+            last_line = line.strip()
             if i > 0:
                 to_event.append((t1 - t0) * 1000)
                 to_page.append((t2 - t0) * 1000)
@@ -137,8 +163,10 @@ def main():
                     rebuild.append(int(ms.group(1)))
             time.sleep(args.gap)
 
-        print(f"shequ serve --watch, bundled content, {args.n} edits ({args.mode}), "
+        what = f"site {args.site}" if args.site else "bundled content"
+        print(f"shequ serve --watch, {what}, {args.n} {args.edit} edits ({args.mode}), "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+        print(f"  last: {last_line}")
         for label, v in (("save→event", to_event), ("save→page", to_page), ("rebuild", rebuild)):
             if v:
                 print(f"  {label:11} median {statistics.median(v):6.1f} ms   p90 {pct(v, 90):6.1f}"

@@ -1,7 +1,9 @@
 //! Measures `Session::rebuild` after editing one case: the core of the dev server's
 //! save-to-served latency, without HTTP or file watching.
 //!
-//! cargo run --release --example rebuild_latency -- SITE_ROOT [RUNS]
+//! cargo run --release --example rebuild_latency -- SITE_ROOT [RUNS] [forces]
+//!
+//! With `forces`, every other edit also adds a force to the case's front matter.
 //!
 //! With `SHEQU_NO_CATCH_UP=1` a deferred search index is left behind (for profiling the
 //! rebuilds alone).
@@ -21,6 +23,7 @@ fn main() {
             .expect("usage: rebuild_latency SITE_ROOT [RUNS]"),
     );
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(7);
+    let forces = args.next().is_some_and(|a| a == "forces");
     let case = walkdir::WalkDir::new(root.join("content"))
         .sort_by_file_name()
         .into_iter()
@@ -36,7 +39,12 @@ fn main() {
     println!("first build: {} ms", t.elapsed().as_millis());
     let mut times = Vec::new();
     for i in 0..runs {
-        std::fs::write(&case, format!("{original}\n修改{i}。\n")).expect("writable case");
+        let mut text = format!("{original}\n修改{i}。\n");
+        if forces && i % 2 == 0 {
+            // Also a change of lists: one more force.
+            text = text.replacen("forces = [", "forces = [\"社会慈善资源\", ", 1);
+        }
+        std::fs::write(&case, text).expect("writable case");
         let t = Instant::now();
         let (summary, diags) = session.rebuild(std::slice::from_ref(&case));
         let ms = t.elapsed().as_secs_f64() * 1000.0;

@@ -328,9 +328,13 @@ fn patch(opts: &BuildOptions, caches: &Caches, kept: &mut Kept, changed: &[PathB
         return Patched::No;
     }
     let site = &mut kept.prepared.site;
+    let mut relations_changed = false;
     for (i, case) in &parsed {
-        site.patch_case(*i, case);
+        relations_changed |= site.patch_case(*i, case);
         kept.parts.patch_case(site, *i, Some(&caches.markdown));
+    }
+    if relations_changed {
+        kept.prepared.relations = Relations::build(site);
     }
     Patched::Yes(warnings)
 }

@@ -255,7 +255,7 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
             "content/2024-spring/caishichang.md",
             "forces = [\"社区\", \"志愿者\"]",
             "forces = [\"社区\", \"社会组织\"]",
-            false,
+            true,
         ),
         (
             "partners",
@@ -270,6 +270,13 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
             "weight = 2",
             "weight = 0",
             false,
+        ),
+        (
+            "governance",
+            "content/2024-spring/dianti/index.md",
+            "governance = [\"自治\", \"智治\"]",
+            "governance = [\"智治\"]",
+            true,
         ),
         (
             "issue note",
@@ -385,4 +392,19 @@ fn deferred_search_catches_up_to_a_clean_build() {
     assert!(!session.search_behind());
     assert_ne!(site.read("search/meta.json"), before);
     assert_same_as_clean(&site, "search caught up");
+
+    // relations.json is data for other programs: deferred with the index.
+    let relations = site.read("relations.json");
+    edit(
+        &site,
+        file,
+        "forces = [\"社区\", \"志愿者\"]",
+        "forces = [\"社区\", \"社会组织\"]",
+    );
+    let (summary, _) = session.rebuild(&[site.root.join(file)]);
+    assert!(summary.expect("rebuilt").search_deferred);
+    assert_eq!(site.read("relations.json"), relations, "not yet rebuilt");
+    session.catch_up().expect("behind");
+    assert_ne!(site.read("relations.json"), relations);
+    assert_same_as_clean(&site, "relations caught up");
 }

@@ -475,9 +475,10 @@ impl Site {
     }
 
     /// Whether a changed case file leaves the site's structure as it was — the same URL,
-    /// date, weight, area, forces, governance modes, partners and figures, which decide where
-    /// case `i` is listed — so that only its title, summary, tags, authors and text differ
-    /// and [`Site::patch_case`] may apply it. Otherwise the model must be built anew.
+    /// date, weight, area, partners and figures, which decide where case `i` is listed — so
+    /// that only its title, summary, tags, authors, text, forces and governance modes differ
+    /// and [`Site::patch_case`] may apply it (the relationship index must then be built
+    /// anew when forces or modes changed). Otherwise the model must be built anew.
     pub fn can_patch_case(&self, i: usize, lc: &LoadedCase, drafts: bool) -> bool {
         let c = &self.cases[i];
         let slug = lc
@@ -496,15 +497,14 @@ impl Site {
             && lc.meta.date == c.date
             && lc.meta.weight == c.weight
             && lc.meta.area == self.areas[c.area].name
-            && lc.meta.forces == c.forces
-            && lc.meta.governance == c.governance
             && partners.as_ref() == Some(&c.partners)
             && lc.meta.figures == c.figures
     }
 
     /// Applies a changed case file to case `i` in place; only valid when
-    /// [`Site::can_patch_case`] says so.
-    pub fn patch_case(&mut self, i: usize, lc: &LoadedCase) {
+    /// [`Site::can_patch_case`] says so. Returns whether its forces or governance modes
+    /// changed.
+    pub fn patch_case(&mut self, i: usize, lc: &LoadedCase) -> bool {
         let c = &self.cases[i];
         let retitled = lc.meta.title != c.title;
         let issue = c.issue;
@@ -514,10 +514,14 @@ impl Site {
         c.tags.clone_from(&lc.meta.tags);
         c.authors.clone_from(&lc.meta.authors);
         c.body = lc.body.clone();
+        let related = c.forces != lc.meta.forces || c.governance != lc.meta.governance;
+        c.forces.clone_from(&lc.meta.forces);
+        c.governance.clone_from(&lc.meta.governance);
         if retitled {
             // An issue lists its cases by weight, date and title.
             sort_issue_cases(&mut self.issues[issue].cases, &self.cases);
         }
+        related
     }
 
     /// Absolute URL path of a site path (`2023/x/` → `/archive/2023/x/`).

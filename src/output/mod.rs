@@ -206,7 +206,7 @@ pub struct Generation {
     /// The version of the current output's manifest file when it was read.
     current_stamp: Option<Stamp>,
     /// Directories known to exist in the stage.
-    dirs: Mutex<HashSet<String>>,
+    dirs: Mutex<rustc_hash::FxHashSet<String>>,
     /// The new generation's files: path, hash, fingerprint.
     written_files: Mutex<Vec<(String, u64, u64)>>,
     written: AtomicUsize,
@@ -255,14 +255,15 @@ impl Generation {
         std::fs::create_dir_all(&stage).map_err(|e| io_error("create", &stage, e))?;
         std::fs::write(stage.join(MANIFEST), INCOMPLETE)
             .map_err(|e| io_error("update", &stage, e))?;
-        let mut dirs = HashSet::new();
+        let mut dirs = rustc_hash::FxHashSet::default();
         if let Some(m) = &manifest {
             for p in m.keys() {
                 let mut cur = p.as_str();
                 while let Some((d, _)) = cur.rsplit_once('/') {
-                    if !dirs.insert(d.to_string()) {
+                    if dirs.contains(d) {
                         break;
                     }
+                    dirs.insert(d.to_string());
                     cur = d;
                 }
             }
@@ -368,10 +369,19 @@ impl Generation {
     /// Carries a page over from the current output when its fingerprint is unchanged,
     /// copying it into the stage if the stage's (older) copy differs.
     pub fn keep(&self, path: &str, fingerprint: u64) -> bool {
+        self.current
+            .get(path)
+            .is_some_and(|&(_, fp)| fp == fingerprint && fingerprint != 0)
+            && self.keep_current(path)
+    }
+
+    /// Carries the current output's file over as it is, whatever its fingerprint (a page
+    /// whose update is deferred: the next build sees the fingerprint differ).
+    pub fn keep_current(&self, path: &str) -> bool {
         let Some(&(h, fp)) = self.current.get(path) else {
             return false;
         };
-        if fp != fingerprint || fingerprint == 0 || !valid_rel(path) {
+        if !valid_rel(path) {
             return false;
         }
         let dest = self.stage.join(path);
@@ -388,7 +398,7 @@ impl Generation {
             }
             self.written.fetch_add(1, Ordering::Relaxed);
         }
-        self.record(path, h, fingerprint);
+        self.record(path, h, fp);
         true
     }
 
@@ -413,7 +423,7 @@ impl Generation {
                 .help("a static file or asset has the same path as a generated page; rename one of them"));
         }
         let stage = &self.stage;
-        let keep: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+        let keep: rustc_hash::FxHashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
         let stale: Vec<PathBuf> = match &self.manifest {
             Some(m) => m
                 .keys()
@@ -497,6 +507,9 @@ impl crate::render::Sink for Generation {
     }
     fn keep_prefix(&self, prefix: &str) -> bool {
         Generation::keep_prefix(self, prefix)
+    }
+    fn keep_current(&self, path: &str) -> bool {
+        Generation::keep_current(self, path)
     }
 }
 

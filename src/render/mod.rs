@@ -163,7 +163,8 @@ pub struct RenderStats {
     pub pages: usize,
     /// Pages actually rendered (the others were unchanged since the previous build).
     pub rendered: usize,
-    /// The search index was carried over from the previous build, not rebuilt.
+    /// The search index (or relations.json) was carried over from the previous build, not
+    /// rebuilt.
     pub search_deferred: bool,
     /// Time spent building the search index.
     pub search_millis: u128,
@@ -239,6 +240,10 @@ pub trait Sink {
     }
     /// Carries over every current file under `prefix` as it is; false when there is none.
     fn keep_prefix(&self, _prefix: &str) -> bool {
+        false
+    }
+    /// Carries over the current file at `path` as it is; false when there is none.
+    fn keep_current(&self, _path: &str) -> bool {
         false
     }
     fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
@@ -433,15 +438,21 @@ impl<'a> Renderer<'a> {
             self.site.permalink("sitemap.xml")
         );
         sink.put("robots.txt", robots.as_bytes()).map_err(err)?;
+        // Data files for other programs; the dev server may bring them up to date later.
+        let mut data_deferred = false;
         let fp = self.relations_fingerprint();
         if !sink.keep(RELATIONS_JSON, fp) {
-            let json = crate::index::relations::export::json(self.site, self.relations);
-            sink.put_page(RELATIONS_JSON, &json, fp).map_err(err)?;
+            if search == SearchIndex::Defer && sink.keep_current(RELATIONS_JSON) {
+                data_deferred = true;
+            } else {
+                let json = crate::index::relations::export::json(self.site, self.relations);
+                sink.put_page(RELATIONS_JSON, &json, fp).map_err(err)?;
+            }
         }
         let t = lap("robots + relations.json", t);
         let search_start = std::time::Instant::now();
-        let search_deferred = search == SearchIndex::Defer && sink.keep_prefix("search/");
-        if !search_deferred {
+        let search_kept = search == SearchIndex::Defer && sink.keep_prefix("search/");
+        if !search_kept {
             // Thousands of small files: creating them is the cost, so spread it over the cores.
             crate::index::search::files(self.site)
                 .par_iter()
@@ -467,7 +478,7 @@ impl<'a> Renderer<'a> {
         Ok(RenderStats {
             pages,
             rendered: rendered.into_inner(),
-            search_deferred,
+            search_deferred: search_kept || data_deferred,
             search_millis,
         })
     }
