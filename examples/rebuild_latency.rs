@@ -1,9 +1,11 @@
 //! Measures `Session::rebuild` after editing one case: the core of the dev server's
 //! save-to-served latency, without HTTP or file watching.
 //!
-//! cargo run --release --example rebuild_latency -- SITE_ROOT [RUNS] [forces]
+//! cargo run --release --example rebuild_latency -- SITE_ROOT [RUNS] [forces|weight]
 //!
-//! With `forces`, every other edit also adds a force to the case's front matter.
+//! With `forces`, every other edit also adds a force to the case's front matter; with
+//! `weight`, every other edit gives it a weight, which reorders its issue (the model is
+//! built anew).
 //!
 //! With `SHEQU_NO_CATCH_UP=1` a deferred search index is left behind (for profiling the
 //! rebuilds alone).
@@ -23,7 +25,7 @@ fn main() {
             .expect("usage: rebuild_latency SITE_ROOT [RUNS]"),
     );
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(7);
-    let forces = args.next().is_some_and(|a| a == "forces");
+    let edit = args.next().unwrap_or_default();
     let case = walkdir::WalkDir::new(root.join("content"))
         .sort_by_file_name()
         .into_iter()
@@ -40,9 +42,14 @@ fn main() {
     let mut times = Vec::new();
     for i in 0..runs {
         let mut text = format!("{original}\n修改{i}。\n");
-        if forces && i % 2 == 0 {
-            // Also a change of lists: one more force.
-            text = text.replacen("forces = [", "forces = [\"社会慈善资源\", ", 1);
+        if i % 2 == 0 {
+            match edit.as_str() {
+                // Also a change of lists: one more force.
+                "forces" => text = text.replacen("forces = [", "forces = [\"社会慈善资源\", ", 1),
+                // A change of order within its issue: the model is built anew.
+                "weight" => text = text.replacen("\ndate = ", "\nweight = 1\ndate = ", 1),
+                _ => {}
+            }
         }
         std::fs::write(&case, text).expect("writable case");
         let t = Instant::now();

@@ -146,14 +146,14 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
         },
         body: "编者按。".into(),
     };
-    let case = LoadedCase {
-        issue_dir: "fuzz".into(),
+    let case = LoadedCase::new(
+        "fuzz".into(),
         file,
-        stem: "case".into(),
-        bundle: false,
+        "case".into(),
+        false,
         meta,
-        body: split.body.into(),
-    };
+        split.body.into(),
+    );
     let content = Content {
         issues: vec![issue],
         cases: vec![case],

@@ -36,6 +36,33 @@ pub struct LoadedCase {
     pub bundle: bool,
     pub meta: CaseMeta,
     pub body: std::sync::Arc<str>,
+    /// URL slug: the front matter's, or the stem's (computed once, with the parse).
+    pub slug: String,
+}
+
+impl LoadedCase {
+    pub fn new(
+        issue_dir: String,
+        file: PathBuf,
+        stem: String,
+        bundle: bool,
+        meta: CaseMeta,
+        body: std::sync::Arc<str>,
+    ) -> LoadedCase {
+        let slug = meta
+            .slug
+            .clone()
+            .unwrap_or_else(|| crate::model::slug::slugify(&stem));
+        LoadedCase {
+            issue_dir,
+            file,
+            stem,
+            bundle,
+            meta,
+            body,
+            slug,
+        }
+    }
 }
 
 /// A non-Markdown file to copy: `rel` is its path under `content/<issue_dir>/`.
@@ -90,7 +117,7 @@ enum Job {
 /// modification time and the configuration they were parsed with.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: std::sync::Mutex<std::collections::HashMap<PathBuf, CachedParse>>,
+    entries: std::sync::RwLock<std::collections::HashMap<PathBuf, CachedParse>>,
     /// What the last full walk of `content/` found, for [`load_trusting`].
     walked: std::sync::Mutex<Option<std::sync::Arc<Walked>>>,
 }
@@ -122,7 +149,7 @@ impl ParseCache {
     /// Drops the entries of changed files and of everything under changed directories
     /// (the watcher knows better than timestamps).
     pub fn forget(&self, paths: &[PathBuf]) {
-        if let Ok(mut e) = self.entries.lock() {
+        if let Ok(mut e) = self.entries.write() {
             for p in paths {
                 // A file is one entry; anything else (a directory, a deleted file) may be
                 // the prefix of many.
@@ -183,7 +210,7 @@ pub fn load_trusting(
     if !trusted {
         return None;
     }
-    if let Ok(mut e) = cache.entries.lock() {
+    if let Ok(mut e) = cache.entries.write() {
         for p in changed {
             e.remove(p);
         }
@@ -216,7 +243,7 @@ pub fn unchanged_since_load(root: &Path, cache: &ParseCache) -> bool {
     if !same_files {
         return false;
     }
-    let Ok(entries) = cache.entries.lock() else {
+    let Ok(entries) = cache.entries.read() else {
         return false;
     };
     now.jobs.iter().all(|job| {
@@ -368,7 +395,7 @@ fn parse_all(
             };
             let path = job.path().to_path_buf();
             if trusted.is_some_and(|t| !t.contains(&path)) {
-                let hit = cache.entries.lock().ok().and_then(|e| {
+                let hit = cache.entries.read().ok().and_then(|e| {
                     e.get(&path)
                         .filter(|c| c.stamp.2 == config_fp && c.stamp.0.is_some())
                         .map(|c| c.result.clone())
@@ -378,7 +405,7 @@ fn parse_all(
                 }
             }
             let stamp = stamp(&path, config_fp);
-            let hit = cache.entries.lock().ok().and_then(|e| {
+            let hit = cache.entries.read().ok().and_then(|e| {
                 e.get(&path)
                     .filter(|c| c.stamp == stamp && stamp.0.is_some())
                     .map(|c| c.result.clone())
@@ -387,7 +414,7 @@ fn parse_all(
                 return result;
             }
             let result = parse_job(job.clone(), config);
-            if let Ok(mut e) = cache.entries.lock() {
+            if let Ok(mut e) = cache.entries.write() {
                 e.insert(
                     path,
                     CachedParse {
@@ -440,7 +467,7 @@ pub fn reparse_case(
         .clone();
     let stamp = stamp(path, config_fingerprint(config));
     let result = parse_job(job, config);
-    if let Ok(mut e) = cache.entries.lock() {
+    if let Ok(mut e) = cache.entries.write() {
         e.insert(
             path.to_path_buf(),
             CachedParse {
@@ -499,14 +526,14 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             let mut diags = p.errors;
             diags.extend(p.warnings);
             let parsed = meta.map(|meta| {
-                Parsed::Case(LoadedCase {
-                    issue_dir: dir,
+                Parsed::Case(LoadedCase::new(
+                    dir,
                     file,
                     stem,
                     bundle,
                     meta,
-                    body: split.body.into(),
-                })
+                    split.body.into(),
+                ))
             });
             (parsed, diags)
         }

@@ -339,11 +339,7 @@ impl Site {
         let mut cases = Vec::new();
         let mut bundle_dirs: HashMap<(String, String), String> = HashMap::new();
         for (issue, lc) in keyed {
-            let slug = lc
-                .meta
-                .slug
-                .clone()
-                .unwrap_or_else(|| slug::slugify(&lc.stem));
+            let slug = lc.slug;
             if slug.is_empty() {
                 errors.push(
                     Diagnostic::error(format!("the file name {:?} gives no readable URL", lc.stem))
@@ -481,11 +477,6 @@ impl Site {
     /// anew when forces or modes changed). Otherwise the model must be built anew.
     pub fn can_patch_case(&self, i: usize, lc: &LoadedCase, drafts: bool) -> bool {
         let c = &self.cases[i];
-        let slug = lc
-            .meta
-            .slug
-            .clone()
-            .unwrap_or_else(|| slug::slugify(&lc.stem));
         let partners: Option<Vec<usize>> = lc
             .meta
             .partners
@@ -493,7 +484,7 @@ impl Site {
             .map(|n| self.partners.iter().position(|p| &p.name == n))
             .collect();
         (drafts || !lc.meta.draft)
-            && slug == c.slug
+            && lc.slug == c.slug
             && lc.meta.date == c.date
             && lc.meta.weight == c.weight
             && lc.meta.area == self.areas[c.area].name

@@ -106,10 +106,27 @@ pub struct RenderParts {
 
 impl RenderParts {
     pub fn new(site: &Site, cache: Option<&MarkdownCache>) -> RenderParts {
+        // Look every case up under one lock, then render the misses in parallel.
+        let hits: Vec<Option<RenderedCase>> = match cache.map(|c| c.entries.lock()) {
+            Some(Ok(entries)) => site
+                .cases
+                .iter()
+                .map(|c| {
+                    let e = entries.get(&source_key(&c.body))?;
+                    let same = std::sync::Arc::ptr_eq(&e.source, &c.body)
+                        && e.link_base.strip_prefix(&site.config.base_path) == Some(&c.asset_dir);
+                    same.then(|| e.rendered.clone())
+                })
+                .collect(),
+            _ => vec![None; site.cases.len()],
+        };
         let bodies: Vec<RenderedCase> = site
             .cases
             .par_iter()
-            .map(|c| render_markdown(&c.body, site.url(&c.asset_dir), cache))
+            .zip(hits)
+            .map(|(c, hit)| {
+                hit.unwrap_or_else(|| render_markdown(&c.body, site.url(&c.asset_dir), cache))
+            })
             .collect();
         let issue_bodies: Vec<std::sync::Arc<str>> = site
             .issues
