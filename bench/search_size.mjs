@@ -7,8 +7,9 @@
 // /work/shared/bench/gen_corpus.py (or $GEN_CORPUS), builds it, serves public/ on 127.0.0.1,
 // and for every query opens /search/?q=… in a fresh browser context (empty cache), waits for
 // the results and adds up the gzip size (level 9) of every response of that page load: the
-// HTML, CSS and JavaScript, the index files and the documents shown. It prints one row per
-// query and the largest figure, plus the index's size on disk.
+// HTML, CSS and JavaScript, the index files and the document files (chunks of `meta.chunk`
+// documents) holding the documents shown. It prints one row per query and the largest figure,
+// plus the index's size on disk.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,8 @@ async function measure(n) {
   const meta = JSON.parse(readFileSync(join(pub, 'search', 'meta.json'), 'utf8'));
   console.log(`\nN=${n}: ${summary} (${ms} ms wall)`);
   console.log(`index: ${idx.files} files, ${(idx.bytes / 1048576).toFixed(1)} MB raw, ` +
-    `${(idx.gzip / 1048576).toFixed(1)} MB gzip; ${meta.shards} shards, ${meta.docs} documents`);
+    `${(idx.gzip / 1048576).toFixed(1)} MB gzip; ${meta.shards} shards, ${meta.docs} documents ` +
+    `in files of ${meta.chunk}`);
   const srv = await serve(pub, '/');
   const browser = await launch();
   const rows = [];
@@ -73,18 +75,18 @@ async function measure(n) {
       const index = all.filter((l) => l.path.includes('/search/') && l.path.includes('.json'));
       const data = index.reduce((s, l) => s + l.gzip, 0);
       const docs = index.filter((l) => l.path.includes('/search/d/'));
-      rows.push({ q, status, requests: all.length, total, data, docs: docs.reduce((s, l) => s + l.gzip, 0), ndocs: docs.length });
+      rows.push({ q, status, requests: all.length, total, data, docs: docs.reduce((s, l) => s + l.gzip, 0), nfiles: docs.length });
       await ctx.close();
     }
   } finally {
     await browser.close();
     await srv.close();
   }
-  console.log('query'.padEnd(28) + 'requests  total KB  index KB  (docs KB / n)  result');
+  console.log('query'.padEnd(28) + 'requests  total KB  index KB  (docs KB / files)  result');
   for (const r of rows) {
     console.log(r.q.padEnd(28 - [...r.q].filter((c) => c.charCodeAt(0) > 0x2e80).length) +
       String(r.requests).padStart(8) + kb(r.total).padStart(10) + kb(r.data).padStart(10) +
-      `  (${kb(r.docs)} / ${r.ndocs})`.padEnd(15) + '  ' + r.status);
+      `  (${kb(r.docs)} / ${r.nfiles})`.padEnd(19) + '  ' + r.status);
   }
   const max = rows.reduce((a, b) => (b.total > a.total ? b : a));
   console.log(`largest first-query transfer at N=${n}: ${kb(max.total)} KB gzip (${max.q})`);

@@ -15,7 +15,8 @@ struct Index {
     dir: PathBuf,
     meta: Value,
     shards: HashMap<usize, Value>,
-    docs: HashMap<u32, Value>,
+    /// Document files by chunk number.
+    chunks: HashMap<u32, Value>,
 }
 
 /// Decoded postings: ids and infos (empty for filter tokens).
@@ -29,7 +30,7 @@ impl Index {
             dir,
             meta,
             shards: HashMap::new(),
-            docs: HashMap::new(),
+            chunks: HashMap::new(),
         }
     }
 
@@ -68,12 +69,20 @@ impl Index {
         (ids, infos)
     }
 
+    /// Documents per `d/<chunk>.json`.
+    fn chunk(&self) -> u32 {
+        self.meta["chunk"].as_u64().unwrap() as u32
+    }
+
     fn doc(&mut self, id: u32) -> Value {
+        let k = self.chunk();
+        let c = id / k;
         let dir = self.dir.clone();
-        self.docs
-            .entry(id)
-            .or_insert_with(|| read_json(&dir.join(format!("d/{id}.json"))))
-            .clone()
+        let chunk = self
+            .chunks
+            .entry(c)
+            .or_insert_with(|| read_json(&dir.join(format!("d/{c}.json"))));
+        chunk[(id % k) as usize].clone()
     }
 
     /// Documents holding every token of every term (before checking the text).
@@ -202,7 +211,7 @@ fn fixture_folding_mixed_text_and_escaping_data() {
     site.build(&["--base-url", "https://example.org/archive/"]);
     let mut idx = Index::open(&site.public());
     let meta = &idx.meta;
-    assert_eq!(meta["format"], 1);
+    assert_eq!(meta["format"], 2);
     assert_eq!(meta["docs"], 4, "3 cases and the issue figure");
     assert_eq!(meta["years"], json!([2024, 2023]));
     assert_eq!(meta["areas"], json!(["纺大", "延西", "紫云"]));
@@ -266,7 +275,8 @@ fn index_is_deterministic() {
 fn large_lists_get_their_own_files_and_shards_stay_small() {
     let site = Site::fixture("basic");
     let areas = ["纺大", "延西", "天义", "新风"];
-    for i in 0..900 {
+    // 902 cases and the fixture's 4 documents: 906, not a multiple of the chunk size.
+    for i in 0..902 {
         site.write(
             &format!("content/2022-bulk/case-{i:04}.md"),
             &format!(
@@ -281,7 +291,7 @@ fn large_lists_get_their_own_files_and_shards_stay_small() {
     );
     site.build(&[]);
     let mut idx = Index::open(&site.public());
-    assert_eq!(idx.meta["docs"], 904);
+    assert_eq!(idx.meta["docs"], 906);
     let shards = idx.meta["shards"].as_u64().unwrap();
     assert!(shards > 1 && shards.is_power_of_two(), "{shards}");
     let search = site.public().join("search");
@@ -291,8 +301,25 @@ fn large_lists_get_their_own_files_and_shards_stay_small() {
         let len = e.unwrap().metadata().unwrap().len();
         assert!(len < 16 * 1024, "shard of {len} bytes");
     }
+    // Documents in chunks of consecutive ids, the last one shorter.
+    let k = idx.chunk();
+    assert_eq!(k as usize, shequ::index::search::CHUNK);
+    assert!(k > 1);
+    let files = std::fs::read_dir(search.join("d")).unwrap().count() as u32;
+    assert_eq!(files, 906u32.div_ceil(k));
+    for c in 0..files {
+        let chunk = read_json(&search.join(format!("d/{c}.json")));
+        let len = chunk.as_array().unwrap().len() as u32;
+        assert_eq!(len, k.min(906 - c * k), "chunk {c}");
+    }
+    // Ids run through the chunks in order: the bulk cases are dated 2022-05 and numbered
+    // in the order of their file names (the fixture's 4 documents are newer).
+    for i in [0u32, 1, 3, 4, 5, 899, 901] {
+        let d = idx.doc(4 + i);
+        assert_eq!(d["t"], format!("批量案例{i}"), "id {}", 4 + i);
+    }
     // A common token through its own file, a rare one inline.
-    assert_eq!(idx.postings("议事").0.len(), 900);
+    assert_eq!(idx.postings("议事").0.len(), 902);
     assert_eq!(idx.search("编号777"), ["批量案例777"]);
     assert_eq!(idx.postings("#a:天义").0.len(), 225);
 }

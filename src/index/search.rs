@@ -4,7 +4,8 @@
 //! Every case, and every issue-level figure caption, is a *document*, numbered newest first.
 //! Its fields are folded ([`fold`]) and tokenised ([`tokenize`]); posting lists per token are
 //! written in hash-addressed shards, so a query downloads only the shards of its own tokens
-//! and then the documents it shows, never the archive's text.
+//! and then the documents it shows (in chunks of [`CHUNK`] consecutive ids), never the
+//! archive's text.
 
 pub mod encode;
 pub mod fold;
@@ -19,7 +20,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tokenize::{DocTokens, Field};
 
 /// Version of the file format, in `meta.json`.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+/// Documents per file: `d/<c>.json` holds ids `c * CHUNK .. c * CHUNK + CHUNK` (the last file
+/// fewer). Chosen by measurement (README.md, "Sizes"): fewer files to create at build time
+/// against more bytes fetched by a query that shows documents from different chunks.
+pub const CHUNK: usize = 4;
 /// Encoded posting lists longer than this (bytes) get a file of their own (`t/<hash>.json`).
 pub const BIG_POSTINGS: usize = 1536;
 /// Target size (bytes, before compression) of a shard of small posting lists.
@@ -35,7 +40,7 @@ enum Source {
     Figure(usize, usize),
 }
 
-/// A document as `search.js` shows and verifies it (`d/<id>.json`).
+/// A document as `search.js` shows and verifies it (an element of `d/<chunk>.json`).
 #[derive(Serialize)]
 struct DocJson<'a> {
     /// 0: a case; 1: an issue-level figure caption (its title is the caption, not searched
@@ -72,6 +77,8 @@ struct Meta<'a> {
     /// Hash of every other index file; `search.js` adds it to their URLs (`?v=`).
     version: String,
     docs: usize,
+    /// Documents per `d/<chunk>.json` file ([`CHUNK`]).
+    chunk: usize,
     shards: usize,
     fold_shards: u32,
     prefix_max: usize,
@@ -260,6 +267,8 @@ pub fn files(site: &Site) -> Vec<OutFile> {
     let mut han: tokenize::HanMap<Vec<u32>> = tokenize::HanMap::default();
     let mut words: HashMap<String, Vec<u32>> = HashMap::new();
     let mut years: BTreeSet<i32> = BTreeSet::new();
+    // The JSON array of the chunk being filled: `[doc,doc,…`.
+    let mut chunk_json: Vec<u8> = Vec::new();
     let info = |doc: usize, a: &tokenize::Acc| -> u32 {
         ((doc as u32) << 6)
             | (u32::from(tokenize::tf_bucket(a.count)) << 2)
@@ -278,7 +287,15 @@ pub fn files(site: &Site) -> Vec<OutFile> {
                 let v = info(id, &a);
                 words.entry(w).or_default().push(v);
             }
-            out.push(OutFile::bytes(format!("search/d/{id}.json"), p.json));
+            chunk_json.push(if id % CHUNK == 0 { b'[' } else { b',' });
+            chunk_json.extend_from_slice(&p.json);
+            if id % CHUNK == CHUNK - 1 || id + 1 == docs.len() {
+                chunk_json.push(b']');
+                out.push(OutFile::bytes(
+                    format!("search/d/{}.json", id / CHUNK),
+                    std::mem::take(&mut chunk_json),
+                ));
+            }
         }
     }
 
@@ -358,6 +375,7 @@ pub fn files(site: &Site) -> Vec<OutFile> {
         format: FORMAT,
         version: format!("{:016x}", hasher.digest()),
         docs: docs.len(),
+        chunk: CHUNK,
         shards,
         fold_shards: fold::FOLD_SHARDS,
         prefix_max: tokenize::PREFIX_MAX,

@@ -3,6 +3,7 @@
 // release binary and served over HTTP by harness.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, build, launch, makeSite, serve } from './harness.mjs';
 
@@ -304,6 +305,29 @@ describe('bundled site', () => {
     const focused = await page.evaluate(() => document.activeElement.closest('li') ===
       document.querySelectorAll('#search-results > li')[10]);
     assert.equal(focused, true);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('documents come in chunks, each file fetched once per page load', async () => {
+    const { site, srv } = sites.bundled;
+    const meta = JSON.parse(readFileSync(join(site.public, 'search/meta.json'), 'utf8'));
+    assert.ok(meta.chunk > 1, `chunk ${meta.chunk}`);
+    const from = srv.log.length;
+    const page = await openSearch('bundled');
+    await typeQuery(page, '区');
+    await page.click('#search-more');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length > 10);
+    const shown = (await hits(page)).length;
+    await typeQuery(page, '社区');
+    await typeQuery(page, '区');
+    const got = srv.log.slice(from).map((l) => l.path).filter((p) => p.includes('/search/d/'));
+    assert.deepEqual(got.filter((p, i) => got.indexOf(p) !== i), [], 'fetched twice');
+    const files = Math.ceil(meta.docs / meta.chunk);
+    for (const p of got) {
+      const m = /\/search\/d\/(\d+)\.json\?v=/.exec(p);
+      assert.ok(m && Number(m[1]) < files, p);
+    }
+    assert.ok(got.length >= Math.ceil(shown / meta.chunk) && got.length < shown, `${got.length} files for ${shown} results`);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -431,7 +431,7 @@
 
   function loadMeta() {
     return getJSON('meta.json', true).then(function (m) {
-      if (m.format !== 1) throw new Error('unknown search index format ' + m.format);
+      if (m.format !== 2) throw new Error('unknown search index format ' + m.format);
       meta = m;
       var ys = selects.year;
       if (ys) {
@@ -473,6 +473,17 @@
     postingCache[token] = p;
     p.catch(function () { delete postingCache[token]; });
     return p;
+  }
+
+  /** Document `id`, from the file of its chunk (fetched once per page load: getJSON caches
+   * the promise by URL, so the documents of one chunk share one request). */
+  function getDoc(id) {
+    var c = Math.floor(id / meta.chunk);
+    return getJSON('d/' + c + '.json').then(function (chunk) {
+      var d = chunk[id - c * meta.chunk];
+      if (!d) throw new Error('document ' + id + ' missing from d/' + c + '.json');
+      return d;
+    });
   }
 
   function filterValues() {
@@ -561,7 +572,7 @@
         var batch = self.keys.slice(self.next, self.next + Math.max(n - out.length, 4));
         self.next += batch.length;
         return Promise.all(batch.map(function (k) {
-          return getJSON('d/' + k.id + '.json').then(function (doc) {
+          return getDoc(k.id).then(function (doc) {
             var key = self.exact ? k : exactKey(k.id, doc, self.terms);
             if (!key) { self.dropped++; return; }
             self.ready.push({ key: key, doc: doc });
