@@ -4,17 +4,24 @@
 For each N it generates the synthetic archive with ../shared/bench/gen_corpus.py
 (`--layout ours`, deterministic), then measures with the release binary:
 
-  cold   `shequ build` with no previous output (public/ and its kept generation removed)
-  warm   `shequ build` after one case was edited (previous output present)
-  noop   `shequ build` with nothing changed
+  cold     `shequ build` with no previous output: public/ and its kept generation are moved
+           aside (deleted only when every measurement is done)
+  cold-rm  the same right after `rm -rf` of the previous output. On this machine's ext4
+           (no journal) the kernel then skips the freshly freed inodes one by one when it
+           creates files, which can cost more than the build itself; reported apart
+  warm     `shequ build` after one case was edited (previous output present)
+  noop     `shequ build` with nothing changed
 
-each RUNS times (median, min–max), the peak RSS (from /usr/bin/time), the number and total
-size of output files, the search index (files, bytes) and the 1k → 10k ratio. The edit
-latency of the dev server's core (Session::rebuild) comes from
-`cargo run --release --example rebuild_latency`; the save-to-served latency over HTTP from
-bench/serve_latency.py, and the first-query transfer of search from bench/search_size.mjs.
+each RUNS times (median, min–max; cold with user and system CPU time), the peak RSS (from
+/usr/bin/time), the number and total size of output files, the search index (files, bytes),
+the 1k → 10k ratio, and — last, so that its copies do not disturb the builds — the
+save-to-served latency of `shequ serve --watch` for one edited case (bench/serve_latency.py:
+a text edit, and a forces edit). The core of that (Session::rebuild) is
+`target/release/examples/rebuild_latency`; the first-query transfer of search is
+bench/search_size.mjs.
 
-Usage: cargo build --release --examples && python3 bench/build.py [-n 1000 10000] [--runs 5]
+Usage: cargo build --release --bins --examples && python3 bench/build.py [-n 1000 10000] [--runs 5]
+       [--serve-edits 10]
 """
 
 import argparse
@@ -40,19 +47,36 @@ def corpus(n, base):
     return root
 
 
-def timed_build(root):
-    """Runs one build; returns (wall seconds, peak RSS MiB, summary line)."""
-    out = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M", BIN, "build", "--root", root],
+def timed_build(root, cpu=None):
+    """Runs one build; returns (wall seconds, peak RSS MiB, summary line). Appends
+    (user, system) CPU seconds to `cpu` when given."""
+    out = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M %U %S", BIN, "build", "--root", root],
                          capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"build failed:\n{out.stderr}")
-    m = re.search(r"TIME ([\d.]+) (\d+)", out.stderr)
+    m = re.search(r"TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", out.stderr)
+    if cpu is not None:
+        cpu.append((float(m.group(3)), float(m.group(4))))
     return float(m.group(1)), int(m.group(2)) / 1024, out.stdout.strip()
 
 
 def clean(root):
     shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
     shutil.rmtree(os.path.join(root, ".public.shequ-prev"), ignore_errors=True)
+
+
+def set_aside(root, trash):
+    """Moves the output and its kept generation out of the way without deleting them."""
+    os.makedirs(trash, exist_ok=True)
+    for name in ("public", ".public.shequ-prev"):
+        src = os.path.join(root, name)
+        if os.path.exists(src):
+            os.rename(src, os.path.join(trash, f"{len(os.listdir(trash))}-{name}"))
+
+
+def cpu_stats(cpu):
+    return (f"CPU user {statistics.median(u for u, _ in cpu):.2f} s, "
+            f"system {statistics.median(s for _, s in cpu):.2f} s (medians)")
 
 
 def first_case(root):
@@ -83,20 +107,26 @@ def main():
     ap.add_argument("-n", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default=os.path.join(REPO, "target", "bench"))
+    ap.add_argument("--serve-edits", type=int, default=10,
+                    help="edits per serve --watch latency measurement (0: skip)")
     args = ap.parse_args()
     if not os.path.exists(BIN):
         sys.exit("build the release binary first: cargo build --release")
     os.makedirs(args.dir, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores; {open('/proc/loadavg').read().split()[0]} load at start")
     warm_medians = {}
+    trash = os.path.join(args.dir, "trash")
+    shutil.rmtree(trash, ignore_errors=True)
+    roots = {}
     for n in args.n:
         root = corpus(n, args.dir)
+        roots[n] = root
         case = first_case(root)
         original = open(case, encoding="utf-8").read()
-        cold, warm, noop, rss = [], [], [], []
+        cold, cold_rm, warm, noop, rss, cpu, cpu_rm = [], [], [], [], [], [], []
         for i in range(args.runs):
-            clean(root)
-            t, r, _ = timed_build(root)
+            set_aside(root, trash)
+            t, r, _ = timed_build(root, cpu)
             cold.append(t)
             rss.append(r)
         for i in range(args.runs):
@@ -110,12 +140,16 @@ def main():
             noop.append(t)
         with open(case, "w", encoding="utf-8") as f:
             f.write(original)
-        timed_build(root)
+        for i in range(args.runs):
+            clean(root)
+            t, r, _ = timed_build(root, cpu_rm)
+            cold_rm.append(t)
         files, size = tree(os.path.join(root, "public"))
         sfiles, ssize = tree(os.path.join(root, "public", "search"))
         warm_medians[n] = statistics.median(warm)
         print(f"\nN = {n}")
-        print(f"  cold build:  {stats(cold)}")
+        print(f"  cold build:  {stats(cold)}; {cpu_stats(cpu)}")
+        print(f"  cold after rm -rf of the previous output: {stats(cold_rm)}; {cpu_stats(cpu_rm)}")
         print(f"  warm build (one case edited): {stats(warm)}")
         print(f"  no-op build: {stats(noop)}")
         print(f"  peak RSS:    max {max(rss):.0f} MiB")
@@ -125,6 +159,14 @@ def main():
         ns = sorted(warm_medians)
         a, b = ns[0], ns[-1]
         print(f"\nwarm build ratio {a} → {b}: {warm_medians[b] / warm_medians[a]:.1f}× for {b / a:.0f}× the cases")
+    if args.serve_edits > 0:
+        for n in args.n:
+            for edit in ("body", "forces"):
+                print(f"\nN = {n}: ", end="", flush=True)
+                subprocess.run([sys.executable, os.path.join(REPO, "bench", "serve_latency.py"),
+                                "--site", roots[n], "-n", str(args.serve_edits), "--edit", edit,
+                                "--gap", "2.5" if n >= 5000 else "0.5"], check=True)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -470,7 +470,7 @@ fn defer_search_millis() -> u128 {
     std::env::var("SHEQU_DEFER_SEARCH_MS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(300)
+        .unwrap_or(50)
 }
 
 impl Session {
@@ -540,18 +540,51 @@ impl Session {
         result
     }
 
-    /// Brings a deferred search index up to date from the files the last rebuild read (pages
-    /// are kept: their fingerprints match). Returns `None` when nothing was behind.
+    /// Brings a deferred search index (and relations.json) up to date from the model the last
+    /// rebuild built (pages are kept: their fingerprints match). Returns `None` when nothing
+    /// was behind.
     pub fn catch_up(&mut self) -> Option<(Option<Summary>, Diagnostics)> {
+        self.catch_up_unless(&|| false)
+    }
+
+    /// [`Session::catch_up`], abandoned as soon as `stop` says so (another save came in: it
+    /// is better served first). Returns `None` then too; [`Session::search_behind`] tells
+    /// the two apart.
+    pub fn catch_up_unless(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(Option<Summary>, Diagnostics)> {
         if !self.search_behind {
             return None;
         }
-        let result = build_cached(
-            &self.opts,
-            Some(&self.caches),
-            Trust::ContentOnly(&[]),
-            SearchIndex::Build,
-        );
+        let start = Instant::now();
+        let kept = self.caches.kept.lock().ok().and_then(|mut k| k.take());
+        let result = match kept {
+            Some(kept) => {
+                // The costly part, and nothing written yet: the one place to give up.
+                let Some(files) = crate::index::search::files_unless(&kept.prepared.site, stop)
+                else {
+                    if let Ok(mut k) = self.caches.kept.lock() {
+                        *k = Some(kept);
+                    }
+                    return None;
+                };
+                write_out(
+                    &self.opts,
+                    Some(&self.caches),
+                    kept,
+                    Diagnostics::default(),
+                    SearchIndex::Given(files),
+                    start,
+                )
+            }
+            None => build_cached(
+                &self.opts,
+                Some(&self.caches),
+                Trust::ContentOnly(&[]),
+                SearchIndex::Build,
+            ),
+        };
         if result.0.is_some() {
             self.search_behind = false;
         }
@@ -590,7 +623,7 @@ impl Session {
     }
 
     /// Defers the search index of rebuilds once a full index build takes longer than
-    /// `millis` (default 300, or `SHEQU_DEFER_SEARCH_MS`).
+    /// `millis` (default 50, or `SHEQU_DEFER_SEARCH_MS`).
     pub fn defer_search_after(&mut self, millis: u128) {
         self.defer_search_millis = millis;
     }

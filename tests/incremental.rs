@@ -387,6 +387,14 @@ fn deferred_search_catches_up_to_a_clean_build() {
         site.read("2024-spring/caishichang/index.html")
             .contains("不锈钢扶手")
     );
+    // Interrupted (another save came in): nothing written, still behind.
+    let pages = site.snapshot();
+    assert!(session.catch_up_unless(&|| true).is_none());
+    assert!(session.search_behind());
+    assert!(
+        site.snapshot() == pages,
+        "an interrupted catch-up writes nothing"
+    );
     let (caught, _) = session.catch_up().expect("search was behind");
     assert_eq!(caught.expect("caught up").rendered, 0, "pages were current");
     assert!(!session.search_behind());

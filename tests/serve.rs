@@ -586,3 +586,17 @@ fn drafts_flag_serves_drafts() {
     let server = Server::start(&site, &["--drafts"]);
     assert_eq!(server.get("/2024-spring/draft-case/").status, 200);
 }
+
+/// On large sites the pages are served first and the search index (with relations.json)
+/// rebuilt right after; forced here on the small fixture.
+#[test]
+fn deferred_search_index_catches_up_after_the_pages() {
+    let site = Site::fixture("basic");
+    let mut server = Server::start_with(&site, &["--watch"], &[("SHEQU_DEFER_SEARCH_MS", "0")]);
+    let events = server.events();
+    edit(&site, CASE, "安装了防滑扶手", "安装了新的防滑扶手");
+    assert_eq!(events.next().name, "reload");
+    assert!(server.get(CASE_URL).text().contains("安装了新的防滑扶手"));
+    server.wait_stdout(|l| l.starts_with("search index brought up to date in "));
+    assert_public_equals_clean_build(&site);
+}

@@ -259,6 +259,12 @@ fn prepare(site: &Site, src: Source) -> Prepared {
 
 /// The search index files for the site.
 pub fn files(site: &Site) -> Vec<OutFile> {
+    files_unless(site, &|| false).unwrap_or_default()
+}
+
+/// [`files`], giving up (`None`) as soon as `stop` says so; it is asked between steps of
+/// a few milliseconds each.
+pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutFile>> {
     let docs = documents(site);
     let mut out: Vec<OutFile> = Vec::new();
 
@@ -276,6 +282,9 @@ pub fn files(site: &Site) -> Vec<OutFile> {
             | u32::from(a.area)
     };
     for (chunk_no, chunk) in docs.chunks(512).enumerate() {
+        if stop() {
+            return None;
+        }
         let prepared: Vec<Prepared> = chunk.par_iter().map(|&s| prepare(site, s)).collect();
         for (k, p) in prepared.into_iter().enumerate() {
             let id = chunk_no * 512 + k;
@@ -299,6 +308,9 @@ pub fn files(site: &Site) -> Vec<OutFile> {
         }
     }
 
+    if stop() {
+        return None;
+    }
     // Encode every list; long ones get their own file.
     let mut encoded: Vec<(String, String, String)> = han
         .into_par_iter()
@@ -393,7 +405,7 @@ pub fn files(site: &Site) -> Vec<OutFile> {
         "search/meta.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
-    out
+    Some(out)
 }
 
 #[cfg(test)]

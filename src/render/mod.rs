@@ -188,11 +188,13 @@ pub struct RenderStats {
 }
 
 /// Whether a render builds the search index or may keep the current one for now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum SearchIndex {
     Build,
     /// Keep the current output's index (the dev server rebuilds it right after).
     Defer,
+    /// These files, built beforehand from the same model.
+    Given(Vec<OutFile>),
 }
 
 /// Identity of the running executable (size and modification time): a new shequ may
@@ -459,7 +461,7 @@ impl<'a> Renderer<'a> {
         let mut data_deferred = false;
         let fp = self.relations_fingerprint();
         if !sink.keep(RELATIONS_JSON, fp) {
-            if search == SearchIndex::Defer && sink.keep_current(RELATIONS_JSON) {
+            if matches!(search, SearchIndex::Defer) && sink.keep_current(RELATIONS_JSON) {
                 data_deferred = true;
             } else {
                 let json = crate::index::relations::export::json(self.site, self.relations);
@@ -468,10 +470,14 @@ impl<'a> Renderer<'a> {
         }
         let t = lap("robots + relations.json", t);
         let search_start = std::time::Instant::now();
-        let search_kept = search == SearchIndex::Defer && sink.keep_prefix("search/");
+        let search_kept = matches!(search, SearchIndex::Defer) && sink.keep_prefix("search/");
         if !search_kept {
+            let files = match search {
+                SearchIndex::Given(files) => files,
+                _ => crate::index::search::files(self.site),
+            };
             // Thousands of small files: creating them is the cost, so spread it over the cores.
-            crate::index::search::files(self.site)
+            files
                 .par_iter()
                 .try_for_each(|f| sink.file(f))
                 .map_err(err)?;

@@ -173,7 +173,7 @@ fn watch_loop(
     root: &Path,
 ) {
     let mut pending: Option<watch::Batch> = None;
-    while let Some(batch) = pending.take().or_else(|| watcher.next_batch()) {
+    'batches: while let Some(batch) = pending.take().or_else(|| watcher.next_batch()) {
         if !rebuild(&batch, session, shared, root) {
             continue;
         }
@@ -188,11 +188,22 @@ fn watch_loop(
                         rescan: true,
                     })
                 }
-                watch::Next::Closed => break,
+                watch::Next::Closed => break 'batches,
             }
             continue;
         }
-        catch_up_search(session);
+        // The search index, unless (and until) the editor saves again.
+        catch_up_search(session, &watcher);
+        while session.search_behind() {
+            match watcher.next_batch_within(Some(REPORT_GRACE)) {
+                watch::Next::Batch(b) => {
+                    pending = Some(b);
+                    break;
+                }
+                watch::Next::Quiet => catch_up_search(session, &watcher),
+                watch::Next::Closed => break 'batches,
+            }
+        }
     }
     eprintln!("warning: file watching stopped; serving without rebuilding");
 }
@@ -260,8 +271,11 @@ fn rebuild(
 
 /// On large sites the search index is rebuilt after the pages are served (open pages have
 /// already reloaded); the search page fetches its index revalidated, so it sees the update.
-fn catch_up_search(session: &mut Session) {
-    if let Some((summary, diags)) = session.catch_up() {
+/// A save coming in meanwhile interrupts it: that rebuild goes first.
+fn catch_up_search(session: &mut Session, watcher: &watch::Watcher) {
+    let stirred = watcher.stirred();
+    let stop = move || stirred.load(std::sync::atomic::Ordering::SeqCst);
+    if let Some((summary, diags)) = session.catch_up_unless(&stop) {
         match summary {
             Some(s) => println!("search index brought up to date in {} ms", s.millis),
             None => {

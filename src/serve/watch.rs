@@ -14,6 +14,8 @@ use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, R
 use notify::{RecursiveMode, Watcher as _};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -104,15 +106,38 @@ pub struct Watcher {
     root: PathBuf,
     watching: BTreeSet<String>,
     quiet: Duration,
+    /// Set when a relevant change arrives, cleared when the events are taken in.
+    stirred: Arc<AtomicBool>,
 }
 
 impl Watcher {
     /// Starts watching `root` (an absolute, canonical path).
     pub fn start(root: &Path) -> notify::Result<Watcher> {
         let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(move |res| {
-            let _ = tx.send(res);
-        })?;
+        let stirred = Arc::new(AtomicBool::new(false));
+        let flag = stirred.clone();
+        let base = root.to_path_buf();
+        let mut watcher =
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+                // A change, not a read (the build's own reads are reported too).
+                let relevant = res.as_ref().map_or(true, |ev| {
+                    !matches!(
+                        ev.kind,
+                        EventKind::Access(
+                            AccessKind::Read
+                                | AccessKind::Open(_)
+                                | AccessKind::Close(AccessMode::Read | AccessMode::Execute)
+                        )
+                    ) && ev
+                        .paths
+                        .iter()
+                        .any(|p| p.strip_prefix(&base).is_ok_and(is_relevant))
+                });
+                if relevant {
+                    flag.store(true, Ordering::SeqCst);
+                }
+                let _ = tx.send(res);
+            })?;
         // The root itself, not recursively: config.toml (editors replace it by renaming, so
         // a watch on the file alone would go stale) and watched directories appearing later.
         watcher.watch(root, RecursiveMode::NonRecursive)?;
@@ -121,6 +146,7 @@ impl Watcher {
             rx,
             root: root.to_path_buf(),
             watching: BTreeSet::new(),
+            stirred,
             quiet: std::env::var("SHEQU_WATCH_QUIET_MS")
                 .ok()
                 .and_then(|v| v.trim().parse::<u64>().ok())
@@ -147,6 +173,12 @@ impl Watcher {
         Ok(())
     }
 
+    /// A flag raised when a relevant change comes in, lowered when the events are taken in
+    /// (a batch handed out, or a wait found nothing): raised, a change may be waiting.
+    pub fn stirred(&self) -> Arc<AtomicBool> {
+        self.stirred.clone()
+    }
+
     /// Blocks until a batch of relevant changes has settled. `None` once the watcher died.
     pub fn next_batch(&mut self) -> Option<Batch> {
         match self.next_batch_within(None) {
@@ -167,7 +199,11 @@ impl Watcher {
             };
             let first = match first {
                 Ok(ev) => ev,
-                Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+                Err(RecvTimeoutError::Timeout) => {
+                    // Whatever stirred came and went (a temporary file, a close).
+                    self.stirred.store(false, Ordering::SeqCst);
+                    return Next::Quiet;
+                }
                 Err(RecvTimeoutError::Disconnected) => return Next::Closed,
             };
             let mut c = Collect::default();
@@ -197,6 +233,7 @@ impl Watcher {
             }
             let batch = self.finish(c);
             if batch.rescan || !batch.paths.is_empty() {
+                self.stirred.store(false, Ordering::SeqCst);
                 return Next::Batch(batch);
             }
         }

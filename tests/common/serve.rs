@@ -48,8 +48,12 @@ impl Server {
     }
 
     /// Like [`Server::start`], with environment variables.
+    /// Starts the server with `env`. The search index is built with the pages (never
+    /// deferred, as on small sites in a release build) unless `env` says otherwise, so that
+    /// the output equals a clean build as soon as a reload is announced.
     pub fn start_with(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
+            .env("SHEQU_DEFER_SEARCH_MS", "1000000")
             .envs(env.iter().copied())
             .arg("--root")
             .arg(&site.root)
