@@ -1055,8 +1055,9 @@ impl<'a> Renderer<'a> {
         let mut areas: Vec<usize> = (0..site.areas.len())
             .filter(|&a| !site.areas[a].cases.is_empty())
             .collect();
+        let totals: Vec<usize> = (0..site.areas.len()).map(|a| rel.area_total(a)).collect();
         match key {
-            Some(usize::MAX) => areas.sort_by_key(|&a| std::cmp::Reverse(rel.area_total(a))),
+            Some(usize::MAX) => areas.sort_by_key(|&a| std::cmp::Reverse(totals[a])),
             Some(ci) => areas.sort_by_key(|&a| std::cmp::Reverse(rel.cells[a][ci].len())),
             None => {}
         }
@@ -1072,7 +1073,7 @@ impl<'a> Renderer<'a> {
                         url: site.url(&format!("{}{}/", self.column_path(ci), site.areas[ai].slug)),
                     })
                     .collect(),
-                total: rel.area_total(ai),
+                total: totals[ai],
             })
             .collect();
         let path = match key {
