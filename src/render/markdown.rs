@@ -66,7 +66,7 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
                 id,
             }) => events.push(Event::Start(Tag::Link {
                 link_type,
-                dest_url: resolve(asset_base, dest_url),
+                dest_url: resolve(asset_base, defuse(dest_url, false)),
                 title,
                 id,
             })),
@@ -77,7 +77,7 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
                 id,
             }) => events.push(Event::Start(Tag::Image {
                 link_type,
-                dest_url: resolve(asset_base, dest_url),
+                dest_url: resolve(asset_base, defuse(dest_url, true)),
                 title,
                 id,
             })),
@@ -90,6 +90,26 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
         html: out,
         has_code,
     }
+}
+
+/// A link target that would run code when followed (`javascript:`, `vbscript:`, and for
+/// links `data:`) becomes `#`: raw HTML is escaped, so this is the one way script could get
+/// into a page. Schemes are read as browsers read them: case-insensitive, after leading
+/// spaces and control characters, with tabs and line breaks anywhere ignored. Images may
+/// keep `data:` (an `<img>` runs no script).
+fn defuse(url: CowStr<'_>, image: bool) -> CowStr<'_> {
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = url.contains(':');
+    let scripting = has_colon
+        && (scheme == "javascript" || scheme == "vbscript" || (scheme == "data" && !image));
+    if scripting { CowStr::from("#") } else { url }
 }
 
 /// `photo.jpg` → `<asset_base>photo.jpg`; absolute URLs, root paths and anchors unchanged.
@@ -216,6 +236,46 @@ mod tests {
         assert!(r.has_code);
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="));
+    }
+
+    #[test]
+    fn script_links_are_defused() {
+        let r = render_plain(concat!(
+            "[a](javascript:alert(1)) [b](JavaScript:alert(2)) [c](java&#9;script:alert(3)) ",
+            "[d]( vbscript:x) [e](data:text/html,<script>) <javascript:alert(4)> [ref][f] ",
+            "![i](data:image/png;base64,AAAA) [ok](https://x.org/a:b) [js](/js:1)\n\n",
+            "[f]: javascript:alert(5)\n",
+        ));
+        let targets: Vec<&str> = r
+            .html
+            .split(" href=\"")
+            .chain(r.html.split(" src=\""))
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        for t in &targets {
+            let t = t.to_ascii_lowercase();
+            assert!(
+                !["javascript:", "vbscript:", "data:text"]
+                    .iter()
+                    .any(|bad| t.contains(bad)),
+                "{t} in {}",
+                r.html
+            );
+        }
+        assert_eq!(
+            r.html.matches("href=\"#\"").count(),
+            7,
+            "seven defused links: {}",
+            r.html
+        );
+        assert!(
+            r.html.contains("src=\"data:image/png;base64,AAAA\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://x.org/a:b\""));
+        assert!(r.html.contains("href=\"/js:1\""));
     }
 
     #[test]
