@@ -266,3 +266,21 @@ fn emacs_lock_symlink_is_ignored() {
     .unwrap();
     site.build(&[]);
 }
+
+/// A partner gets a page of its own: a name with nothing to make its URL from is an error at
+/// the name, not a partner silently left out.
+#[test]
+fn unreadable_partner_name_is_an_error_at_the_name() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/2024-spring/dashes.md",
+        "+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"纺大\"\npartners = [\"物业\", \"——\"]\n+++\n正文\n",
+    );
+    let err = fail(&site, &["build"]);
+    assert!(err.contains("content/2024-spring/dashes.md:5:19"), "{err}");
+    assert!(
+        err.contains("the partner name \"——\" gives no readable URL"),
+        "{err}"
+    );
+    assert!(err.contains("[partner_aliases]"), "{err}");
+}

@@ -82,7 +82,7 @@ struct RawCase {
     #[serde(default)]
     governance: Vec<Spanned<String>>,
     #[serde(default)]
-    partners: Vec<String>,
+    partners: Vec<Spanned<String>>,
     #[serde(default)]
     tags: Vec<String>,
     summary: Option<String>,
@@ -420,8 +420,26 @@ pub fn parse_case(
     let slug = slug_field(&ctx, &raw.slug, &mut p);
     let mut partners: Vec<String> = Vec::new();
     for name in &raw.partners {
-        let canon = config.partner_name(name.trim()).to_string();
-        if !canon.is_empty() && !partners.contains(&canon) {
+        let canon = config.partner_name(name.get_ref().trim()).to_string();
+        if canon.is_empty() {
+            continue;
+        }
+        // A partner gets a page at /partners/<slug>/: a name without a Han character, letter
+        // or digit has none.
+        if crate::model::slug::slugify(&canon).is_empty() {
+            p.errors.push(
+                ctx.at(
+                    Diagnostic::error(format!(
+                        "the partner name \"{canon}\" gives no readable URL"
+                    )),
+                    name.span(),
+                )
+                .label("no Han character, letter or digit")
+                .help("write the partner's name, or map this spelling to one in config.toml's [partner_aliases]"),
+            );
+            continue;
+        }
+        if !partners.contains(&canon) {
             partners.push(canon);
         }
     }
