@@ -21,6 +21,11 @@ impl<'r, 'a> Fp<'r, 'a> {
         let mut h = Xxh3::new();
         r.base_fingerprint.hash(&mut h);
         job.hash(&mut h);
+        // The page's template and those it builds on; other templates do not matter to it.
+        r.theme
+            .template_fingerprints
+            .get(Renderer::job_template(job))
+            .hash(&mut h);
         Fp { h, r }
     }
 

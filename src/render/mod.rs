@@ -168,7 +168,8 @@ pub struct Renderer<'a> {
     pub site_view: SiteView,
     pub bodies: Vec<RenderedCase>,
     pub issue_bodies: Vec<std::sync::Arc<str>>,
-    /// Hash of everything every page depends on: config, theme, the shequ binary.
+    /// Hash of everything every page depends on: config, the theme's asset names, the shequ
+    /// binary (each page adds its own templates).
     pub base_fingerprint: u64,
     /// Per case: hash of what it shows wherever it is listed (its `CaseRef`).
     pub ref_fingerprints: Vec<u64>,
@@ -361,7 +362,7 @@ impl<'a> Renderer<'a> {
             use std::hash::{Hash, Hasher};
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             binary_fingerprint().hash(&mut h);
-            theme.fingerprint.hash(&mut h);
+            theme.assets_fingerprint.hash(&mut h);
             format!("{:?}", site.config).hash(&mut h);
             h.finish()
         };
@@ -431,6 +432,7 @@ impl<'a> Renderer<'a> {
                 }
                 rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let page = self.make(job);
+                debug_assert_eq!(page.template, Self::job_template(job), "{job:?}");
                 let result = self
                     .theme
                     .tera
@@ -587,6 +589,26 @@ impl<'a> Renderer<'a> {
         }
         jobs.extend([Job::Search, Job::NotFound, Job::Feed, Job::Sitemap]);
         jobs
+    }
+
+    /// The template a page is rendered with (what [`Renderer::make`] picks).
+    fn job_template(job: Job) -> &'static str {
+        match job {
+            Job::Home => "index.html",
+            Job::Issue(..) => "issue.html",
+            Job::Case(_) => "case.html",
+            Job::Areas => "areas.html",
+            Job::Area(..) => "area.html",
+            Job::Wushe(_) => "wushe.html",
+            Job::Dimension(..) => "dimension.html",
+            Job::Cell(..) => "dimension_area.html",
+            Job::Partners => "partners.html",
+            Job::Partner(..) => "partner.html",
+            Job::Search => "search.html",
+            Job::NotFound => "404.html",
+            Job::Feed => "atom.xml",
+            Job::Sitemap => "sitemap.xml",
+        }
     }
 
     fn make(&self, job: Job) -> PageJob {

@@ -15,8 +15,13 @@ pub struct Theme {
     pub hashed: BTreeMap<String, String>,
     /// Hashed CSS/JS contents, written as bytes.
     pub hashed_files: Vec<(String, Vec<u8>)>,
-    /// Hash of every template's source and every asset name: pages depend on all of it.
+    /// Hash of every template's source and every asset name (the theme as a whole).
     pub fingerprint: u64,
+    /// Hash of the asset names alone: every page links the stylesheet by its hashed name.
+    pub assets_fingerprint: u64,
+    /// Per template: a hash of its source and of the sources of every template it extends,
+    /// imports or includes, directly or not — all a page rendered with it depends on.
+    pub template_fingerprints: BTreeMap<String, u64>,
 }
 
 /// Templates every theme must provide.
@@ -58,6 +63,76 @@ fn rel_name(base: &Path, p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// For every template, the hash of its own source and those of all templates it depends on
+/// (see [`Theme::template_fingerprints`]).
+fn template_fingerprints(
+    tera: &tera::Tera,
+    templates: &BTreeMap<String, (PathBuf, String)>,
+) -> BTreeMap<String, u64> {
+    use std::collections::BTreeSet;
+    use std::hash::{Hash, Hasher};
+    use tera::ast::Node;
+
+    fn included(nodes: &[Node], out: &mut Vec<String>) {
+        for n in nodes {
+            match n {
+                Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+                Node::Block(_, b, _) => included(&b.body, out),
+                Node::Forloop(_, f, _) => {
+                    included(&f.body, out);
+                    if let Some(e) = &f.empty_body {
+                        included(e, out);
+                    }
+                }
+                Node::If(i, _) => {
+                    for (_, _, body) in &i.conditions {
+                        included(body, out);
+                    }
+                    if let Some((_, body)) = &i.otherwise {
+                        included(body, out);
+                    }
+                }
+                Node::FilterSection(_, f, _) => included(&f.body, out),
+                Node::MacroDefinition(_, m, _) => included(&m.body, out),
+                _ => {}
+            }
+        }
+    }
+    fn deps(tera: &tera::Tera, name: &str, seen: &mut BTreeSet<String>) {
+        if !seen.insert(name.to_string()) {
+            return;
+        }
+        let Ok(t) = tera.get_template(name) else {
+            return;
+        };
+        let mut next: Vec<String> = t.parents.clone();
+        next.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
+        included(&t.ast, &mut next);
+        for m in t.macros.values() {
+            included(&m.body, &mut next);
+        }
+        for b in t.blocks.values() {
+            included(&b.body, &mut next);
+        }
+        for n in next {
+            deps(tera, &n, seen);
+        }
+    }
+    templates
+        .keys()
+        .map(|name| {
+            let mut seen = BTreeSet::new();
+            deps(tera, name, &mut seen);
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for dep in &seen {
+                dep.hash(&mut h);
+                templates.get(dep).map(|(_, text)| text).hash(&mut h);
+            }
+            (name.clone(), h.finish())
+        })
+        .collect()
 }
 
 /// Short content hash for cache-busting file names.
@@ -162,6 +237,13 @@ impl Theme {
             hashed.hash(&mut h);
             h.finish()
         };
+        let template_fingerprints = template_fingerprints(&tera, &templates);
+        let assets_fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            hashed.hash(&mut h);
+            h.finish()
+        };
         let sources = templates.into_iter().map(|(n, (s, _))| (n, s)).collect();
         Ok(Theme {
             tera,
@@ -170,6 +252,8 @@ impl Theme {
             hashed,
             hashed_files,
             fingerprint,
+            assets_fingerprint,
+            template_fingerprints,
         })
     }
 
@@ -275,4 +359,53 @@ fn template_error(e: &tera::Error, shown: &Path, text: &str) -> Diagnostic {
         None => d.in_file(shown),
     };
     d.help("see https://keats.github.io/tera/docs/ for the template syntax")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fingerprints(sources: &[(&str, &str)]) -> BTreeMap<String, u64> {
+        let templates: BTreeMap<String, (PathBuf, String)> = sources
+            .iter()
+            .map(|(n, t)| (n.to_string(), (PathBuf::from(n), t.to_string())))
+            .collect();
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+            .unwrap();
+        template_fingerprints(&tera, &templates)
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_extends_imports_and_includes() {
+        let base = [
+            (
+                "base.html",
+                "{% import \"m.html\" as m %}<body>{% block main %}{% endblock %}</body>",
+            ),
+            (
+                "m.html",
+                "{% macro x() %}{% include \"deep.html\" %}{% endmacro %}",
+            ),
+            ("deep.html", "deep"),
+            ("part.html", "part"),
+            ("other.html", "other"),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}{% if true %}{% for i in [1] %}{% include \"part.html\" %}{% endfor %}{% endif %}{% endblock %}",
+            ),
+        ];
+        let before = fingerprints(&base);
+        let changed = |name: &str| {
+            let edited: Vec<(&str, &str)> = base
+                .iter()
+                .map(|&(n, t)| (n, if n == name { "changed" } else { t }))
+                .collect();
+            fingerprints(&edited)["page.html"] != before["page.html"]
+        };
+        for dep in ["page.html", "base.html", "m.html", "deep.html", "part.html"] {
+            assert!(changed(dep), "page.html depends on {dep}");
+        }
+        assert!(!changed("other.html"), "but not on other.html");
+    }
 }
