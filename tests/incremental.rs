@@ -216,6 +216,9 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
     use shequ::build::{BuildOptions, Session};
     let site = Site::fixture("basic");
     let mut session = Session::new(BuildOptions::new(&site.root));
+    // The search index is built with the pages (deferral, which a slow debug build may
+    // trigger, is the next test's subject).
+    session.defer_search_after(u128::MAX);
     assert!(session.rebuild(&[]).0.is_some(), "first build");
     // (step, file, from, to, whether the kept model is patched in place)
     let steps: &[(&str, &str, &str, &str, bool)] = &[
