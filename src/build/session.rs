@@ -74,8 +74,10 @@ pub(super) fn patch(
 /// A long-lived build for the dev server: rebuilds after changes, keeping what it can.
 ///
 /// Unchanged files are not parsed again, unchanged Markdown is not rendered again, and
-/// pages whose fingerprint is unchanged are carried over; the result is always
-/// byte-identical to a clean `build` (tests/incremental.rs, tests/serve.rs).
+/// pages whose fingerprint is unchanged are carried over; edits to known case files are
+/// taken on the watcher's word and, when they leave the case where it is listed, patched
+/// into the kept model, which [`Session::verify`] then checks against the disk. The result
+/// is always byte-identical to a clean `build` (tests/incremental.rs, tests/serve.rs).
 pub struct Session {
     pub opts: BuildOptions,
     caches: Caches,
@@ -119,16 +121,11 @@ impl Session {
             .root
             .canonicalize()
             .unwrap_or_else(|_| self.opts.root.clone());
-        let keys: Vec<PathBuf> = changed
+        let walked: Vec<PathBuf> = changed
             .iter()
-            .flat_map(|p| {
-                let walked = p
-                    .strip_prefix(&root)
-                    .ok()
-                    .map(|rel| self.opts.root.join(rel));
-                std::iter::once(p.clone()).chain(walked)
-            })
+            .filter_map(|p| Some(self.opts.root.join(p.strip_prefix(&root).ok()?)))
             .collect();
+        let keys: Vec<PathBuf> = changed.iter().chain(&walked).cloned().collect();
         self.caches.parsed.forget(&keys);
         let mode = if self.defer_search && !changed.is_empty() {
             SearchIndex::Defer
@@ -136,15 +133,8 @@ impl Session {
             SearchIndex::Build
         };
         // Changes to case files alone are taken on trust (no walk of content/, no other
-        // file looked at); `catch_up` checks everything right after.
+        // file looked at); `verify` checks everything once the pages are out.
         let content_dir = self.opts.root.join("content");
-        let walked: Vec<PathBuf> = changed
-            .iter()
-            .filter_map(|p| {
-                let rel = p.strip_prefix(&root).ok()?;
-                Some(self.opts.root.join(rel))
-            })
-            .collect();
         let trust = if !changed.is_empty()
             && walked.len() == changed.len()
             && walked.iter().all(|p| p.starts_with(&content_dir))
