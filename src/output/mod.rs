@@ -132,9 +132,12 @@ const INCOMPLETE: &str = "shequ generation: incomplete\n";
 type Stamp = (u64, u64, Option<std::time::SystemTime>);
 
 fn manifest_stamp(dir: &Path) -> Option<Stamp> {
-    use std::os::unix::fs::MetadataExt;
     let m = std::fs::symlink_metadata(dir.join(MANIFEST)).ok()?;
-    Some((m.ino(), m.len(), m.modified().ok()))
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((inode, m.len(), m.modified().ok()))
 }
 
 /// The manifests a committed generation left behind (the output's and the stage's), so the
