@@ -32,35 +32,6 @@ fn fail(site: &Site, args: &[&str]) -> String {
     err
 }
 
-/// A clean build of a copy of the site's sources, as a snapshot of its output.
-fn clean_build_of_copy(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("site");
-    std::fs::create_dir_all(&copy).unwrap();
-    std::fs::copy(site.root.join("config.toml"), copy.join("config.toml")).unwrap();
-    for name in ["content", "themes", "templates", "static"] {
-        if site.root.join(name).exists() {
-            copy_dir(&site.root.join(name), &copy.join(name));
-        }
-    }
-    let out = Command::new(BIN)
-        .arg("--root")
-        .arg(&copy)
-        .arg("build")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    snapshot(&copy.join("public"))
-}
-
-fn assert_same_files(what: &str, got: &[(String, Vec<u8>)], want: &[(String, Vec<u8>)]) {
-    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(got), names(want), "{what}: file lists differ");
-    for ((name, a), (_, b)) in got.iter().zip(want) {
-        assert!(a == b, "{what}: {name} differs");
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Bad input
 // ---------------------------------------------------------------------------------------
@@ -672,7 +643,7 @@ fn killed_builds_never_leave_a_half_written_public() {
             assert_same_files(
                 &format!("round {round}: finished before the kill"),
                 &now,
-                &clean_build_of_copy(&site),
+                &site.clean_build_of_copy(),
             );
             good = now;
             good_manifest = manifest_of(&site.public());
@@ -695,7 +666,7 @@ fn killed_builds_never_leave_a_half_written_public() {
     assert_same_files(
         "after the kills",
         &site.snapshot(),
-        &clean_build_of_copy(&site),
+        &site.clean_build_of_copy(),
     );
     assert!(site.read("index.html").contains("测试社区档案"));
 }
@@ -733,7 +704,7 @@ fn a_first_build_killed_at_its_start_does_not_block_later_builds() {
             stderr(&out)
         );
     }
-    assert_same_files("after kills", &site.snapshot(), &clean_build_of_copy(&site));
+    assert_same_files("after kills", &site.snapshot(), &site.clean_build_of_copy());
 }
 
 /// Every file of `dir` (recursively, hidden ones too) with its bytes.
@@ -1147,7 +1118,7 @@ fn a_burst_of_500_writes_in_watch_mode_converges_to_a_clean_build() {
         }
     }
     assert_eq!(writes, 500);
-    let clean = clean_build_of_copy(&site);
+    let clean = site.clean_build_of_copy();
     let deadline = Instant::now() + PATIENCE;
     loop {
         let served = site.snapshot();

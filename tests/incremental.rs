@@ -6,48 +6,13 @@ use common::*;
 
 /// Builds a fresh copy of the site's sources and compares it with the site's output.
 fn assert_same_as_clean(site: &Site, step: &str) {
-    let clean = tempfile::tempdir().unwrap();
-    let root = clean.path().join("site");
-    for entry in ["config.toml", "content", "themes", "templates", "static"] {
-        let from = site.root.join(entry);
-        if from.is_dir() {
-            copy_dir(&from, &root.join(entry));
-        } else if from.is_file() {
-            std::fs::create_dir_all(&root).unwrap();
-            std::fs::copy(&from, root.join(entry)).unwrap();
-        }
-    }
-    let out = std::process::Command::new(BIN)
-        .arg("--root")
-        .arg(&root)
-        .arg("build")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{step}: clean build failed: {}",
-        stderr(&out)
-    );
-    let warm = site.snapshot();
-    let fresh = snapshot(&root.join("public"));
-    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&warm), names(&fresh), "{step}: file lists differ");
-    for ((name, a), (_, b)) in warm.iter().zip(&fresh) {
-        assert!(a == b, "{step}: {name} differs from a clean build");
-    }
+    assert_same_files(step, &site.snapshot(), &site.clean_build_of_copy());
 }
 
 fn rendered(out: &std::process::Output) -> usize {
     let s = String::from_utf8_lossy(&out.stdout);
     let i = s.find(" rendered)").expect("summary line");
     s[..i].rsplit('(').next().unwrap().parse().unwrap()
-}
-
-fn edit(site: &Site, rel: &str, from: &str, to: &str) {
-    let p = site.root.join(rel);
-    let text = std::fs::read_to_string(&p).unwrap();
-    assert!(text.contains(from), "{rel} lacks {from:?}");
-    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]
@@ -59,8 +24,7 @@ fn warm_builds_render_only_what_changed_and_match_clean_builds() {
     assert_eq!(rendered(&again), 0, "nothing changed, nothing rendered");
     assert_same_as_clean(&site, "unchanged");
 
-    edit(
-        &site,
+    site.edit(
         "content/2024-spring/dianti/index.md",
         "微信群里解答",
         "微信群里耐心解答",
@@ -158,7 +122,7 @@ fn warm_builds_render_only_what_changed_and_match_clean_builds() {
         ),
     ];
     for (step, file, from, to) in steps {
-        edit(&site, file, from, to);
+        site.edit(file, from, to);
         let out = site.build(&[]);
         if *step == "template" {
             // Only the page rendered with partners.html.
@@ -197,12 +161,7 @@ fn a_failed_build_between_two_good_ones_changes_nothing() {
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     std::fs::remove_file(site.root.join("content/2024-spring/broken.md")).unwrap();
-    edit(
-        &site,
-        "content/2023-autumn/qunzu.md",
-        "上门核查",
-        "上门逐户核查",
-    );
+    site.edit("content/2023-autumn/qunzu.md", "上门核查", "上门逐户核查");
     site.build(&[]);
     assert_same_as_clean(&site, "after a failed build");
 }
@@ -294,7 +253,7 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
         ),
     ];
     for (step, file, from, to, patched) in steps {
-        edit(&site, file, from, to);
+        site.edit(file, from, to);
         let (summary, diags) = session.rebuild(&[site.root.join(file)]);
         let summary = summary.unwrap_or_else(|| panic!("{step}: {:?}", diags.items));
         assert!(summary.rendered > 0, "{step}: the edit shows somewhere");
@@ -306,7 +265,7 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
     // A broken file fails the rebuild and changes nothing; fixed, it patches the kept model.
     let file = "content/2024-spring/caishichang.md";
     let before = site.snapshot();
-    edit(&site, file, "title = ", "title = = ");
+    site.edit(file, "title = ", "title = = ");
     let (summary, diags) = session.rebuild(&[site.root.join(file)]);
     assert!(
         summary.is_none() && diags.has_errors(),
@@ -316,21 +275,15 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
         site.snapshot() == before,
         "the failed rebuild wrote nothing"
     );
-    edit(&site, file, "title = = ", "title = ");
-    edit(&site, file, "防滑扶手", "铜扶手");
+    site.edit(file, "title = = ", "title = ");
+    site.edit(file, "防滑扶手", "铜扶手");
     let (summary, _) = session.rebuild(&[site.root.join(file)]);
     assert!(summary.expect("fixed").patched);
     assert_same_as_clean(&site, "fixed after a failure");
 
     // A change the watcher did not report: the trusted rebuild cannot see it, the check does.
-    edit(
-        &site,
-        "content/2023-autumn/qunzu.md",
-        "上门核查",
-        "上门逐户核查",
-    );
-    edit(
-        &site,
+    site.edit("content/2023-autumn/qunzu.md", "上门核查", "上门逐户核查");
+    site.edit(
         "content/2024-spring/caishichang.md",
         "防滑扶手",
         "不锈钢扶手",
@@ -345,8 +298,7 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
     assert!(session.verify());
 
     // Nor does a theme change the watcher missed go unnoticed.
-    edit(
-        &site,
+    site.edit(
         "themes/default/templates/partners.html",
         "<h1>合作伙伴</h1>",
         "<h1>合作单位</h1>",
@@ -381,7 +333,7 @@ fn deferred_search_catches_up_to_a_clean_build() {
     assert!(session.catch_up().is_none(), "nothing behind");
     let file = "content/2024-spring/caishichang.md";
     let before = site.read("search/meta.json");
-    edit(&site, file, "防滑扶手", "不锈钢扶手");
+    site.edit(file, "防滑扶手", "不锈钢扶手");
     let (summary, _) = session.rebuild(&[site.root.join(file)]);
     assert!(summary.expect("rebuilt").search_deferred);
     assert!(session.search_behind());
@@ -410,8 +362,7 @@ fn deferred_search_catches_up_to_a_clean_build() {
 
     // relations.json is data for other programs: deferred with the index.
     let relations = site.read("relations.json");
-    edit(
-        &site,
+    site.edit(
         file,
         "forces = [\"社区\", \"志愿者\"]",
         "forces = [\"社区\", \"社会组织\"]",

@@ -12,39 +12,10 @@ use serve_helpers::*;
 const CASE: &str = "content/2024-spring/caishichang.md";
 const CASE_URL: &str = "/2024-spring/caishichang/";
 
-fn edit(site: &Site, rel: &str, from: &str, to: &str) {
-    let p = site.root.join(rel);
-    let text = std::fs::read_to_string(&p).unwrap();
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
-}
-
 /// A clean `shequ build` of a copy of the site's sources, compared with what the server
 /// left in public/.
 fn assert_public_equals_clean_build(site: &Site) {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("site");
-    std::fs::create_dir_all(&copy).unwrap();
-    std::fs::copy(site.root.join("config.toml"), copy.join("config.toml")).unwrap();
-    for name in ["content", "themes", "templates", "static"] {
-        if site.root.join(name).exists() {
-            copy_dir(&site.root.join(name), &copy.join(name));
-        }
-    }
-    let out = std::process::Command::new(BIN)
-        .arg("--root")
-        .arg(&copy)
-        .arg("build")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let clean = snapshot(&copy.join("public"));
-    let served = site.snapshot();
-    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&served), names(&clean), "same files");
-    for ((name, a), (_, b)) in served.iter().zip(&clean) {
-        assert!(a == b, "{name} differs from a clean build");
-    }
+    assert_same_files("served", &site.snapshot(), &site.clean_build_of_copy());
 }
 
 #[test]
@@ -72,7 +43,7 @@ fn edit_break_fix_rename_delete() {
     );
 
     // Edit a case: one reload, the new text served.
-    edit(&site, CASE, "安装了防滑扶手", "安装了新的防滑扶手");
+    site.edit(CASE, "安装了防滑扶手", "安装了新的防滑扶手");
     let ev = events.next();
     assert_eq!(ev.name, "reload", "{ev:?}");
     assert!(ev.data.contains(CASE), "{ev:?}");
@@ -80,12 +51,7 @@ fn edit_break_fix_rename_delete() {
     server.wait_stdout(|l| l.starts_with("rebuilt: ") && l.contains(CASE) && l.contains(" ms"));
 
     // Break the front matter: an error event with file and line, the old page still served.
-    edit(
-        &site,
-        CASE,
-        "forces = [\"社区\"",
-        "forces = [\"社区志愿军\"",
-    );
+    site.edit(CASE, "forces = [\"社区\"", "forces = [\"社区志愿军\"");
     let ev = events.next();
     assert_eq!(ev.name, "build-error", "{ev:?}");
     let err: serde_json::Value = serde_json::from_str(&ev.data).unwrap();
@@ -106,12 +72,7 @@ fn edit_break_fix_rename_delete() {
     assert_eq!(late.next().name, "build-error");
 
     // Fix it: reload, and the site is whole again.
-    edit(
-        &site,
-        CASE,
-        "forces = [\"社区志愿军\"",
-        "forces = [\"社区\"",
-    );
+    site.edit(CASE, "forces = [\"社区志愿军\"", "forces = [\"社区\"");
     let ev = events.next();
     assert_eq!(ev.name, "reload", "{ev:?}");
     assert_eq!(late.next().name, "reload");
@@ -223,8 +184,7 @@ fn editor_save_patterns_rebuild_once_and_temp_files_never() {
     assert_eq!(data["changed"], serde_json::json!([CASE]), "{ev:?}");
 
     // Another file: the next event is about it alone, so nothing above fired twice.
-    edit(
-        &site,
+    site.edit(
         "content/2023-autumn/qunzu.md",
         "志愿者参与排摸。",
         "志愿者参与排摸和登记。",
@@ -248,7 +208,7 @@ fn editor_save_patterns_rebuild_once_and_temp_files_never() {
 #[test]
 fn first_build_failure_is_shown_then_fixed() {
     let site = Site::fixture("basic");
-    edit(&site, CASE, "title = ", "title = = ");
+    site.edit(CASE, "title = ", "title = = ");
     let server = Server::start(&site, &["--watch"]);
     let events = server.events();
     assert!(events.hello.data.contains("\"ok\":false"));
@@ -259,7 +219,7 @@ fn first_build_failure_is_shown_then_fixed() {
     let r = server.get(CASE_URL);
     assert_eq!(r.status, 404);
     assert!(r.text().contains("/__shequ/live.js"));
-    edit(&site, CASE, "title = = ", "title = ");
+    site.edit(CASE, "title = = ", "title = ");
     assert_eq!(events.next().name, "reload");
     assert_eq!(server.get(CASE_URL).status, 200);
 }
@@ -274,7 +234,7 @@ fn without_watch_there_is_no_script_and_a_failed_build_exits() {
         assert!(!r.text().contains("__shequ"));
         assert_eq!(server.get("/__shequ/events").status, 404);
     }
-    edit(&site, CASE, "title = ", "title = = ");
+    site.edit(CASE, "title = ", "title = = ");
     let out = site.run(&["serve", "--port", "0"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(CASE), "{}", stderr(&out));
@@ -283,8 +243,7 @@ fn without_watch_there_is_no_script_and_a_failed_build_exits() {
 #[test]
 fn base_path_is_honoured() {
     let site = Site::fixture("basic");
-    edit(
-        &site,
+    site.edit(
         "config.toml",
         "base_url = \"https://example.org/\"",
         "base_url = \"https://example.org/archive/\"",
@@ -549,12 +508,7 @@ fn templates_dir_created_later_and_config_changes_are_watched() {
         server.get("/nope/").text().contains("这一页走丢了")
     });
     // Edits inside the new directory are seen too.
-    edit(
-        &site,
-        "templates/404.html",
-        "这一页走丢了",
-        "这一页真的走丢了",
-    );
+    site.edit("templates/404.html", "这一页走丢了", "这一页真的走丢了");
     eventually("an edit in templates/ is picked up", || {
         server.get("/nope/").text().contains("这一页真的走丢了")
     });
@@ -594,7 +548,7 @@ fn deferred_search_index_catches_up_after_the_pages() {
     let site = Site::fixture("basic");
     let mut server = Server::start_with(&site, &["--watch"], &[("SHEQU_DEFER_SEARCH_MS", "0")]);
     let events = server.events();
-    edit(&site, CASE, "安装了防滑扶手", "安装了新的防滑扶手");
+    site.edit(CASE, "安装了防滑扶手", "安装了新的防滑扶手");
     assert_eq!(events.next().name, "reload");
     assert!(server.get(CASE_URL).text().contains("安装了新的防滑扶手"));
     server.wait_stdout(|l| l.starts_with("search index brought up to date in "));

@@ -96,6 +96,48 @@ impl Site {
     pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
         snapshot(&self.public())
     }
+
+    /// Replaces the first `from` in the source file `rel` with `to`.
+    #[allow(dead_code)]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.root.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// The output of a clean `shequ build` of a copy of the site's sources (what a warm or
+    /// served output must equal).
+    #[allow(dead_code)]
+    pub fn clean_build_of_copy(&self) -> Vec<(String, Vec<u8>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("site");
+        std::fs::create_dir_all(&copy).unwrap();
+        std::fs::copy(self.root.join("config.toml"), copy.join("config.toml")).unwrap();
+        for name in ["content", "themes", "templates", "static"] {
+            if self.root.join(name).exists() {
+                copy_dir(&self.root.join(name), &copy.join(name));
+            }
+        }
+        let out = Command::new(BIN)
+            .arg("--root")
+            .arg(&copy)
+            .arg("build")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "clean build failed: {}", stderr(&out));
+        snapshot(&copy.join("public"))
+    }
+}
+
+/// Asserts two snapshots hold the same files with the same bytes.
+#[allow(dead_code)]
+pub fn assert_same_files(what: &str, got: &[(String, Vec<u8>)], want: &[(String, Vec<u8>)]) {
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(got), names(want), "{what}: file lists differ");
+    for ((name, a), (_, b)) in got.iter().zip(want) {
+        assert!(a == b, "{what}: {name} differs from a clean build");
+    }
 }
 
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
