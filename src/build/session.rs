@@ -224,7 +224,8 @@ impl Session {
         ) {
             (Ok(now), Some((name, kept))) => {
                 name == config.theme
-                    && now.fingerprint == kept.fingerprint
+                    && now.template_fingerprints == kept.template_fingerprints
+                    && now.assets_fingerprint == kept.assets_fingerprint
                     && now.statics == kept.statics
             }
             _ => false,

@@ -15,8 +15,6 @@ pub struct Theme {
     pub hashed: BTreeMap<String, String>,
     /// Hashed CSS/JS contents, written as bytes.
     pub hashed_files: Vec<(String, Vec<u8>)>,
-    /// Hash of every template's source and every asset name (the theme as a whole).
-    pub fingerprint: u64,
     /// Hash of the asset names alone: every page links the stylesheet by its hashed name.
     pub assets_fingerprint: u64,
     /// Per template: a hash of its source and of the sources of every template it extends,
@@ -227,16 +225,6 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let fingerprint = {
-            use std::hash::{Hash, Hasher};
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for (name, (_, text)) in &templates {
-                name.hash(&mut h);
-                text.hash(&mut h);
-            }
-            hashed.hash(&mut h);
-            h.finish()
-        };
         let template_fingerprints = template_fingerprints(&tera, &templates);
         let assets_fingerprint = {
             use std::hash::{Hash, Hasher};
@@ -251,7 +239,6 @@ impl Theme {
             statics,
             hashed,
             hashed_files,
-            fingerprint,
             assets_fingerprint,
             template_fingerprints,
         })
