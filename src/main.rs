@@ -38,6 +38,9 @@ enum Command {
         /// Include cases and issues marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// If another shequ is writing the same output, stop at once instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Validate everything a build would, and report untagged mentions; writes nothing.
     Check {
@@ -73,9 +76,6 @@ enum Command {
         /// Include cases and issues marked draft = true.
         #[arg(long)]
         drafts: bool,
-        /// Output directory (the one `build` writes; public/ by default).
-        #[arg(long, short = 'o')]
-        output: Option<PathBuf>,
     },
 }
 
@@ -87,6 +87,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            no_wait,
         } => {
             let mut opts = BuildOptions::new(&root);
             if let Some(o) = output {
@@ -94,6 +95,9 @@ fn main() -> ExitCode {
             }
             opts.base_url = base_url;
             opts.drafts = drafts;
+            if no_wait {
+                opts.wait = shequ::output::Wait::No;
+            }
             let (summary, diags) = build::build(&opts);
             build::report(&diags);
             match summary {
@@ -135,11 +139,9 @@ fn main() -> ExitCode {
             watch,
             open,
             drafts,
-            output,
         } => {
             let opts = shequ::serve::ServeOptions {
                 root,
-                output,
                 bind,
                 port,
                 watch,

@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// What to do when another shequ is writing the same output.
+    pub wait: output::Wait,
 }
 
 impl BuildOptions {
@@ -33,6 +35,7 @@ impl BuildOptions {
             root,
             base_url: None,
             drafts: false,
+            wait: output::Wait::Yes,
         }
     }
 }
@@ -217,10 +220,27 @@ fn build_cached(
 ) -> (Option<Summary>, Diagnostics) {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
-    if let Err(e) = output::check_output_dir(&opts.root, &opts.output) {
-        diags.push(e);
-        return (None, diags);
-    }
+    // The output as it will be written (a link's target), and one writer at a time: held
+    // from before the sources are read, so that builds run one after the other, each
+    // seeing the sources as the previous one left them.
+    // (With `Wait::Held` the caller — the dev server — resolved and locked its own.)
+    let resolved = match opts.wait {
+        output::Wait::Held => Ok(opts.output.clone()),
+        _ => output::resolve_output(&opts.root, &opts.output),
+    };
+    let (out_dir, _lock) = match resolved
+        .and_then(|dir| output::lock_output(&dir, opts.wait).map(|lock| (dir, lock)))
+    {
+        Ok(x) => x,
+        Err(e) => {
+            diags.push(e);
+            return (None, diags);
+        }
+    };
+    let opts = &BuildOptions {
+        output: out_dir,
+        ..opts.clone()
+    };
     // An edit to the text of existing cases is applied to the model kept from the last build.
     if let (Trust::ContentOnly(changed), Some(c)) = (trust, caches)
         && !changed.is_empty()
@@ -296,7 +316,7 @@ fn write_out(
     let previous = caches
         .and_then(|c| c.committed.lock().ok().map(|mut m| std::mem::take(&mut *m)))
         .unwrap_or_default();
-    let generation = match Generation::begin_after(&opts.output, previous) {
+    let generation = match Generation::begin_after(&opts.output, previous, Some(&opts.root)) {
         Ok(g) => g,
         Err(e) => {
             diags.push(e);
@@ -322,7 +342,7 @@ fn write_out(
     let parts = renderer.into_parts();
     let t = timing_lap("render + write", t);
     diags.sort();
-    let committed = generation.commit_keeping();
+    let committed = generation.commit_keeping(caches.is_some());
     timing_lap("commit", t);
     let (write, manifests) = match committed {
         Ok(c) => c,
