@@ -13,9 +13,14 @@ const CASE: &str = "content/2024-spring/caishichang.md";
 const CASE_URL: &str = "/2024-spring/caishichang/";
 
 /// A clean `shequ build` of a copy of the site's sources, compared with what the server
-/// left in public/.
+/// left in its preview directory (and public/ never written by it).
 fn assert_public_equals_clean_build(site: &Site) {
-    assert_same_files("served", &site.snapshot(), &site.clean_build_of_copy());
+    assert_same_files(
+        "served",
+        &site.preview_snapshot(),
+        &site.clean_build_of_copy(),
+    );
+    assert!(!site.public().exists(), "the preview never writes public/");
 }
 
 #[test]
@@ -31,7 +36,7 @@ fn edit_break_fix_rename_delete() {
     );
     assert!(
         !site
-            .read("2024-spring/caishichang/index.html")
+            .read_preview("2024-spring/caishichang/index.html")
             .contains("__shequ"),
         "never in the built files"
     );

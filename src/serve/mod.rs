@@ -1,7 +1,8 @@
 //! `shequ serve [--watch]`: the volunteers' live preview.
 //!
-//! Builds into the output directory (the same one `shequ build` writes), serves it over HTTP
-//! under the site's base path, and with `--watch` rebuilds on every save: pages reload (or
+//! Builds into a preview directory of its own (`.shequ/serve/` in the site root, which
+//! `shequ build` never reads or writes, so a preview can run beside builds and its drafts
+//! never reach `public/`), serves it over HTTP under the site's base path, and with `--watch` rebuilds on every save: pages reload (or
 //! swap their stylesheets) after a successful rebuild, and show the errors over the last good
 //! page after a failed one. The build core knows nothing of this module: it is called through
 //! [`crate::build::Session`] only.
@@ -26,8 +27,6 @@ use std::time::{Duration, Instant};
 pub struct ServeOptions {
     /// Site root (holding config.toml).
     pub root: PathBuf,
-    /// Output directory; `root/public` when `None`.
-    pub output: Option<PathBuf>,
     /// Address to listen on (`127.0.0.1` by default).
     pub bind: String,
     /// Port; 0 picks a free one.
@@ -48,11 +47,10 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         .help("run shequ in the site's root directory (the one holding config.toml), or pass --root DIR")
     })?;
     let mut build_opts = BuildOptions::new(&root);
-    if let Some(out) = &opts.output {
-        build_opts.output = std::path::absolute(out).unwrap_or_else(|_| out.clone());
-    }
+    let (output, _lock) = preview_dir(&root)?;
+    build_opts.output = output.clone();
+    build_opts.wait = crate::output::Wait::Held;
     build_opts.drafts = opts.drafts;
-    let output = build_opts.output.clone();
     let mut session = Session::new(build_opts);
     // Watch first: a save during the first build is then not lost, and once "serving" is
     // printed every later save is seen.
@@ -130,6 +128,36 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     }
     let _ = server.join();
     Ok(())
+}
+
+/// The preview's own output directory, `.shequ/serve/` in the site root, locked for as long
+/// as the preview runs: one preview per site.
+fn preview_dir(root: &Path) -> Result<(PathBuf, crate::output::OutputLock), Diagnostic> {
+    let cache = root.join(".shequ");
+    let made = std::fs::create_dir_all(&cache).and_then(|()| {
+        // Keeps the directory out of version control without touching the site's own files.
+        let ignore = cache.join(".gitignore");
+        if std::fs::symlink_metadata(&ignore).is_err() {
+            std::fs::write(&ignore, "*\n")?;
+        }
+        Ok(())
+    });
+    if let Err(e) = made {
+        return Err(Diagnostic::error(format!(
+            "cannot create the preview directory {}: {e}",
+            cache.display()
+        ))
+        .help("the preview writes its pages under .shequ/ in the site root: check that the site root can be written to"));
+    }
+    let dir = crate::output::resolve_preview(root, &cache.join("serve"))?;
+    match crate::output::lock_output(&dir, crate::output::Wait::No) {
+        Ok(Some(lock)) => Ok((dir, lock)),
+        Ok(None) => Err(Diagnostic::error("cannot lock the preview directory")),
+        Err(_) => Err(Diagnostic::error(
+            "another `shequ serve` is already previewing this site",
+        )
+        .help("use the preview that is running (its address is in its window), or stop it with Ctrl-C first")),
+    }
 }
 
 fn bind(host: &str, port: u16) -> Result<TcpListener, Diagnostic> {

@@ -97,6 +97,20 @@ impl Site {
         snapshot(&self.public())
     }
 
+    /// The dev server's own output directory (never public/).
+    pub fn preview(&self) -> PathBuf {
+        self.root.join(".shequ/serve")
+    }
+
+    /// What the dev server built last.
+    pub fn preview_snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        snapshot(&self.preview())
+    }
+
+    pub fn read_preview(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.preview().join(rel)).unwrap()
+    }
+
     /// Replaces the first `from` in the source file `rel` with `to`.
     #[allow(dead_code)]
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
