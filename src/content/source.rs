@@ -148,6 +148,11 @@ impl SiteRoot {
         path.strip_prefix(&self.given).unwrap_or(path).to_path_buf()
     }
 
+    /// A resolved path (inside the root, as links are followed only there) as shown.
+    pub fn shown_real(&self, real: &Path) -> PathBuf {
+        real.strip_prefix(&self.real).unwrap_or(real).to_path_buf()
+    }
+
     /// Checks the symbolic link at `link`: `Ok` when it resolves inside the root.
     pub fn check_link(&self, link: &Path) -> Result<(), Refusal> {
         let to = std::fs::read_link(link).unwrap_or_else(|_| link.to_path_buf());
@@ -322,7 +327,8 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             let via = entry
                 .path_is_symlink()
                 .then(|| std::fs::canonicalize(entry.path()).ok())
-                .flatten();
+                .flatten()
+                .map(|real| site.shown_real(&real));
             let kind = special_kind(ft);
             diags.push(Refusal::NotOrdinary { kind, via }.diagnostic(&shown()));
             continue;
