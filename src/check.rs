@@ -18,7 +18,7 @@ fn pointers(dim: &Dimension) -> impl Iterator<Item = &str> {
 pub fn untagged_mentions(site: &Site, root: &std::path::Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for case in &site.cases {
-        let Ok(text) = std::fs::read_to_string(root.join(&case.file)) else {
+        let Ok(text) = crate::content::read_text(&root.join(&case.file), &case.file) else {
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

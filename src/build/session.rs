@@ -30,8 +30,8 @@ pub(super) fn patch(
         let Some(&i) = kept.cases_by_file.get(&shown) else {
             return Patched::No;
         };
-        // Deleted, or replaced by something else: the walk sorts that out.
-        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        // Deleted, or replaced by something else (a link, a FIFO): the walk sorts that out.
+        if !content::source::is_plain_file(path) {
             return Patched::No;
         }
         let Some((case, diags)) = content::reparse_case(config, &caches.parsed, path) else {

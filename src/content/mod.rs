@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod front;
+pub mod source;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -13,8 +14,7 @@ use front::{CaseMeta, IssueMeta};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Largest Markdown file accepted; bigger is almost surely a mistake (a pasted binary).
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub use source::{Limit, MAX_ASSET_BYTES, MAX_FILE_BYTES, read_asset};
 
 #[derive(Debug, Clone)]
 pub struct LoadedIssue {
@@ -193,7 +193,8 @@ pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> 
 /// Like [`load_cached`], but trusting that only the files in `changed` (paths as walked:
 /// `root/content/…`) changed since the last load: no walk, and no other file is looked at.
 /// `None` when that cannot be trusted — no earlier walk, or a changed path that is not a
-/// file the last walk found (created, deleted, renamed, a directory): then walk.
+/// file the last walk found (created, deleted, renamed, a directory) or is not an ordinary
+/// file now (a symbolic link, a FIFO: the walk checks where it leads): then walk.
 pub fn load_trusting(
     root: &Path,
     config: &Config,
@@ -202,11 +203,9 @@ pub fn load_trusting(
 ) -> Option<Content> {
     let content_dir = root.join("content");
     let walked = cache.walked.lock().ok()?.clone()?;
-    let trusted = changed.iter().all(|p| {
-        p.starts_with(&content_dir)
-            && walked.knows(p)
-            && std::fs::metadata(p).is_ok_and(|m| m.is_file())
-    });
+    let trusted = changed
+        .iter()
+        .all(|p| p.starts_with(&content_dir) && walked.knows(p) && source::is_plain_file(p));
     if !trusted {
         return None;
     }
@@ -260,52 +259,21 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
     let content_dir = root.join("content");
     let mut out = Walked::default();
     let mut jobs = Vec::new();
+    let site = source::SiteRoot::new(root);
+    site.check_dir(&content_dir)?;
     if !content_dir.is_dir() {
         return Err(
             Diagnostic::error("there is no content/ directory")
                 .in_file("content")
                 .help("create content/<issue>/_index.md and the case files beside it; `shequ new` scaffolds a case"));
     }
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let found = source::walk(&site, &content_dir, &mut out.diagnostics);
     let mut issue_dirs_with_index = std::collections::BTreeSet::new();
     let mut issue_dirs = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                // Editors' lock files are often dangling symlinks (Emacs' `.#x.md`).
-                if e.path()
-                    .and_then(|p| p.file_name())
-                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
-                {
-                    continue;
-                }
-                let shown = e
-                    .path()
-                    .map(|p| shown_path(root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                let why = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a directory above it".to_string()
-                } else {
-                    e.to_string()
-                };
-                out.diagnostics.push(
-                    Diagnostic::error(format!("cannot read this part of content/: {why}"))
-                        .in_file(shown)
-                        .help("remove the link or fix the permissions"),
-                );
-                continue;
-            }
-        };
-        let depth = entry.depth();
-        if depth == 0 {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
+    for entry in found {
+        let too_big = entry.over(Limit::Asset);
+        let depth = entry.depth;
+        let path = entry.path;
         let rel = path
             .strip_prefix(&content_dir)
             .unwrap_or(&path)
@@ -316,7 +284,7 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let name = comps.last().cloned().unwrap_or_default();
-        if entry.file_type().is_dir() {
+        if entry.is_dir {
             if depth == 1 {
                 issue_dirs.push((comps[0].clone(), file));
             }
@@ -352,11 +320,14 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
                     .in_file(file),
             ),
             (_, false) if name.starts_with('_') => {}
-            (_, false) => out.assets.push(Asset {
-                src: path,
-                issue_dir: comps[0].clone(),
-                rel: comps[1..].iter().collect(),
-            }),
+            (_, false) => match too_big {
+                Some(too_big) => out.diagnostics.push(too_big.diagnostic(&file)),
+                None => out.assets.push(Asset {
+                    src: path,
+                    issue_dir: comps[0].clone(),
+                    rel: comps[1..].iter().collect(),
+                }),
+            },
         }
     }
     for (dir, file) in issue_dirs {
@@ -540,21 +511,15 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
     }
 }
 
-/// Reads a Markdown file as UTF-8, with a located error for invalid bytes and oversized files.
+/// Reads a Markdown file as UTF-8, with a located error for invalid bytes and oversized files
+/// (and for anything but an ordinary file, never opened: see [`source`]).
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "the file is {:.1} MB, more than the {} MB a case may have",
-            meta.len() as f64 / (1024.0 * 1024.0),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ))
-        .in_file(shown)
-        .help("split it, or move large attachments beside it as separate files"));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
+    read_text_as(path, shown, Limit::Markdown)
+}
+
+/// [`read_text`] for any text file, with the size limit of what it is read as.
+pub fn read_text_as(path: &Path, shown: &Path, limit: Limit) -> Result<String, Diagnostic> {
+    let bytes = source::read_bounded(path, shown, limit)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

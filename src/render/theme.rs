@@ -1,6 +1,8 @@
 //! Themes: Tera templates from `themes/<name>/templates/` (a same-named file in the root
 //! `templates/` overrides it) and static files, with content-hashed CSS/JS names.
 
+use crate::content::Limit;
+use crate::content::source::SiteRoot;
 use crate::error::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,18 +42,33 @@ pub const REQUIRED: &[&str] = &[
     "sitemap.xml",
 ];
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
+/// The files under `dir` the source rule accepts ([`crate::content::source`]), each at most
+/// `limit`; what it refuses goes to `errors` (once: a linked theme directory is met by
+/// both the templates' and the static files' walk).
+fn files_under(
+    site: &SiteRoot,
+    dir: &Path,
+    limit: Limit,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    for f in crate::content::source::walk(site, dir, &mut diags) {
+        match f.over(limit) {
+            _ if f.is_dir => {}
+            Some(too_big) => diags.push(too_big.diagnostic(&site.shown(&f.path))),
+            None => files.push(f.path),
+        }
     }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| !crate::content::is_ignored_name(&e.file_name().to_string_lossy()))
-        .map(|e| e.into_path())
-        .collect()
+    for d in diags {
+        if !errors
+            .iter()
+            .any(|e| e.file == d.file && e.message == d.message)
+        {
+            errors.push(d);
+        }
+    }
+    files
 }
 
 fn rel_name(base: &Path, p: &Path) -> String {
@@ -149,17 +166,16 @@ impl Theme {
             ]);
         }
         let mut errors = Vec::new();
+        let site = SiteRoot::new(root);
         let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         for base in [theme_dir.join("templates"), root.join("templates")] {
-            for p in files_under(&base) {
+            for p in files_under(&site, &base, Limit::Template, &mut errors) {
                 let shown = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-                match std::fs::read_to_string(&p) {
+                match crate::content::read_text_as(&p, &shown, Limit::Template) {
                     Ok(t) => {
                         templates.insert(rel_name(&base, &p), (shown, t));
                     }
-                    Err(e) => errors.push(
-                        Diagnostic::error(format!("cannot read the template: {e}")).in_file(shown),
-                    ),
+                    Err(e) => errors.push(e),
                 }
             }
         }
@@ -198,26 +214,25 @@ impl Theme {
         let mut hashed = BTreeMap::new();
         let mut hashed_files = Vec::new();
         let theme_static = theme_dir.join("static");
-        for p in files_under(&theme_static) {
+        for p in files_under(&site, &theme_static, Limit::Asset, &mut errors) {
             let rel = rel_name(&theme_static, &p);
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
             if ext == "css" || ext == "js" {
-                match std::fs::read(&p) {
+                match crate::content::read_asset(&p, &site.shown(&p)) {
                     Ok(bytes) => {
                         let stem = rel.trim_end_matches(&format!(".{ext}"));
                         let out = format!("{stem}.{}.{ext}", short_hash(&bytes));
                         hashed.insert(rel.clone(), out.clone());
                         hashed_files.push((out, bytes));
                     }
-                    Err(e) => errors
-                        .push(Diagnostic::error(format!("cannot read: {e}")).in_file(p.clone())),
+                    Err(e) => errors.push(e),
                 }
             } else {
                 statics.push((p, rel));
             }
         }
         let root_static = root.join("static");
-        for p in files_under(&root_static) {
+        for p in files_under(&site, &root_static, Limit::Asset, &mut errors) {
             let rel = rel_name(&root_static, &p);
             statics.retain(|(_, r)| r != &rel);
             statics.push((p, rel));

@@ -217,8 +217,13 @@ impl Watcher {
                 match self.rx.recv_timeout(self.quiet.min(left)) {
                     Ok(ev) => self.absorb(ev, &mut c),
                     Err(RecvTimeoutError::Timeout) => {
-                        // Quiet, but a file still being written: wait for its close.
-                        c.writing.retain(|rel| self.root.join(rel).exists());
+                        // Quiet, but a file still being written: wait for its close. Only
+                        // ordinary files are written and closed; a new FIFO or symbolic
+                        // link never will be (the build reports what it is).
+                        c.writing.retain(|rel| {
+                            std::fs::symlink_metadata(self.root.join(rel))
+                                .is_ok_and(|m| m.file_type().is_file())
+                        });
                         if c.writing.is_empty() {
                             break;
                         }
