@@ -539,45 +539,6 @@ pub fn read_text_as(path: &Path, shown: &Path, limit: Limit) -> Result<String, D
     })
 }
 
-/// Largest file copied into the output (a photo or a PDF beside a case, a static file).
-pub const MAX_ASSET_BYTES: u64 = 50 * 1024 * 1024;
-
-/// Reads a file to publish: a regular file only (never a FIFO or a device), never more
-/// than [`MAX_ASSET_BYTES`], even if it grows while being read.
-pub fn read_asset(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
-    use std::io::Read as _;
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown);
-    let too_big = || {
-        Diagnostic::error(format!(
-            "the file is larger than the {} MB a published file may have",
-            MAX_ASSET_BYTES / (1024 * 1024)
-        ))
-        .in_file(shown)
-        .help("make it smaller (for a photo: export it at a lower resolution), or leave it out")
-    };
-    let meta = std::fs::metadata(path).map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(
-            Diagnostic::error("only ordinary files can be published; this is not one")
-                .in_file(shown)
-                .help("remove it"),
-        );
-    }
-    if meta.len() > MAX_ASSET_BYTES {
-        return Err(too_big());
-    }
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_ASSET_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_ASSET_BYTES {
-        return Err(too_big());
-    }
-    Ok(bytes)
-}
-
 /// The path shown to the user: relative to the site root when inside it.
 pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
