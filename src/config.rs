@@ -135,7 +135,10 @@ impl Config {
             Ok(p) => p,
             Err(problem) => {
                 let span = at_value(
-                    spans.as_ref().and_then(|s| s.base_url.as_ref()).map(Spanned::span),
+                    spans
+                        .as_ref()
+                        .and_then(|s| s.base_url.as_ref())
+                        .map(Spanned::span),
                     "base_url",
                 );
                 errors.push(
@@ -249,8 +252,7 @@ enum BaseUrlProblem {
     SpaceOrControl,
 }
 
-const BASE_URL_HELP: &str =
-    "write the address of the site's home page, e.g. https://example.org/ or https://example.org/archive/";
+const BASE_URL_HELP: &str = "write the address of the site's home page, e.g. https://example.org/ or https://example.org/archive/";
 
 impl BaseUrlProblem {
     fn message(self, source: BaseUrlSource, url: &str) -> String {
@@ -260,16 +262,24 @@ impl BaseUrlProblem {
         };
         match self {
             BaseUrlProblem::NotAbsolute => {
-                format!("{what} {url:?} is not an absolute URL starting with https:// or http:// and a host name")
+                format!(
+                    "{what} {url:?} is not an absolute URL starting with https:// or http:// and a host name"
+                )
             }
             BaseUrlProblem::Query => {
-                format!("{what} {url:?} has a query (a part from \"?\"), which would break every link")
+                format!(
+                    "{what} {url:?} has a query (a part from \"?\"), which would break every link"
+                )
             }
             BaseUrlProblem::Fragment => {
-                format!("{what} {url:?} has a fragment (a part from \"#\"), which would break every link")
+                format!(
+                    "{what} {url:?} has a fragment (a part from \"#\"), which would break every link"
+                )
             }
             BaseUrlProblem::SpaceOrControl => {
-                format!("{what} {url:?} contains a space or a control character, which would break every link")
+                format!(
+                    "{what} {url:?} contains a space or a control character, which would break every link"
+                )
             }
         }
     }
@@ -421,16 +431,35 @@ mod tests {
         assert_eq!(
             got,
             [
-                (15, 8, "slug \"a/b\" is not a readable URL part in a [[forces]] entry".to_string()),
-                (19, 10, "slug \"../../evil\" is not a readable URL part in a [[governance]] entry".to_string()),
-                (8, 8, "slug \"Fang Da\" is not a readable URL part in [areas.\"延西\"]".to_string()),
-                (5, 8, "slug \".\" is not a readable URL part in [areas.\"纺大\"]".to_string()),
+                (
+                    15,
+                    8,
+                    "slug \"a/b\" is not a readable URL part in a [[forces]] entry".to_string()
+                ),
+                (
+                    19,
+                    10,
+                    "slug \"../../evil\" is not a readable URL part in a [[governance]] entry"
+                        .to_string()
+                ),
+                (
+                    8,
+                    8,
+                    "slug \"Fang Da\" is not a readable URL part in [areas.\"延西\"]".to_string()
+                ),
+                (
+                    5,
+                    8,
+                    "slug \".\" is not a readable URL part in [areas.\"纺大\"]".to_string()
+                ),
             ]
         );
         let help = errors(text)[3].help.clone().unwrap();
         assert!(help.contains("slug = \"fangda\""), "{help}");
         for bad in ["", "-", "-x", "A"] {
-            let e = errors(&format!("title = \"t\"\nbase_url = \"https://e.org/\"\n[areas.x]\nslug = {bad:?}\n"));
+            let e = errors(&format!(
+                "title = \"t\"\nbase_url = \"https://e.org/\"\n[areas.x]\nslug = {bad:?}\n"
+            ));
             assert_eq!((e.len(), e[0].line, e[0].col), (1, 4, 8), "{bad:?}");
         }
     }
@@ -451,14 +480,34 @@ mod tests {
             assert!(e[0].message.starts_with("base_url "), "{}", e[0].message);
             assert!(e[0].message.contains(says), "{url}: {}", e[0].message);
             assert_eq!((e[0].line, e[0].col), (3, 12), "{url}");
-            assert!(e[0].help.as_ref().unwrap().contains("https://example.org/archive/"));
+            assert!(
+                e[0].help
+                    .as_ref()
+                    .unwrap()
+                    .contains("https://example.org/archive/")
+            );
         }
-        let mut c = Config::parse("title = \"t\"\nbase_url = \"http://e.org\"\n", Path::new("c")).unwrap();
-        let e = c.set_base_url("https://staging.example.org/?preview=1").unwrap_err();
-        assert!(e.message.starts_with("the --base-url option \"https://staging.example.org/?preview=1\" has a query"), "{}", e.message);
+        let mut c = Config::parse(
+            "title = \"t\"\nbase_url = \"http://e.org\"\n",
+            Path::new("c"),
+        )
+        .unwrap();
+        let e = c
+            .set_base_url("https://staging.example.org/?preview=1")
+            .unwrap_err();
+        assert!(
+            e.message.starts_with(
+                "the --base-url option \"https://staging.example.org/?preview=1\" has a query"
+            ),
+            "{}",
+            e.message
+        );
         assert_eq!(c.base_url, "http://e.org/", "unchanged");
         c.set_base_url("http://127.0.0.1:1111/archive").unwrap();
-        assert_eq!((c.base_url.as_str(), c.base_path.as_str()), ("http://127.0.0.1:1111/archive/", "/archive/"));
+        assert_eq!(
+            (c.base_url.as_str(), c.base_path.as_str()),
+            ("http://127.0.0.1:1111/archive/", "/archive/")
+        );
     }
 
     #[test]

@@ -16,10 +16,11 @@ fn page_404_with(extra: &str) -> String {
 
 /// The same, with `import` (an `{% import %}` tag) on its own line after the extends.
 fn page_404_importing(import: &str, extra: &str) -> String {
-    let text =
-        std::fs::read_to_string(repo().join("themes/default/templates/404.html")).unwrap();
-    text.replacen("%}\n", &format!("%}}\n{import}"), 1)
-        .replace("{% endblock content %}", &format!("{extra}{{% endblock content %}}"))
+    let text = std::fs::read_to_string(repo().join("themes/default/templates/404.html")).unwrap();
+    text.replacen("%}\n", &format!("%}}\n{import}"), 1).replace(
+        "{% endblock content %}",
+        &format!("{extra}{{% endblock content %}}"),
+    )
 }
 
 /// Builds once, writes `files`, builds again: the second build must fail cleanly, with
@@ -34,7 +35,10 @@ fn refused(files: &[(&str, &str)], wanted: &[&str]) -> String {
     let out = site.run(&["build"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "exit status, stderr:\n{err}");
-    assert!(!err.contains("panicked") && !err.contains("overflow"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("overflow"),
+        "{err}"
+    );
     for w in wanted {
         assert!(err.contains(w), "stderr lacks {w:?}:\n{err}");
     }
@@ -45,7 +49,10 @@ fn refused(files: &[(&str, &str)], wanted: &[&str]) -> String {
 #[test]
 fn self_include() {
     refused(
-        &[("templates/404.html", &page_404_with("\n{% include \"404.html\" %}\n"))],
+        &[(
+            "templates/404.html",
+            &page_404_with("\n{% include \"404.html\" %}\n"),
+        )],
         &[
             "error: the template 404.html includes itself: 404.html → 404.html",
             "--> templates/404.html:12:1",
@@ -58,7 +65,10 @@ fn self_include() {
 fn mutual_include() {
     refused(
         &[
-            ("templates/404.html", &page_404_with("{% include \"a.html\" %}")),
+            (
+                "templates/404.html",
+                &page_404_with("{% include \"a.html\" %}"),
+            ),
             ("templates/a.html", "<p>a</p>\n  {% include \"b.html\" %}"),
             ("templates/b.html", "{% include \"a.html\" %}"),
         ],
@@ -168,7 +178,10 @@ fn huge_range_is_a_render_error_not_a_hang() {
     let out = site.run(&["build"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("range() would produce 10000000000 numbers"), "{err}");
+    assert!(
+        err.contains("range() would produce 10000000000 numbers"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -194,7 +207,10 @@ fn serve_survives_a_self_including_template() {
     assert!(ev.data.contains("404.html includes itself"), "{ev:?}");
     server.wait_stderr("--> templates/404.html:11:1");
     let page = server.get("/nope/");
-    assert!(page.text().contains("第一版"), "the last good page is still served");
+    assert!(
+        page.text().contains("第一版"),
+        "the last good page is still served"
+    );
 
     site.write(
         "templates/404.html",

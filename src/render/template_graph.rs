@@ -218,7 +218,10 @@ fn render_graph(sources: &BTreeMap<String, Source>) -> (Vec<Unit>, Vec<Vec<Edge>
 
 fn import_graph(sources: &BTreeMap<String, Source>) -> (Vec<Unit>, Vec<Vec<Edge>>) {
     let names: Vec<&String> = sources.keys().collect();
-    let units = names.iter().map(|n| Unit::Template(n.to_string())).collect();
+    let units = names
+        .iter()
+        .map(|n| Unit::Template(n.to_string()))
+        .collect();
     let edges = names
         .iter()
         .map(|n| {
@@ -298,7 +301,11 @@ fn cyclic_components(edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
 }
 
 /// The shortest way from `start` back to itself inside `scc`, as edges taken.
-fn shortest_cycle<'e>(edges: &'e [Vec<Edge>], scc: &[usize], start: usize) -> Vec<(usize, &'e Edge)> {
+fn shortest_cycle<'e>(
+    edges: &'e [Vec<Edge>],
+    scc: &[usize],
+    start: usize,
+) -> Vec<(usize, &'e Edge)> {
     let mut came: BTreeMap<usize, (usize, &Edge)> = BTreeMap::new();
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(v) = queue.pop_front() {
@@ -343,7 +350,11 @@ fn report(
         .find(|&u| !has_macro || matches!(units[u], Unit::Macro { .. }))
         .unwrap_or(scc[0]);
     let mut path = shortest_cycle(edges, scc, start);
-    if !has_macro && let Some(k) = path.iter().position(|(_, e)| matches!(e.via, Via::Include(_))) {
+    if !has_macro
+        && let Some(k) = path
+            .iter()
+            .position(|(_, e)| matches!(e.via, Via::Include(_)))
+    {
         path.rotate_left(k);
     }
     let Some(&(first, first_edge)) = path.first() else {
@@ -564,7 +575,10 @@ mod tests {
     #[test]
     fn self_include() {
         let d = one(&[("a.html", "<p>\n  {% include \"a.html\" %}\n</p>")]);
-        assert_eq!(d.message, "the template a.html includes itself: a.html → a.html");
+        assert_eq!(
+            d.message,
+            "the template a.html includes itself: a.html → a.html"
+        );
         assert_eq!(at(&d), "templates/a.html:2:3");
         assert_eq!(d.span_chars, "{% include \"a.html\" %}".len());
         assert!(d.help.unwrap().contains("cannot include itself"));
@@ -576,7 +590,10 @@ mod tests {
             ("a.html", "x{% include 'b.html' %}"),
             ("b.html", "{% if true %}{% include \"a.html\" %}{% endif %}"),
         ]);
-        assert_eq!(d.message, "the template a.html includes itself: a.html → b.html → a.html");
+        assert_eq!(
+            d.message,
+            "the template a.html includes itself: a.html → b.html → a.html"
+        );
         assert_eq!(at(&d), "templates/a.html:1:2");
     }
 
@@ -584,8 +601,14 @@ mod tests {
     fn include_through_a_parent() {
         // Rendering page.html renders base.html, which includes page.html again.
         let d = one(&[
-            ("base.html", "{% block main %}{% endblock %}{% include \"page.html\" %}"),
-            ("page.html", "{% extends \"base.html\" %}{% block main %}x{% endblock %}"),
+            (
+                "base.html",
+                "{% block main %}{% endblock %}{% include \"page.html\" %}",
+            ),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}x{% endblock %}",
+            ),
         ]);
         assert_eq!(
             d.message,
@@ -601,7 +624,10 @@ mod tests {
             ("b.html", "\n{% extends \"c.html\" %}"),
             ("c.html", "{% extends \"b.html\" %}"),
         ]);
-        assert_eq!(d.message, "the template b.html extends itself: b.html → c.html → b.html");
+        assert_eq!(
+            d.message,
+            "the template b.html extends itself: b.html → c.html → b.html"
+        );
         assert_eq!(at(&d), "templates/b.html:2:1");
     }
 
@@ -642,10 +668,16 @@ mod tests {
     #[test]
     fn macro_and_include_cycle() {
         let d = one(&[
-            ("m.html", "{% macro card() %}{% include \"card.html\" %}{% endmacro %}"),
+            (
+                "m.html",
+                "{% macro card() %}{% include \"card.html\" %}{% endmacro %}",
+            ),
             ("card.html", "{% import \"m.html\" as m %}{{ m::card() }}"),
         ]);
-        assert_eq!(d.message, "the macro card calls itself: macro card → card.html → card");
+        assert_eq!(
+            d.message,
+            "the macro card calls itself: macro card → card.html → card"
+        );
         assert_eq!(at(&d), "templates/m.html:1:19");
     }
 
@@ -654,9 +686,13 @@ mod tests {
         let errors = check(&[
             ("a.html", "{% import \"b.html\" as b %}"),
             ("b.html", "{% import \"a.html\" as a %}"),
-            ("s.html", "{# {% import \"s.html\" as s %} #}\n{% import \"s.html\" as s %}"),
+            (
+                "s.html",
+                "{# {% import \"s.html\" as s %} #}\n{% import \"s.html\" as s %}",
+            ),
         ]);
-        let got: Vec<(String, String)> = errors.iter().map(|d| (d.message.clone(), at(d))).collect();
+        let got: Vec<(String, String)> =
+            errors.iter().map(|d| (d.message.clone(), at(d))).collect();
         assert_eq!(
             got,
             [
@@ -688,7 +724,10 @@ mod tests {
                 "m.html",
                 "{% import \"n.html\" as n %}{% macro outer() %}{{ self::inner() }}{{ n::other() }}{% endmacro %}{% macro inner() %}{% include \"part.html\" %}{% endmacro %}",
             ),
-            ("n.html", "{% macro other() %}{% raw %}{{ self::other() }}{% endraw %}{% endmacro %}"),
+            (
+                "n.html",
+                "{% macro other() %}{% raw %}{{ self::other() }}{% endraw %}{% endmacro %}",
+            ),
         ]);
         assert!(errors.is_empty(), "{errors:#?}");
     }

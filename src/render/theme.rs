@@ -140,7 +140,9 @@ pub const RANGE_LIMIT: usize = 100_000;
 
 /// Tera's `range(end, start=0, step_by=1)`, refusing `step_by=0` (Tera loops forever) and
 /// ranges longer than [`RANGE_LIMIT`].
-fn bounded_range(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+fn bounded_range(
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
     let number = |key: &str, default: Option<usize>| match args.get(key) {
         Some(v) => tera::from_value::<usize>(v.clone()).map_err(|_| {
             tera::Error::msg(format!(
@@ -168,7 +170,9 @@ fn bounded_range(args: &std::collections::HashMap<String, tera::Value>) -> tera:
             "range() would produce {len} numbers, more than the {RANGE_LIMIT} a page can use; loop over the site's data instead"
         )));
     }
-    Ok(tera::to_value((start..end).step_by(step).collect::<Vec<_>>())?)
+    Ok(tera::to_value(
+        (start..end).step_by(step).collect::<Vec<_>>(),
+    )?)
 }
 
 /// Short content hash for cache-busting file names.
