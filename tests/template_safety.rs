@@ -220,3 +220,27 @@ fn serve_survives_a_self_including_template() {
     assert!(server.get("/nope/").text().contains("修好了"));
     assert!(server.get("/").status == 200, "the server is alive");
 }
+
+#[test]
+fn import_cycle_extends_cycle_and_deep_nesting_reported_together() {
+    let deep = "{% if true %}\n".repeat(60) + &"{% endif %}".repeat(60);
+    refused(
+        &[
+            ("templates/i1.html", "{% import \"i2.html\" as i %}"),
+            ("templates/i2.html", "{% import \"i1.html\" as i %}"),
+            // a.html reaches a circle it is not part of: Tera's own check overflows here.
+            ("templates/e1.html", "{% extends \"e2.html\" %}"),
+            ("templates/e2.html", "{% extends \"e3.html\" %}"),
+            ("templates/e3.html", "{% extends \"e2.html\" %}"),
+            ("templates/deep.html", &deep),
+        ],
+        &[
+            "the template i1.html imports itself: i1.html → i2.html → i1.html",
+            "--> templates/i1.html:1:1",
+            "the template e2.html extends itself: e2.html → e3.html → e2.html",
+            "--> templates/e2.html:1:1",
+            "this template nests {% … %} blocks more than 50 deep",
+            "--> templates/deep.html:51:1",
+        ],
+    );
+}

@@ -405,14 +405,14 @@ fn report(
 
 /// A `{{ … }}` or `{% … %}` tag: its byte range and that of its inside.
 #[derive(Debug, Clone, Copy)]
-struct Tag {
-    start: usize,
-    end: usize,
-    inner: (usize, usize),
+pub(crate) struct Tag {
+    pub start: usize,
+    pub end: usize,
+    pub inner: (usize, usize),
 }
 
 /// The tags of a template, without comments and `{% raw %}` sections.
-fn tags(text: &str) -> Vec<Tag> {
+pub(crate) fn tags(text: &str) -> Vec<Tag> {
     let mut out = Vec::new();
     let mut at = 0;
     let mut in_raw = false;
@@ -453,12 +453,66 @@ fn tags(text: &str) -> Vec<Tag> {
 }
 
 /// The first word of a tag's inside (`include`, `macro`, `endmacro`, …).
-fn keyword(inner: &str) -> &str {
+pub(crate) fn keyword(inner: &str) -> &str {
     let s = inner.trim_start_matches('-').trim_start();
     let end = s
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(s.len());
     &s[..end]
+}
+
+/// Deepest nesting Tera 1's parser is given: it recurses per level and overflows the stack
+/// (aborting the process) somewhere past a few hundred in a debug build, fewer on a thread.
+pub const NESTING_LIMIT: usize = 50;
+
+/// Where `text` nests `{% if %}`/`{% for %}`/… blocks, or brackets inside one tag, deeper
+/// than [`NESTING_LIMIT`], as a diagnostic; checked before Tera parses it.
+pub fn too_deep(shown: &Path, text: &str) -> Option<Diagnostic> {
+    let help = "Tera cannot read deeper nesting without crashing; move inner parts into a {% include %} or a macro";
+    let mut depth = 0usize;
+    for t in tags(text) {
+        let inner = &text[t.inner.0..t.inner.1];
+        let kw = keyword(inner);
+        if matches!(kw, "if" | "for" | "block" | "macro" | "filter") {
+            depth += 1;
+            if depth > NESTING_LIMIT {
+                return Some(
+                    Diagnostic::error(format!(
+                        "this template nests {{% … %}} blocks more than {NESTING_LIMIT} deep"
+                    ))
+                    .at(shown, text, t.start, t.end)
+                    .help(help),
+                );
+            }
+        } else if kw.starts_with("end") {
+            depth = depth.saturating_sub(1);
+        }
+        let mut brackets = 0usize;
+        let mut quote: Option<char> = None;
+        for (i, c) in inner.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'' | '`') => quote = Some(c),
+                (None, '(' | '[' | '{') => {
+                    brackets += 1;
+                    if brackets > NESTING_LIMIT {
+                        let at = t.inner.0 + i;
+                        return Some(
+                            Diagnostic::error(format!(
+                                "this expression nests brackets more than {NESTING_LIMIT} deep"
+                            ))
+                            .at(shown, text, at, at + 1)
+                            .help(help),
+                        );
+                    }
+                }
+                (None, ')' | ']' | '}') => brackets = brackets.saturating_sub(1),
+                (None, _) => {}
+            }
+        }
+    }
+    None
 }
 
 /// Byte range of the statement behind `via`: in the body of macro `scope`, or outside every
@@ -730,6 +784,27 @@ mod tests {
             ),
         ]);
         assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let shown = Path::new("templates/deep.html");
+        let ok = "{% if a %}".repeat(NESTING_LIMIT) + &"{% endif %}".repeat(NESTING_LIMIT);
+        assert!(too_deep(shown, &ok.repeat(3)).is_none());
+        let n = NESTING_LIMIT + 1;
+        let ifs = "{% if a %}\n".repeat(n) + &"{% endif %}".repeat(n);
+        let d = too_deep(shown, &ifs).unwrap();
+        assert_eq!((d.line, d.col), (n, 1), "{}", d.message);
+        let parens = format!("x\n{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n));
+        let d = too_deep(shown, &parens).unwrap();
+        assert_eq!((d.line, d.col), (2, 4 + NESTING_LIMIT), "{}", d.message);
+        assert!(
+            too_deep(
+                shown,
+                "{{ \"((((((((((((((((((((((((((((((((((((((((((((((((((((\" }}"
+            )
+            .is_none()
+        );
     }
 
     #[test]

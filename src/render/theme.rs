@@ -223,6 +223,10 @@ impl Theme {
         // Parse each template alone first, so every broken one is reported, with its file.
         let mut parsed = BTreeMap::new();
         for (tname, (shown, text)) in &templates {
+            if let Some(d) = template_graph::too_deep(shown, text) {
+                errors.push(d);
+                continue;
+            }
             match tera::Template::new(tname, None, text) {
                 Ok(t) => {
                     parsed.insert(tname.clone(), t);
@@ -230,8 +234,9 @@ impl Theme {
                 Err(e) => errors.push(template_error(&e, shown, text)),
             }
         }
-        if errors.is_empty() {
-            // Before Tera links them: a circular extends can already overflow it there.
+        {
+            // Before Tera links them (a circular extends can already overflow it there), and
+            // over every template that parsed, so all problems are reported at once.
             let sources = parsed
                 .iter()
                 .map(|(n, t)| {
