@@ -2,9 +2,11 @@
 //! five governance modes (五治).
 
 use crate::error::Diagnostic;
+use crate::model::slug;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+use toml::Spanned;
 
 /// One of the five social forces or five governance modes.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
@@ -50,6 +52,23 @@ struct RawConfig {
     areas: BTreeMap<String, AreaConfig>,
     #[serde(default = "default_per_page")]
     paginate_by: usize,
+}
+
+/// Where config.toml holds the values checked beyond their type, to point errors at them.
+#[derive(Deserialize)]
+struct Spans {
+    base_url: Option<Spanned<String>>,
+    #[serde(default)]
+    forces: Vec<SlugSpan>,
+    #[serde(default)]
+    governance: Vec<SlugSpan>,
+    #[serde(default)]
+    areas: BTreeMap<String, SlugSpan>,
+}
+
+#[derive(Deserialize)]
+struct SlugSpan {
+    slug: Option<Spanned<String>>,
 }
 
 fn default_language() -> String {
@@ -103,22 +122,61 @@ impl Config {
             ]
         })?;
         let mut errors = Vec::new();
+        // The same text parsed again, for positions only: it parsed above, so this cannot fail.
+        let spans: Option<Spans> = toml::from_str(text).ok();
+        let at_value = |span: Option<std::ops::Range<usize>>, fallback: &str| {
+            span.unwrap_or_else(|| {
+                let at = text.find(fallback).unwrap_or(0);
+                at..at + fallback.len()
+            })
+        };
         let base_url = normalise_base_url(&raw.base_url);
-        let base_path = match base_path_of(&base_url) {
-            Some(p) => p,
-            None => {
-                let at = text.find("base_url").unwrap_or(0);
+        let base_path = match base_path_of(&raw.base_url) {
+            Ok(p) => p,
+            Err(problem) => {
+                let span = at_value(
+                    spans
+                        .as_ref()
+                        .and_then(|s| s.base_url.as_ref())
+                        .map(Spanned::span),
+                    "base_url",
+                );
                 errors.push(
-                    Diagnostic::error(format!(
-                        "base_url {:?} is not an absolute URL",
-                        raw.base_url
-                    ))
-                    .at(shown, text, at, at + 8)
-                    .help("write it as https://example.org/ or https://example.org/archive/"),
+                    Diagnostic::error(problem.message(BaseUrlSource::Config, &raw.base_url))
+                        .at(shown, text, span.start, span.end)
+                        .help(BASE_URL_HELP),
                 );
                 "/".into()
             }
         };
+        let slugs = spans.iter().flat_map(|s| {
+            let dims = [
+                ("forces", &s.forces, "shequ-zhiyuanzhe"),
+                ("governance", &s.governance, "zizhi"),
+            ]
+            .into_iter()
+            .flat_map(|(what, list, example)| {
+                list.iter()
+                    .map(move |d| (format!("in a [[{what}]] entry"), d, example))
+            });
+            let areas = s
+                .areas
+                .iter()
+                .map(|(name, a)| (format!("in [areas.{name:?}]"), a, "fangda"));
+            dims.chain(areas)
+        });
+        for (place, entry, example) in slugs {
+            let Some(slug) = &entry.slug else { continue };
+            if !slug::is_valid_slug(slug.get_ref()) {
+                let span = slug.span();
+                errors.push(
+                    Diagnostic::error(slug::invalid_slug_message(slug.get_ref()))
+                        .at(shown, text, span.start, span.end)
+                        .label(place)
+                        .help(slug::invalid_slug_help(example)),
+                );
+            }
+        }
         let forces = raw.forces.unwrap_or_else(default_forces);
         let governance = raw.governance.unwrap_or_else(default_governance);
         for (what, list) in [("forces", &forces), ("governance", &governance)] {
@@ -155,12 +213,10 @@ impl Config {
 
     /// Replaces the base URL (from `--base-url` or the dev server).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
-        let url = normalise_base_url(url);
-        let path = base_path_of(&url).ok_or_else(|| {
-            Diagnostic::error(format!("--base-url {url:?} is not an absolute URL"))
-                .help("write it as https://example.org/ or https://example.org/archive/")
+        let path = base_path_of(url).map_err(|problem| {
+            Diagnostic::error(problem.message(BaseUrlSource::Option, url)).help(BASE_URL_HELP)
         })?;
-        self.base_url = url;
+        self.base_url = normalise_base_url(url);
         self.base_path = path;
         Ok(())
     }
@@ -180,15 +236,76 @@ fn normalise_base_url(url: &str) -> String {
     }
 }
 
-fn base_path_of(url: &str) -> Option<String> {
+/// Where a base URL came from, for its messages.
+#[derive(Clone, Copy)]
+enum BaseUrlSource {
+    Config,
+    Option,
+}
+
+/// Why a base URL cannot be used: every link is built from it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum BaseUrlProblem {
+    NotAbsolute,
+    Query,
+    Fragment,
+    SpaceOrControl,
+}
+
+const BASE_URL_HELP: &str = "write the address of the site's home page, e.g. https://example.org/ or https://example.org/archive/";
+
+impl BaseUrlProblem {
+    fn message(self, source: BaseUrlSource, url: &str) -> String {
+        let what = match source {
+            BaseUrlSource::Config => "base_url",
+            BaseUrlSource::Option => "the --base-url option",
+        };
+        match self {
+            BaseUrlProblem::NotAbsolute => {
+                format!(
+                    "{what} {url:?} is not an absolute URL starting with https:// or http:// and a host name"
+                )
+            }
+            BaseUrlProblem::Query => {
+                format!(
+                    "{what} {url:?} has a query (a part from \"?\"), which would break every link"
+                )
+            }
+            BaseUrlProblem::Fragment => {
+                format!(
+                    "{what} {url:?} has a fragment (a part from \"#\"), which would break every link"
+                )
+            }
+            BaseUrlProblem::SpaceOrControl => {
+                format!(
+                    "{what} {url:?} contains a space or a control character, which would break every link"
+                )
+            }
+        }
+    }
+}
+
+/// The path part of a base URL (`/` or `/archive/`), if every link can be built from it: an
+/// absolute http(s) URL with a host, without query, fragment, spaces or control characters.
+fn base_path_of(url: &str) -> Result<String, BaseUrlProblem> {
+    let url = normalise_base_url(url);
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(BaseUrlProblem::SpaceOrControl);
+    }
     let rest = url
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let slash = rest.find('/')?;
-    if slash == 0 {
-        return None;
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or(BaseUrlProblem::NotAbsolute)?;
+    if rest.contains('?') {
+        return Err(BaseUrlProblem::Query);
     }
-    Some(rest[slash..].to_string())
+    if rest.contains('#') {
+        return Err(BaseUrlProblem::Fragment);
+    }
+    match rest.find('/') {
+        Some(0) | None => Err(BaseUrlProblem::NotAbsolute),
+        Some(slash) => Ok(rest[slash..].to_string()),
+    }
 }
 
 fn dim(name: &str, slug: &str, definition: &str, synonyms: &[&str]) -> Dimension {
@@ -298,6 +415,99 @@ mod tests {
         .unwrap_err();
         assert_eq!(err[0].line, 3);
         assert!(err[0].message.contains("theem"), "{}", err[0].message);
+    }
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        Config::parse(text, Path::new("config.toml")).unwrap_err()
+    }
+
+    #[test]
+    fn bad_slugs_are_located_and_reported_together() {
+        let text = "title = \"t\"\nbase_url = \"https://e.org/\"\n\n[areas.\"纺大\"]\nslug = \".\"\n\n[areas.\"延西\"]\nslug = \"Fang Da\"\n\n[areas.\"ok\"]\nslug = \"yanxi\"\n\n[[forces]]\nname = \"社区\"\nslug = \"a/b\"\n\n[[governance]]\nname = \"自治\"\n  slug = \"../../evil\"\n";
+        let got: Vec<(usize, usize, String)> = errors(text)
+            .into_iter()
+            .map(|d| (d.line, d.col, format!("{} {}", d.message, d.label.unwrap())))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    15,
+                    8,
+                    "slug \"a/b\" is not a readable URL part in a [[forces]] entry".to_string()
+                ),
+                (
+                    19,
+                    10,
+                    "slug \"../../evil\" is not a readable URL part in a [[governance]] entry"
+                        .to_string()
+                ),
+                (
+                    8,
+                    8,
+                    "slug \"Fang Da\" is not a readable URL part in [areas.\"延西\"]".to_string()
+                ),
+                (
+                    5,
+                    8,
+                    "slug \".\" is not a readable URL part in [areas.\"纺大\"]".to_string()
+                ),
+            ]
+        );
+        let help = errors(text)[3].help.clone().unwrap();
+        assert!(help.contains("slug = \"fangda\""), "{help}");
+        for bad in ["", "-", "-x", "A"] {
+            let e = errors(&format!(
+                "title = \"t\"\nbase_url = \"https://e.org/\"\n[areas.x]\nslug = {bad:?}\n"
+            ));
+            assert_eq!((e.len(), e[0].line, e[0].col), (1, 4, 8), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn base_url_must_be_usable_for_links() {
+        for (url, says) in [
+            ("https://example.org/?x=1", "has a query"),
+            ("https://example.org/#frag", "has a fragment"),
+            ("https://example.org/my site/", "contains a space"),
+            ("https://example.org/\\u0007", "control character"),
+            ("ftp://example.org/", "not an absolute URL"),
+            ("https:///archive/", "not an absolute URL"),
+            ("example.org", "not an absolute URL"),
+        ] {
+            let e = errors(&format!("title = \"t\"\n\nbase_url = \"{url}\"\n"));
+            assert_eq!(e.len(), 1, "{url}");
+            assert!(e[0].message.starts_with("base_url "), "{}", e[0].message);
+            assert!(e[0].message.contains(says), "{url}: {}", e[0].message);
+            assert_eq!((e[0].line, e[0].col), (3, 12), "{url}");
+            assert!(
+                e[0].help
+                    .as_ref()
+                    .unwrap()
+                    .contains("https://example.org/archive/")
+            );
+        }
+        let mut c = Config::parse(
+            "title = \"t\"\nbase_url = \"http://e.org\"\n",
+            Path::new("c"),
+        )
+        .unwrap();
+        let e = c
+            .set_base_url("https://staging.example.org/?preview=1")
+            .unwrap_err();
+        assert!(
+            e.message.starts_with(
+                "the --base-url option \"https://staging.example.org/?preview=1\" has a query"
+            ),
+            "{}",
+            e.message
+        );
+        assert_eq!(c.base_url, "http://e.org/", "unchanged");
+        c.set_base_url("http://127.0.0.1:1111/archive").unwrap();
+        assert_eq!(
+            (c.base_url.as_str(), c.base_path.as_str()),
+            ("http://127.0.0.1:1111/archive/", "/archive/")
+        );
     }
 
     #[test]

@@ -291,19 +291,13 @@ fn date_field(ctx: &Ctx, v: &Spanned<toml::Value>, problems: &mut Problems) -> O
 fn slug_field(ctx: &Ctx, v: &Option<Spanned<String>>, problems: &mut Problems) -> Option<String> {
     let v = v.as_ref()?;
     let s = v.get_ref();
-    let ok = !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        && !s.starts_with('-');
-    if !ok {
+    if !crate::model::slug::is_valid_slug(s) {
         problems.errors.push(
             ctx.at(
-                Diagnostic::error(format!("slug {s:?} is not a readable URL part")),
+                Diagnostic::error(crate::model::slug::invalid_slug_message(s)),
                 v.span(),
             )
-            .help(
-                "use lowercase ASCII letters, digits and hyphens, e.g. slug = \"fangda-shangpu\"",
-            ),
+            .help(crate::model::slug::invalid_slug_help("fangda-shangpu")),
         );
         return None;
     }

@@ -37,6 +37,27 @@ pub fn slugify(s: &str) -> String {
     words.join("-")
 }
 
+/// Whether `s` may be used as a URL part as given (a `slug` in front matter or config.toml):
+/// lowercase ASCII letters, digits, hyphens and underscores, not starting with a hyphen.
+/// Anything else could name another page (`.`), a sub-directory (`a/b`) or a path outside
+/// the output (`../x`).
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !s.starts_with('-')
+}
+
+/// The message for a slug [`is_valid_slug`] refuses.
+pub fn invalid_slug_message(s: &str) -> String {
+    format!("slug {s:?} is not a readable URL part")
+}
+
+/// The help for a slug [`is_valid_slug`] refuses, with an example fitting the place.
+pub fn invalid_slug_help(example: &str) -> String {
+    format!("use lowercase ASCII letters, digits and hyphens, e.g. slug = \"{example}\"")
+}
+
 /// Full-width ASCII forms (`２`, `Ａ`) to their half-width letters and digits.
 fn fold_width(c: char) -> char {
     match c as u32 {
@@ -47,7 +68,28 @@ fn fold_width(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{is_valid_slug, slugify};
+
+    #[test]
+    fn valid_slugs() {
+        for ok in ["fangda", "fangda-shangpu", "2023", "a_b", "x-"] {
+            assert!(is_valid_slug(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "Fang Da",
+            "-",
+            "-a",
+            "../../evil",
+            "纺大",
+            "a b",
+        ] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn pinyin_and_ascii() {

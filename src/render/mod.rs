@@ -3,6 +3,7 @@
 
 pub mod fingerprint;
 pub mod markdown;
+pub mod template_graph;
 pub mod theme;
 pub mod views;
 

@@ -4,6 +4,7 @@
 use crate::content::Limit;
 use crate::content::source::SiteRoot;
 use crate::error::Diagnostic;
+use crate::render::template_graph;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -150,6 +151,47 @@ fn template_fingerprints(
         .collect()
 }
 
+/// Most items `range()` may produce: a loop over more is a slip (`end=10000000000`) that
+/// would exhaust the memory, not a page.
+pub const RANGE_LIMIT: usize = 100_000;
+
+/// Tera's `range(end, start=0, step_by=1)`, refusing `step_by=0` (Tera loops forever) and
+/// ranges longer than [`RANGE_LIMIT`].
+fn bounded_range(
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let number = |key: &str, default: Option<usize>| match args.get(key) {
+        Some(v) => tera::from_value::<usize>(v.clone()).map_err(|_| {
+            tera::Error::msg(format!(
+                "range() received {key}={v}, but {key} must be a whole number of at least 0"
+            ))
+        }),
+        None => default.ok_or_else(|| tera::Error::msg("range() needs an end, e.g. range(end=5)")),
+    };
+    let start = number("start", Some(0))?;
+    let end = number("end", None)?;
+    let step = number("step_by", Some(1))?;
+    if step == 0 {
+        return Err(tera::Error::msg(
+            "range() received step_by=0, which would never reach the end; use step_by=1 or more",
+        ));
+    }
+    if start > end {
+        return Err(tera::Error::msg(format!(
+            "range() received start={start} greater than end={end}"
+        )));
+    }
+    let len = (end - start).div_ceil(step);
+    if len > RANGE_LIMIT {
+        return Err(tera::Error::msg(format!(
+            "range() would produce {len} numbers, more than the {RANGE_LIMIT} a page can use; loop over the site's data instead"
+        )));
+    }
+    Ok(tera::to_value(
+        (start..end).step_by(step).collect::<Vec<_>>(),
+    )?)
+}
+
 /// Short content hash for cache-busting file names.
 pub fn short_hash(bytes: &[u8]) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))[..10].to_string()
@@ -193,11 +235,39 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_function("range", bounded_range);
         // Parse each template alone first, so every broken one is reported, with its file.
+        let mut parsed = BTreeMap::new();
         for (tname, (shown, text)) in &templates {
-            if let Err(e) = tera::Template::new(tname, None, text) {
-                errors.push(template_error(&e, shown, text));
+            if let Some(d) = template_graph::too_deep(shown, text) {
+                errors.push(d);
+                continue;
             }
+            match tera::Template::new(tname, None, text) {
+                Ok(t) => {
+                    parsed.insert(tname.clone(), t);
+                }
+                Err(e) => errors.push(template_error(&e, shown, text)),
+            }
+        }
+        {
+            // Before Tera links them (a circular extends can already overflow it there), and
+            // over every template that parsed, so all problems are reported at once.
+            let sources = parsed
+                .iter()
+                .map(|(n, t)| {
+                    let (shown, text) = &templates[n];
+                    (
+                        n.clone(),
+                        template_graph::Source {
+                            shown,
+                            text,
+                            parsed: t,
+                        },
+                    )
+                })
+                .collect();
+            errors.extend(template_graph::cycles(&sources));
         }
         if errors.is_empty() {
             let list: Vec<(String, String)> = templates
