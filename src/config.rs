@@ -98,9 +98,30 @@ pub struct Config {
     pub paginate_by: usize,
 }
 
+/// Largest config.toml read.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 impl Config {
     /// Reads and validates `config.toml`; `shown` is the path printed in messages.
     pub fn load(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+        // Never open a FIFO or a device (opening one can block for ever), nor read a huge file.
+        if let Ok(meta) = std::fs::metadata(path)
+            && (!meta.is_file() || meta.len() > MAX_CONFIG_BYTES)
+        {
+            let why = if meta.is_file() {
+                format!(
+                    "it is larger than the {} KB a configuration may have",
+                    MAX_CONFIG_BYTES / 1024
+                )
+            } else {
+                "it is not an ordinary file".to_string()
+            };
+            return Err(vec![
+                Diagnostic::error(format!("cannot read the site configuration: {why}"))
+                    .in_file(shown)
+                    .help("config.toml must be an ordinary text file; replace it with one"),
+            ]);
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
             vec![
                 Diagnostic::error(format!("cannot read the site configuration: {e}"))

@@ -137,6 +137,20 @@ fn a_fifo_as_a_case_file() {
 }
 
 #[test]
+fn a_fifo_as_config_toml() {
+    refused(
+        |s| {
+            std::fs::remove_file(s.root.join("config.toml")).unwrap();
+            mkfifo(&s.root.join("config.toml"));
+        },
+        &[
+            "cannot read the site configuration: it is not an ordinary file",
+            "--> config.toml",
+        ],
+    );
+}
+
+#[test]
 fn a_fifo_as_an_asset() {
     refused(
         |s| mkfifo(&s.root.join("content/2024-spring/dianti/photo.jpg")),
