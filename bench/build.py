@@ -21,7 +21,7 @@ a text edit, and a forces edit). The core of that (Session::rebuild) is
 bench/search_size.mjs.
 
 Usage: cargo build --release --bins --examples && python3 bench/build.py [-n 1000 10000] [--runs 5]
-       [--serve-edits 10]
+       [--serve-edits 10] [--bin PATH (another shequ binary, to compare; default the release build)]
 """
 
 import argparse
@@ -109,7 +109,10 @@ def main():
     ap.add_argument("--dir", default=os.path.join(REPO, "target", "bench"))
     ap.add_argument("--serve-edits", type=int, default=10,
                     help="edits per serve --watch latency measurement (0: skip)")
+    ap.add_argument("--bin", default=BIN, help="the shequ binary to measure")
     args = ap.parse_args()
+    global BIN
+    BIN = os.path.abspath(args.bin)
     if not os.path.exists(BIN):
         sys.exit("build the release binary first: cargo build --release")
     os.makedirs(args.dir, exist_ok=True)
@@ -165,6 +168,7 @@ def main():
                 print(f"\nN = {n}: ", end="", flush=True)
                 subprocess.run([sys.executable, os.path.join(REPO, "bench", "serve_latency.py"),
                                 "--site", roots[n], "-n", str(args.serve_edits), "--edit", edit,
+                                "--bin", BIN,
                                 "--gap", "2.5" if n >= 5000 else "0.5"], check=True)
     shutil.rmtree(trash, ignore_errors=True)
 
