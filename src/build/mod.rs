@@ -13,6 +13,7 @@ use crate::model::Site;
 use crate::output::{self, Generation, WriteStats};
 use crate::render::theme::Theme;
 use crate::render::{RenderParts, Renderer, SearchIndex};
+use crate::timing::lap as timing_lap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -378,17 +379,6 @@ fn write_out(
         std::thread::spawn(move || drop(previous));
     }
     (Some(summary), diags)
-}
-
-/// With `SHEQU_TIMINGS` set, prints how long a stage took; returns the next stage's start.
-pub fn timing_lap(what: &str, since: Instant) -> Instant {
-    if std::env::var_os("SHEQU_TIMINGS").is_some() {
-        eprintln!(
-            "timing: {what}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    Instant::now()
 }
 
 /// Prints diagnostics to stderr.

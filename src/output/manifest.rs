@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
 use std::fs::Metadata;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Marks a directory as a shequ generation (and lists its files).
 pub const MANIFEST: &str = ".shequ-generation";
@@ -166,8 +166,28 @@ pub struct Survey {
     pub dirs: FxHashSet<String>,
     /// The directories whose stamp is the recorded one.
     pub dir_stamps: FxHashMap<String, Stamp>,
-    /// Links, FIFOs, sockets and devices found (and removed: nothing is written through them).
-    pub removed: usize,
+    /// Links, FIFOs, sockets and devices found, and folders and files shequ never writes
+    /// (names that are not UTF-8): removed by [`Survey::remove_foreign`] before anything is
+    /// written, never followed.
+    pub foreign: Vec<PathBuf>,
+}
+
+impl Survey {
+    /// Removes what [`survey`] found that is neither a regular file nor a directory of
+    /// shequ's (the caller holds the output's lock: the survey may have been taken earlier,
+    /// in the background). Returns how many entries went.
+    pub fn remove_foreign(&mut self) -> usize {
+        let mut removed = 0;
+        for p in std::mem::take(&mut self.foreign) {
+            let gone = match std::fs::symlink_metadata(&p) {
+                Ok(m) if m.is_dir() => std::fs::remove_dir_all(&p),
+                Ok(_) => std::fs::remove_file(&p),
+                Err(_) => continue,
+            };
+            removed += usize::from(gone.is_ok());
+        }
+        removed
+    }
 }
 
 fn rel_of(base: &Path, p: &Path) -> Option<String> {
@@ -182,7 +202,8 @@ fn parent(path: &str) -> Option<&str> {
 }
 
 /// Looks at what `dir` holds, without following links: sorts regular files into trusted
-/// and unverified and removes anything that is neither a regular file nor a directory.
+/// and unverified, and notes anything that is neither a regular file nor a directory. It
+/// changes nothing on disk (it may run in the background, without the lock).
 ///
 /// With a manifest, every recorded file and directory is looked at (`lstat`, in
 /// parallel), and only the directories whose stamp changed are listed, to find what was
@@ -219,8 +240,7 @@ pub fn survey(dir: &Path, manifest: Option<(&Manifest, i64)>) -> Result<Survey, 
                 }
             }
             Some(_) => {
-                let _ = std::fs::remove_file(dir.join(rel));
-                out.removed += 1;
+                out.foreign.push(dir.join(rel));
                 gone.insert(rel);
             }
             None => {
@@ -238,6 +258,7 @@ pub fn survey(dir: &Path, manifest: Option<(&Manifest, i64)>) -> Result<Survey, 
         }
         false
     };
+    let foreign = std::sync::Mutex::new(Vec::new());
     let checked: Vec<(&String, Option<Entry>, bool)> = m
         .files
         .par_iter()
@@ -248,12 +269,14 @@ pub fn survey(dir: &Path, manifest: Option<(&Manifest, i64)>) -> Result<Survey, 
                 (rel, same.then_some(*e), true)
             }
             Ok(_) => {
-                let _ = std::fs::remove_file(dir.join(rel));
+                foreign.lock().map(|mut f| f.push(dir.join(rel))).ok();
                 (rel, None, false)
             }
             Err(_) => (rel, None, false),
         })
         .collect();
+    out.foreign
+        .extend(foreign.into_inner().unwrap_or_else(|e| e.into_inner()));
     for (rel, trusted, exists) in checked {
         match trusted {
             Some(e) => {
@@ -278,7 +301,7 @@ pub fn survey(dir: &Path, manifest: Option<(&Manifest, i64)>) -> Result<Survey, 
         for entry in entries.flatten() {
             let p = entry.path();
             let Some(child) = rel_of(dir, &p) else {
-                remove_any(&p, &mut out);
+                out.foreign.push(p);
                 continue;
             };
             if child == MANIFEST || m.files.contains_key(&child) || m.dirs.contains_key(&child) {
@@ -292,21 +315,11 @@ pub fn survey(dir: &Path, manifest: Option<(&Manifest, i64)>) -> Result<Survey, 
                 Ok(ft) if ft.is_file() => {
                     out.unverified.insert(child);
                 }
-                _ => remove_any(&p, &mut out),
+                _ => out.foreign.push(p),
             }
         }
     }
     Ok(out)
-}
-
-fn remove_any(p: &Path, out: &mut Survey) {
-    let removed = match std::fs::symlink_metadata(p) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
-        _ => std::fs::remove_file(p),
-    };
-    if removed.is_ok() {
-        out.removed += 1;
-    }
 }
 
 /// Walks `from` (inside `base`) with nothing on record: every file unverified.
@@ -330,7 +343,7 @@ fn walk_into(base: &Path, from: &Path, out: &mut Survey) -> Result<(), Diagnosti
                 }
             }
             // A link, FIFO, socket or device, or a name shequ never writes (not UTF-8).
-            _ => remove_any(entry.path(), out),
+            _ => out.foreign.push(entry.into_path()),
         }
     }
     Ok(())
@@ -391,7 +404,7 @@ mod tests {
         std::fs::write(d.join("stray.txt"), "s").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink("/etc/passwd", d.join("x/link.html")).unwrap();
-        let s = survey(d, Some((&m, i64::MAX))).unwrap();
+        let mut s = survey(d, Some((&m, i64::MAX))).unwrap();
         assert!(s.trusted.contains_key("x/a.html"));
         assert!(s.unverified.contains("b.html") && s.unverified.contains("stray.txt"));
         assert!(
@@ -406,7 +419,12 @@ mod tests {
         assert!(s.dirs.contains("x"));
         #[cfg(unix)]
         {
-            assert_eq!(s.removed, 1);
+            assert_eq!(s.foreign, vec![d.join("x/link.html")]);
+            assert!(
+                std::fs::symlink_metadata(d.join("x/link.html")).is_ok(),
+                "not yet"
+            );
+            assert_eq!(s.remove_foreign(), 1);
             assert!(std::fs::symlink_metadata(d.join("x/link.html")).is_err());
         }
     }
