@@ -103,6 +103,7 @@ def tree(path):
 
 
 def main():
+    global BIN
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
@@ -111,7 +112,6 @@ def main():
                     help="edits per serve --watch latency measurement (0: skip)")
     ap.add_argument("--bin", default=BIN, help="the shequ binary to measure")
     args = ap.parse_args()
-    global BIN
     BIN = os.path.abspath(args.bin)
     if not os.path.exists(BIN):
         sys.exit("build the release binary first: cargo build --release")
