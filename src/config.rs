@@ -2,7 +2,7 @@
 //! five governance modes (五治).
 
 use crate::error::Diagnostic;
-use crate::model::slug;
+use crate::text::slug;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;

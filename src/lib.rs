@@ -19,4 +19,5 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod text;
 pub mod timing;

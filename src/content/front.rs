@@ -291,13 +291,13 @@ fn date_field(ctx: &Ctx, v: &Spanned<toml::Value>, problems: &mut Problems) -> O
 fn slug_field(ctx: &Ctx, v: &Option<Spanned<String>>, problems: &mut Problems) -> Option<String> {
     let v = v.as_ref()?;
     let s = v.get_ref();
-    if !crate::model::slug::is_valid_slug(s) {
+    if !crate::text::slug::is_valid_slug(s) {
         problems.errors.push(
             ctx.at(
-                Diagnostic::error(crate::model::slug::invalid_slug_message(s)),
+                Diagnostic::error(crate::text::slug::invalid_slug_message(s)),
                 v.span(),
             )
-            .help(crate::model::slug::invalid_slug_help("fangda-shangpu")),
+            .help(crate::text::slug::invalid_slug_help("fangda-shangpu")),
         );
         return None;
     }
@@ -420,7 +420,7 @@ pub fn parse_case(
         }
         // A partner gets a page at /partners/<slug>/: a name without a Han character, letter
         // or digit has none.
-        if crate::model::slug::slugify(&canon).is_empty() {
+        if crate::text::slug::slugify(&canon).is_empty() {
             p.errors.push(
                 ctx.at(
                     Diagnostic::error(format!(

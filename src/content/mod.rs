@@ -52,7 +52,7 @@ impl LoadedCase {
         let slug = meta
             .slug
             .clone()
-            .unwrap_or_else(|| crate::model::slug::slugify(&stem));
+            .unwrap_or_else(|| crate::text::slugify(&stem));
         LoadedCase {
             issue_dir,
             file,

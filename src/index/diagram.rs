@@ -11,7 +11,7 @@ const WIDTH: f64 = 640.0;
 const LEFT_X: f64 = 150.0;
 const RIGHT_X: f64 = 470.0;
 
-use crate::render::theme::escape_html as esc;
+use crate::text::escape_html as esc;
 
 /// The diagram's SVG markup (empty when there is nothing to link).
 pub fn svg(site: &Site, rel: &Relations) -> String {

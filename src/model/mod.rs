@@ -1,8 +1,6 @@
 //! Model stage: the one `Site` every later stage reads — issues, cases, areas and partners
 //! with their slugs and URLs, sorted, cross-linked, and checked for URL collisions.
 
-pub mod slug;
-
 use crate::config::Config;
 use crate::content::date::PartialDate;
 use crate::content::front::Figure;
@@ -166,7 +164,7 @@ impl Site {
                 .meta
                 .slug
                 .clone()
-                .unwrap_or_else(|| slug::slugify(&li.dir));
+                .unwrap_or_else(|| crate::text::slugify(&li.dir));
             if slug.is_empty() || RESERVED.contains(&slug.as_str()) {
                 errors.push(
                     Diagnostic::error(format!(
@@ -263,7 +261,10 @@ impl Site {
             .cloned()
             .map(|name| {
                 let conf = config.areas.get(&name).cloned().unwrap_or_default();
-                let slug = conf.slug.clone().unwrap_or_else(|| slug::slugify(&name));
+                let slug = conf
+                    .slug
+                    .clone()
+                    .unwrap_or_else(|| crate::text::slugify(&name));
                 Area {
                     path: format!("areas/{slug}/"),
                     slug,
@@ -310,7 +311,7 @@ impl Site {
             .keys()
             .cloned()
             .map(|name| {
-                let slug = slug::slugify(&name);
+                let slug = crate::text::slugify(&name);
                 Partner {
                     path: format!("partners/{slug}/"),
                     slug,

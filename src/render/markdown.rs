@@ -1,7 +1,7 @@
 //! Markdown → HTML: CommonMark plus tables, footnotes, strikethrough and task lists; fenced
 //! code highlighted by syntect with CSS classes (the syntax set is loaded only when needed).
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -22,13 +22,6 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
-
 /// Renders Markdown. Raw HTML in the source is escaped: content is the editor's text, and a
 /// stray tag must not break the page. Relative link and image targets are resolved against
 /// `asset_base` (the URL of the directory the source file's neighbours are copied to).
@@ -36,7 +29,7 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
     let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut has_code = false;
-    for ev in Parser::new_ext(src, options()) {
+    for ev in Parser::new_ext(src, crate::text::markdown_options()) {
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -175,27 +168,6 @@ pub fn code_css() -> String {
     format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
 }
 
-/// Plain text of Markdown (for summaries, search and feeds).
-pub fn plain_text(src: &str) -> String {
-    let mut out = String::with_capacity(src.len());
-    for ev in Parser::new_ext(src, options()) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::TableRow,
-            ) => out.push('\n'),
-            Event::End(TagEnd::TableCell) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,13 +255,5 @@ mod tests {
         let r = render_plain("<script>alert(1)</script>\n\n段落<b>x</b>");
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"));
-    }
-
-    #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(
-            plain_text("**措施之一**：组建\n\n第二段").trim(),
-            "措施之一：组建\n第二段"
-        );
     }
 }
