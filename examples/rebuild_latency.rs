@@ -10,7 +10,7 @@
 //! With `SHEQU_NO_CATCH_UP=1` a deferred search index is left behind (for profiling the
 //! rebuilds alone).
 
-use shequ::build::{BuildOptions, Session};
+use shequ::pipeline::{BuildOptions, Session};
 use std::path::PathBuf;
 use std::time::Instant;
 

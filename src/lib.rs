@@ -1,13 +1,12 @@
 //! shequ: a static-site generator for community-newsletter archives.
 //!
 //! Pipeline: [`content`] (load, parse) → [`model`] (the `Site`) → [`index`] (relations,
-//! search) → [`render`] (Markdown, templates) → [`output`] (atomic write). [`build`] wires
+//! search) → [`render`] (Markdown, templates) → [`output`] (atomic write). [`pipeline`] wires
 //! the stages; the CLI and the dev server only call it.
 
 // Diagnostics are returned on the cold path only; boxing them buys nothing measurable.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -16,6 +15,7 @@ pub mod fuzzing;
 pub mod index;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -1,7 +1,7 @@
 //! The `shequ` command line: parse arguments, call a command, map the outcome to an exit code.
 
 use clap::{Parser, Subcommand};
-use shequ::build::{self, BuildOptions};
+use shequ::pipeline::{self, BuildOptions};
 use shequ::error::Diagnostics;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,8 +98,8 @@ fn main() -> ExitCode {
             if no_wait {
                 opts.wait = shequ::output::Wait::No;
             }
-            let (summary, diags) = build::build(&opts);
-            build::report(&diags);
+            let (summary, diags) = pipeline::build(&opts);
+            pipeline::report(&diags);
             match summary {
                 Some(s) => {
                     println!("{s}");
@@ -112,12 +112,12 @@ fn main() -> ExitCode {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             let mut diags = Diagnostics::default();
-            let rendered = build::render(&opts, &mut diags);
+            let rendered = pipeline::render(&opts, &mut diags);
             if let Some(r) = &rendered {
                 diags.extend(shequ::check::untagged_mentions(&r.site, &root));
             }
             diags.sort();
-            build::report(&diags);
+            pipeline::report(&diags);
             match rendered {
                 Some(r) => {
                     println!(

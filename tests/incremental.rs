@@ -172,7 +172,7 @@ fn a_failed_build_between_two_good_ones_changes_nothing() {
 /// a change was not reported.
 #[test]
 fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
-    use shequ::build::{BuildOptions, Session};
+    use shequ::pipeline::{BuildOptions, Session};
     let site = Site::fixture("basic");
     let mut session = Session::new(BuildOptions::new(&site.root));
     // The search index is built with the pages (deferral, which a slow debug build may
@@ -325,7 +325,7 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
 /// `catch_up` then rebuilds it from the same files, and the result equals a clean build.
 #[test]
 fn deferred_search_catches_up_to_a_clean_build() {
-    use shequ::build::{BuildOptions, Session};
+    use shequ::pipeline::{BuildOptions, Session};
     let site = Site::fixture("basic");
     let mut session = Session::new(BuildOptions::new(&site.root));
     session.defer_search_after(0);

@@ -5,7 +5,7 @@
 //! never reach `public/`), serves it over HTTP under the site's base path, and with `--watch` rebuilds on every save: pages reload (or
 //! swap their stylesheets) after a successful rebuild, and show the errors over the last good
 //! page after a failed one. The build core knows nothing of this module: it is called through
-//! [`crate::build::Session`] only.
+//! [`crate::pipeline::Session`] only.
 //!
 //! - [`http`]: the static file server and the event stream.
 //! - [`watch`]: file watching, batching a save's events, ignoring editors' temporary files.
@@ -15,7 +15,7 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use crate::build::{self, BuildOptions, Session};
+use crate::pipeline::{self, BuildOptions, Session};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
@@ -70,7 +70,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
 
     let start = Instant::now();
     let (summary, diags) = session.rebuild(&[]);
-    build::report(&diags);
+    pipeline::report(&diags);
     let first_ok = summary.is_some();
     match &summary {
         Some(s) => println!("{s}"),
@@ -259,7 +259,7 @@ fn rebuild(
     let millis = start.elapsed().as_millis();
     let what = describe(&shown, batch.rescan);
     let Some(s) = summary else {
-        build::report(&diags);
+        pipeline::report(&diags);
         println!(
             "rebuild failed: {what} → {} error(s) in {millis} ms; still serving the last good build",
             diags.error_count()
@@ -268,7 +268,7 @@ fn rebuild(
         return false;
     };
     // Warnings still go to the terminal; the page only shows failures.
-    build::report(&diags);
+    pipeline::report(&diags);
     shared.set_base_path(base_path(root));
     if s.write.written == 0 && s.write.removed == 0 && !shared.hub.is_broken() {
         // Saved without a change that shows: open pages are current.
@@ -307,7 +307,7 @@ fn catch_up_search(session: &mut Session, watcher: &watch::Watcher) {
         match summary {
             Some(s) => println!("search index brought up to date in {} ms", s.millis),
             None => {
-                build::report(&diags);
+                pipeline::report(&diags);
                 println!("search index update failed; the previous index is still served");
             }
         }
