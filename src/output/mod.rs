@@ -50,10 +50,12 @@ pub struct WriteStats {
 mod guard;
 mod lock;
 mod manifest;
+mod sink;
 
 pub use guard::{resolve_output, resolve_preview};
 pub use lock::{OutputLock, Wait, acquire as lock_output, lock_path};
 pub use manifest::MANIFEST;
+pub use sink::{Discard, Sink};
 
 use manifest::{Entry, Manifest, Stamp, Survey};
 use rayon::prelude::*;
@@ -703,7 +705,7 @@ impl Drop for Generation {
     }
 }
 
-impl crate::render::Sink for Generation {
+impl Sink for Generation {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         Generation::put(self, path, bytes)
     }

@@ -10,7 +10,7 @@ pub mod views;
 use crate::error::Diagnostic;
 use crate::index::relations::{Kind, RELATED, Relations};
 use crate::model::Site;
-use crate::output::OutFile;
+use crate::output::{OutFile, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -246,47 +246,6 @@ enum Job {
 
 /// The relationship index as data (format in README.md).
 const RELATIONS_JSON: &str = "relations.json";
-
-/// Where rendered files go: the output generation, or nowhere (`check`).
-pub trait Sink {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
-    /// A rendered page with its fingerprint.
-    fn put_page(&self, path: &str, bytes: &[u8], _fingerprint: u64) -> Result<(), Diagnostic> {
-        self.put(path, bytes)
-    }
-    /// Keeps the previous build's page when its fingerprint is unchanged; false when the
-    /// page must be rendered.
-    fn keep(&self, _path: &str, _fingerprint: u64) -> bool {
-        false
-    }
-    /// Carries over every current file under `prefix` as it is; false when there is none.
-    fn keep_prefix(&self, _prefix: &str) -> bool {
-        false
-    }
-    /// Carries over the current file at `path` as it is; false when there is none.
-    fn keep_current(&self, _path: &str) -> bool {
-        false
-    }
-    fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
-    fn file(&self, f: &OutFile) -> Result<(), Diagnostic> {
-        match &f.body {
-            crate::output::Body::Bytes(b) => self.put(&f.path, b),
-            crate::output::Body::Copy(src) => self.copy(&f.path, src),
-        }
-    }
-}
-
-/// A sink that only counts (for `check`).
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: &str, _: &[u8]) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-    fn copy(&self, _: &str, _: &std::path::Path) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
 
 #[derive(Serialize)]
 struct PageLink {
