@@ -1,7 +1,11 @@
 //! Model stage: the one `Site` every later stage reads — issues, cases, areas and partners
 //! with their slugs and URLs, sorted, cross-linked, and checked for URL collisions.
 
+mod dimension;
+pub mod paths;
 pub mod slug;
+
+pub use dimension::{Dimension, Kind};
 
 use crate::config::Config;
 use crate::content::date::PartialDate;
@@ -183,7 +187,7 @@ impl Site {
                 );
                 continue;
             }
-            let path = format!("{slug}/");
+            let path = paths::issue_path(&slug);
             let who = li.file.display().to_string();
             claim(path.clone(), who, &li.file, SLUG_HELP, &mut errors);
             issue_index.insert(li.dir.clone(), issues.len());
@@ -265,7 +269,7 @@ impl Site {
                 let conf = config.areas.get(&name).cloned().unwrap_or_default();
                 let slug = conf.slug.clone().unwrap_or_else(|| slug::slugify(&name));
                 Area {
-                    path: format!("areas/{slug}/"),
+                    path: paths::area_path(&slug),
                     slug,
                     name,
                     description: conf.description,
@@ -312,7 +316,7 @@ impl Site {
             .map(|name| {
                 let slug = slug::slugify(&name);
                 Partner {
-                    path: format!("partners/{slug}/"),
+                    path: paths::partner_path(&slug),
                     slug,
                     name,
                     cases: Vec::new(),
@@ -348,7 +352,7 @@ impl Site {
                 );
                 continue;
             }
-            let path = format!("{}{slug}/", issues[issue].path);
+            let path = paths::case_path(&issues[issue].path, &slug);
             let who = lc.file.display().to_string();
             claim(path.clone(), who, &lc.file, SLUG_HELP, &mut errors);
             let asset_dir = if lc.bundle {

@@ -1,7 +1,7 @@
 //! What templates receive: small serialisable views of the model, built per page, so a
 //! page's context holds only what it shows.
 
-use crate::model::{Case, Site};
+use crate::model::{Case, Dimension, Site};
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -102,20 +102,20 @@ pub fn issue_link(site: &Site, i: usize) -> Link {
     }
 }
 
-pub fn force_link(site: &Site, i: usize) -> Link {
-    let f = &site.config.forces[i];
+/// Name and URL of a force's or governance mode's page.
+pub fn dimension_link(site: &Site, d: Dimension) -> Link {
     Link {
-        name: f.name.clone(),
-        url: site.url(&format!("wushe/{}/", f.slug)),
+        name: d.def(&site.config).name.clone(),
+        url: site.url(&d.path(site)),
     }
 }
 
+pub fn force_link(site: &Site, i: usize) -> Link {
+    dimension_link(site, Dimension::force(i))
+}
+
 pub fn governance_link(site: &Site, i: usize) -> Link {
-    let g = &site.config.governance[i];
-    Link {
-        name: g.name.clone(),
-        url: site.url(&format!("wuzhi/{}/", g.slug)),
-    }
+    dimension_link(site, Dimension::governance(i))
 }
 
 pub fn partner_link(site: &Site, i: usize) -> Link {
