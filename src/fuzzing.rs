@@ -167,7 +167,7 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
     let page_path = site
         .cases
         .first()
-        .map(|c| format!("{}index.html", c.path))
+        .map(|c| crate::model::paths::file_of(&c.path))
         .unwrap_or_default();
     let sink = Collect::default();
     Renderer::new(&site, theme, &relations).render_all(&sink, crate::render::SearchIndex::Build)?;

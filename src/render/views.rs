@@ -1,7 +1,7 @@
 //! What templates receive: small serialisable views of the model, built per page, so a
 //! page's context holds only what it shows.
 
-use crate::model::{Case, Dimension, Site};
+use crate::model::{Case, Dimension, Site, paths};
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -86,6 +86,40 @@ pub struct SiteUrls {
     pub code_css: String,
 }
 
+impl SiteView {
+    pub fn new(site: &Site, theme: &super::theme::Theme) -> SiteView {
+        let mut assets = std::collections::BTreeMap::new();
+        for (name, out) in &theme.hashed {
+            assets.insert(name.clone(), site.url(out));
+        }
+        let links = |kind| {
+            site.dimensions()
+                .filter(|d| d.kind == kind)
+                .map(|d| dimension_link(site, d))
+                .collect()
+        };
+        SiteView {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            base_url: site.config.base_url.clone(),
+            base_path: site.config.base_path.clone(),
+            language: site.config.language.clone(),
+            assets,
+            urls: SiteUrls {
+                home: site.url(paths::HOME),
+                areas: site.url(paths::AREAS),
+                wushe: site.url(paths::WUSHE),
+                partners: site.url(paths::PARTNERS),
+                search: site.url(paths::SEARCH),
+                feed: site.url(paths::FEED),
+                code_css: site.url(paths::CODE_CSS),
+            },
+            forces: links(crate::model::Kind::Force),
+            governance: links(crate::model::Kind::Governance),
+        }
+    }
+}
+
 pub fn area_link(site: &Site, i: usize) -> Link {
     let a = &site.areas[i];
     Link {
@@ -142,6 +176,19 @@ pub fn case_ref(site: &Site, i: usize) -> CaseRef {
             .map(|&g| governance_link(site, g))
             .collect(),
     }
+}
+
+/// Every area with cases or figures, with its case count (home and search pages).
+pub fn area_counts(site: &Site) -> Vec<CountedLink> {
+    site.areas
+        .iter()
+        .filter(|a| !a.cases.is_empty() || !a.figures.is_empty())
+        .map(|a| CountedLink {
+            name: a.name.clone(),
+            url: site.url(&a.path),
+            count: a.cases.len(),
+        })
+        .collect()
 }
 
 /// Resolves a figure's `src` against the directory its page's assets live in.
