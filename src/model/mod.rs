@@ -44,6 +44,8 @@ pub struct Issue {
     pub credit: Option<String>,
     pub body: std::sync::Arc<str>,
     pub figures: Vec<Figure>,
+    /// Per figure: the area its `area` names, as an index into `Site::areas`.
+    pub figure_areas: Vec<Option<usize>>,
     /// Its cases in reading order (weight, then date, then title).
     pub cases: Vec<usize>,
 }
@@ -65,6 +67,8 @@ pub struct Case {
     pub authors: Vec<String>,
     pub weight: Option<i64>,
     pub figures: Vec<Figure>,
+    /// Per figure: the area its `area` names, as an index into `Site::areas`.
+    pub figure_areas: Vec<Option<usize>>,
     pub body: std::sync::Arc<str>,
     /// Directory (under the output root) its relative asset links resolve against.
     pub asset_dir: String,
@@ -201,6 +205,7 @@ impl Site {
                 credit: li.meta.credit,
                 body: li.body,
                 figures: li.meta.figures,
+                figure_areas: Vec::new(),
                 cases: Vec::new(),
             });
         }
@@ -382,6 +387,7 @@ impl Site {
                 summary: lc.meta.summary,
                 authors: lc.meta.authors,
                 weight: lc.meta.weight,
+                figure_areas: figure_areas(&lc.meta.figures, &area_index),
                 figures: lc.meta.figures,
                 body: lc.body,
                 asset_dir,
@@ -406,6 +412,7 @@ impl Site {
             }
         }
         for (ii, issue) in issues.iter_mut().enumerate() {
+            issue.figure_areas = figure_areas(&issue.figures, &area_index);
             sort_issue_cases(&mut issue.cases, &cases);
             for f in &issue.figures {
                 if let Some(a) = &f.area {
@@ -528,6 +535,14 @@ impl Site {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url)
     }
+}
+
+/// The area each figure names, by index (every name is an area: areas are made from them).
+fn figure_areas(figures: &[Figure], area_index: &HashMap<String, usize>) -> Vec<Option<usize>> {
+    figures
+        .iter()
+        .map(|f| f.area.as_ref().and_then(|a| area_index.get(a).copied()))
+        .collect()
 }
 
 /// An issue lists its cases by weight, then date, then title, then site order.

@@ -39,6 +39,11 @@ pub fn partner_path(slug: &str) -> String {
     format!("{PARTNERS}{slug}/")
 }
 
+/// Path of a file `src` linked relative to a page whose assets live in `asset_dir`.
+pub fn asset(asset_dir: &str, src: &str) -> String {
+    format!("{asset_dir}{src}")
+}
+
 /// Page `page` (0-based) of a list whose first page is at `path`.
 pub fn paged(path: &str, page: usize) -> String {
     if page == 0 {

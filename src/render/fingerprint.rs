@@ -62,15 +62,17 @@ impl<'r, 'a> Fp<'r, 'a> {
             .add(&partner.cases.len())
     }
 
-    pub fn figures(&mut self, figures: &[Figure], asset_dir: &str) -> &mut Self {
+    /// Figures with the area each names (`figure_areas`), resolved against `asset_dir`.
+    pub fn figures(
+        &mut self,
+        figures: &[Figure],
+        areas: &[Option<usize>],
+        asset_dir: &str,
+    ) -> &mut Self {
         self.add(asset_dir).add(&figures.len());
-        for f in figures {
+        for (f, &area) in figures.iter().zip(areas) {
             self.add(&f.src).add(&f.caption).add(&f.alt).add(&f.area);
-            if let Some(i) = f
-                .area
-                .as_ref()
-                .and_then(|a| self.r.site.areas.iter().position(|x| &x.name == a))
-            {
+            if let Some(i) = area {
                 self.area(i);
             }
         }

@@ -197,5 +197,5 @@ pub fn figure_src(site: &Site, asset_dir: &str, src: &Option<String>) -> Option<
     if src.starts_with("http://") || src.starts_with("https://") || src.starts_with('/') {
         return Some(src.clone());
     }
-    Some(site.url(&format!("{asset_dir}{src}")))
+    Some(site.url(&paths::asset(asset_dir, src)))
 }

@@ -144,7 +144,8 @@ impl PageKind for AreaPages {
         }
         f.add(&a.figures.len());
         for af in &a.figures {
-            f.figures(std::slice::from_ref(&af.figure), &af.asset_dir);
+            // Shown on this area's page, without a link to it.
+            f.figures(std::slice::from_ref(&af.figure), &[None], &af.asset_dir);
             match af.case {
                 Some(c) => f.add(&site.cases[c].title).add(&site.cases[c].path),
                 None => f

@@ -3,6 +3,7 @@
 
 use super::PageKind;
 use crate::index::relations::RELATED;
+use crate::model::paths;
 use crate::render::Renderer;
 use crate::render::fingerprint::Fp;
 use crate::render::views::*;
@@ -84,16 +85,13 @@ impl PageKind for CasePages {
         let figures: Vec<FigureView> = c
             .figures
             .iter()
-            .map(|f| FigureView {
+            .zip(&c.figure_areas)
+            .map(|(f, &area)| FigureView {
                 src: figure_src(site, &c.asset_dir, &f.src),
                 caption: f.caption.clone(),
                 alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
                 source: None,
-                area: f
-                    .area
-                    .as_ref()
-                    .and_then(|a| site.areas.iter().position(|x| &x.name == a))
-                    .map(|a| area_link(site, a)),
+                area: area.map(|a| area_link(site, a)),
             })
             .collect();
         let share_image = c.figures.iter().find_map(|f| {
@@ -101,7 +99,7 @@ impl PageKind for CasePages {
             Some(if src.starts_with("http") {
                 src.clone()
             } else {
-                site.permalink(&format!("{}{src}", c.asset_dir))
+                site.permalink(&paths::asset(&c.asset_dir, src))
             })
         });
         ctx.insert(
@@ -148,7 +146,7 @@ impl PageKind for CasePages {
         for &p in &c.partners {
             f.partner(p);
         }
-        f.figures(&c.figures, &c.asset_dir);
+        f.figures(&c.figures, &c.figure_areas, &c.asset_dir);
         let issue = &site.issues[c.issue];
         let pos = position(r, i);
         f.add(&pos);

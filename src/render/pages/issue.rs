@@ -47,16 +47,13 @@ impl PageKind for IssuePages {
         let figures = issue
             .figures
             .iter()
-            .map(|f| FigureView {
+            .zip(&issue.figure_areas)
+            .map(|(f, &area)| FigureView {
                 src: figure_src(site, &issue.path, &f.src),
                 caption: f.caption.clone(),
                 alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
                 source: None,
-                area: f
-                    .area
-                    .as_ref()
-                    .and_then(|a| site.areas.iter().position(|x| &x.name == a))
-                    .map(|a| area_link(site, a)),
+                area: area.map(|a| area_link(site, a)),
             })
             .collect();
         ctx.insert(
@@ -86,7 +83,7 @@ impl PageKind for IssuePages {
             .add(&issue.summary)
             .add(&issue.credit);
         f.add(&r.issue_bodies[i])
-            .figures(&issue.figures, &issue.path)
+            .figures(&issue.figures, &issue.figure_areas, &issue.path)
             .page(&issue.cases, page);
     }
 }
