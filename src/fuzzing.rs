@@ -11,8 +11,9 @@ use crate::error::Diagnostic;
 use crate::index::relations::Relations;
 use crate::model::Site;
 use crate::output::OutFile;
+use crate::output::Sink;
+use crate::render::Renderer;
 use crate::render::theme::Theme;
-use crate::render::{Renderer, Sink};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -166,7 +167,7 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
     let page_path = site
         .cases
         .first()
-        .map(|c| format!("{}index.html", c.path))
+        .map(|c| crate::model::paths::file_of(&c.path))
         .unwrap_or_default();
     let sink = Collect::default();
     Renderer::new(&site, theme, &relations).render_all(&sink, crate::render::SearchIndex::Build)?;

@@ -69,23 +69,14 @@ pub fn svg(site: &Site, rel: &Relations) -> String {
                 "<path class=\"{class}\" d=\"M{LEFT_X} {y1:.1} C{:.1} {y1:.1} {:.1} {y2:.1} {RIGHT_X} {y2:.1}\" stroke-width=\"{w:.2}\"><title>{}—{}：{n}</title></path>",
                 LEFT_X + 120.0,
                 RIGHT_X - 120.0,
-                esc(&name(site, col.kind, col.index)),
+                esc(&col.def(&site.config).name),
                 esc(&site.areas[a].name),
             );
         }
     }
     s.push_str("</g><g class=\"dg-nodes\">");
     for (ci, col) in rel.columns.iter().enumerate() {
-        let (label, url) = match col.kind {
-            Kind::Force => (
-                &site.config.forces[col.index].name,
-                format!("wushe/{}/", site.config.forces[col.index].slug),
-            ),
-            Kind::Governance => (
-                &site.config.governance[col.index].name,
-                format!("wuzhi/{}/", site.config.governance[col.index].slug),
-            ),
-        };
+        let (label, url) = (&col.def(&site.config).name, col.path(site));
         let y = left_y(ci);
         let class = if col.kind == Kind::Force {
             "dg-node dg-force"
@@ -116,11 +107,4 @@ pub fn svg(site: &Site, rel: &Relations) -> String {
     }
     s.push_str("</g></svg>");
     s
-}
-
-fn name(site: &Site, kind: Kind, i: usize) -> String {
-    match kind {
-        Kind::Force => site.config.forces[i].name.clone(),
-        Kind::Governance => site.config.governance[i].name.clone(),
-    }
 }

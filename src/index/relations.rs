@@ -1,38 +1,13 @@
 //! The 五社联动 relationship index: which forces (五社) and governance modes (五治) took part
 //! in which cases and areas, with which partners, and which forces work together.
 
-use crate::model::Site;
-use serde::Serialize;
-
-/// Which dimension a column is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Force,
-    Governance,
-}
-
-impl Kind {
-    /// The framework's Chinese name: 五社 for forces, 五治 for governance modes.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Kind::Force => "五社",
-            Kind::Governance => "五治",
-        }
-    }
-}
-
-/// A column of the matrix: one force or one governance mode.
-#[derive(Debug, Clone)]
-pub struct Column {
-    pub kind: Kind,
-    /// Index into `config.forces` or `config.governance`.
-    pub index: usize,
-}
+pub use crate::model::Kind;
+use crate::model::{Dimension, Site};
 
 #[derive(Debug)]
 pub struct Relations {
-    pub columns: Vec<Column>,
+    /// The matrix's columns: every force, then every governance mode.
+    pub columns: Vec<Dimension>,
     /// `cells[area][column]` = the cases of that area tagged with that column, newest first.
     pub cells: Vec<Vec<Vec<usize>>>,
     /// Cases per column.
@@ -63,17 +38,7 @@ fn force_mask(forces: &[usize]) -> u64 {
 impl Relations {
     pub fn build(site: &Site) -> Relations {
         let nf = site.config.forces.len();
-        let ng = site.config.governance.len();
-        let columns: Vec<Column> = (0..nf)
-            .map(|index| Column {
-                kind: Kind::Force,
-                index,
-            })
-            .chain((0..ng).map(|index| Column {
-                kind: Kind::Governance,
-                index,
-            }))
-            .collect();
+        let columns: Vec<Dimension> = site.dimensions().collect();
         let ncol = columns.len();
         let mut cells = vec![vec![Vec::new(); ncol]; site.areas.len()];
         let mut column_cases = vec![Vec::new(); ncol];
@@ -285,22 +250,21 @@ pub mod export {
         partner_area: Vec<Edge<'a>>,
     }
 
-    fn dims<'a>(
-        site: &Site,
-        rel: &Relations,
-        list: &'a [crate::config::Dimension],
-        prefix: &str,
-        kind: Kind,
-    ) -> Vec<Dim<'a>> {
-        list.iter()
+    fn dims<'a>(site: &'a Site, rel: &Relations, kind: Kind) -> Vec<Dim<'a>> {
+        rel.columns
+            .iter()
             .enumerate()
-            .map(|(i, d)| Dim {
-                name: &d.name,
-                slug: &d.slug,
-                url: site.permalink(&format!("{prefix}/{}/", d.slug)),
-                definition: &d.definition,
-                synonyms: &d.synonyms,
-                cases: rel.column_cases[rel.column(kind, i)].len(),
+            .filter(|(_, col)| col.kind == kind)
+            .map(|(ci, &col)| {
+                let d = col.def(&site.config);
+                Dim {
+                    name: &d.name,
+                    slug: &d.slug,
+                    url: site.permalink(&col.path(site)),
+                    definition: &d.definition,
+                    synonyms: &d.synonyms,
+                    cases: rel.column_cases[ci].len(),
+                }
             })
             .collect()
     }
@@ -322,13 +286,11 @@ pub mod export {
                 if n == 0 {
                     continue;
                 }
-                let (list, to) = match col.kind {
-                    Kind::Force => (&mut edges.area_force, cfg.forces[col.index].name.as_str()),
-                    Kind::Governance => (
-                        &mut edges.area_governance,
-                        cfg.governance[col.index].name.as_str(),
-                    ),
+                let list = match col.kind {
+                    Kind::Force => &mut edges.area_force,
+                    Kind::Governance => &mut edges.area_governance,
                 };
+                let to = col.def(cfg).name.as_str();
                 list.push(Edge {
                     from: &a.name,
                     to,
@@ -377,8 +339,8 @@ pub mod export {
                 title: &cfg.title,
                 base_url: &cfg.base_url,
             },
-            forces: dims(site, rel, &cfg.forces, "wushe", Kind::Force),
-            governance: dims(site, rel, &cfg.governance, "wuzhi", Kind::Governance),
+            forces: dims(site, rel, Kind::Force),
+            governance: dims(site, rel, Kind::Governance),
             areas: site
                 .areas
                 .iter()

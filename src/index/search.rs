@@ -214,8 +214,8 @@ fn prepare(site: &Site, src: Source) -> Prepared {
             let issue = &site.issues[ii];
             let f = &issue.figures[fi];
             let area = f.area.as_deref().unwrap_or("");
-            let url = match site.areas.iter().find(|a| a.name == area) {
-                Some(a) => site.url(&a.path),
+            let url = match issue.figure_areas[fi] {
+                Some(a) => site.url(&site.areas[a].path),
                 None => site.url(&issue.path),
             };
             if !area.is_empty() {

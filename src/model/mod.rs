@@ -1,6 +1,11 @@
 //! Model stage: the one `Site` every later stage reads — issues, cases, areas and partners
 //! with their slugs and URLs, sorted, cross-linked, and checked for URL collisions.
 
+mod dimension;
+pub mod paths;
+
+pub use dimension::{Dimension, Kind};
+
 use crate::config::Config;
 use crate::content::date::PartialDate;
 use crate::content::front::Figure;
@@ -38,6 +43,8 @@ pub struct Issue {
     pub credit: Option<String>,
     pub body: std::sync::Arc<str>,
     pub figures: Vec<Figure>,
+    /// Per figure: the area its `area` names, as an index into `Site::areas`.
+    pub figure_areas: Vec<Option<usize>>,
     /// Its cases in reading order (weight, then date, then title).
     pub cases: Vec<usize>,
 }
@@ -59,6 +66,8 @@ pub struct Case {
     pub authors: Vec<String>,
     pub weight: Option<i64>,
     pub figures: Vec<Figure>,
+    /// Per figure: the area its `area` names, as an index into `Site::areas`.
+    pub figure_areas: Vec<Option<usize>>,
     pub body: std::sync::Arc<str>,
     /// Directory (under the output root) its relative asset links resolve against.
     pub asset_dir: String,
@@ -181,7 +190,7 @@ impl Site {
                 );
                 continue;
             }
-            let path = format!("{slug}/");
+            let path = paths::issue_path(&slug);
             let who = li.file.display().to_string();
             claim(path.clone(), who, &li.file, SLUG_HELP, &mut errors);
             issue_index.insert(li.dir.clone(), issues.len());
@@ -195,6 +204,7 @@ impl Site {
                 credit: li.meta.credit,
                 body: li.body,
                 figures: li.meta.figures,
+                figure_areas: Vec::new(),
                 cases: Vec::new(),
             });
         }
@@ -266,7 +276,7 @@ impl Site {
                     .clone()
                     .unwrap_or_else(|| crate::text::slugify(&name));
                 Area {
-                    path: format!("areas/{slug}/"),
+                    path: paths::area_path(&slug),
                     slug,
                     name,
                     description: conf.description,
@@ -313,7 +323,7 @@ impl Site {
             .map(|name| {
                 let slug = crate::text::slugify(&name);
                 Partner {
-                    path: format!("partners/{slug}/"),
+                    path: paths::partner_path(&slug),
                     slug,
                     name,
                     cases: Vec::new(),
@@ -349,7 +359,7 @@ impl Site {
                 );
                 continue;
             }
-            let path = format!("{}{slug}/", issues[issue].path);
+            let path = paths::case_path(&issues[issue].path, &slug);
             let who = lc.file.display().to_string();
             claim(path.clone(), who, &lc.file, SLUG_HELP, &mut errors);
             let asset_dir = if lc.bundle {
@@ -379,6 +389,7 @@ impl Site {
                 summary: lc.meta.summary,
                 authors: lc.meta.authors,
                 weight: lc.meta.weight,
+                figure_areas: figure_areas(&lc.meta.figures, &area_index),
                 figures: lc.meta.figures,
                 body: lc.body,
                 asset_dir,
@@ -403,6 +414,7 @@ impl Site {
             }
         }
         for (ii, issue) in issues.iter_mut().enumerate() {
+            issue.figure_areas = figure_areas(&issue.figures, &area_index);
             sort_issue_cases(&mut issue.cases, &cases);
             for f in &issue.figures {
                 if let Some(a) = &f.area {
@@ -525,6 +537,14 @@ impl Site {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url)
     }
+}
+
+/// The area each figure names, by index (every name is an area: areas are made from them).
+fn figure_areas(figures: &[Figure], area_index: &HashMap<String, usize>) -> Vec<Option<usize>> {
+    figures
+        .iter()
+        .map(|f| f.area.as_ref().and_then(|a| area_index.get(a).copied()))
+        .collect()
 }
 
 /// An issue lists its cases by weight, then date, then title, then site order.

@@ -54,10 +54,12 @@ mod fsio;
 mod guard;
 mod lock;
 mod manifest;
+mod sink;
 
 pub use guard::{resolve_output, resolve_preview};
 pub use lock::{OutputLock, Wait, acquire as lock_output, lock_path};
 pub use manifest::MANIFEST;
+pub use sink::{Discard, Sink};
 
 use claims::{Claims, Source};
 use fsio::{read_regular, write_file};
@@ -391,7 +393,7 @@ impl Generation {
     }
 }
 
-impl crate::render::Sink for Generation {
+impl Sink for Generation {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         Generation::put(self, path, bytes)
     }

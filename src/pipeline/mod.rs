@@ -194,7 +194,7 @@ fn prepare_cached(
 pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
     let prepared = prepare(opts, diags)?;
     let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
-    match renderer.render_all(&crate::render::Discard, SearchIndex::Build) {
+    match renderer.render_all(&crate::output::Discard, SearchIndex::Build) {
         Ok(stats) => Some(Rendered {
             site: prepared.site,
             pages: stats.pages,

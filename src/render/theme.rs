@@ -25,23 +25,8 @@ pub struct Theme {
     pub template_fingerprints: BTreeMap<String, u64>,
 }
 
-/// Templates every theme must provide.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "issue.html",
-    "case.html",
-    "areas.html",
-    "area.html",
-    "404.html",
-    "search.html",
-    "dimension.html",
-    "dimension_area.html",
-    "partners.html",
-    "partner.html",
-    "wushe.html",
-    "atom.xml",
-    "sitemap.xml",
-];
+/// Templates every theme must provide: one per page kind of the catalogue.
+pub const REQUIRED: &[&str] = super::pages::TEMPLATES;
 
 /// The files under `dir` the source rule accepts ([`crate::content::source`]), each at most
 /// `limit`; what it refuses goes to `errors` (once: a linked theme directory is met by

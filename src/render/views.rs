@@ -1,7 +1,7 @@
 //! What templates receive: small serialisable views of the model, built per page, so a
 //! page's context holds only what it shows.
 
-use crate::model::{Case, Site};
+use crate::model::{Case, Dimension, Site, paths};
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -86,6 +86,40 @@ pub struct SiteUrls {
     pub code_css: String,
 }
 
+impl SiteView {
+    pub fn new(site: &Site, theme: &super::theme::Theme) -> SiteView {
+        let mut assets = std::collections::BTreeMap::new();
+        for (name, out) in &theme.hashed {
+            assets.insert(name.clone(), site.url(out));
+        }
+        let links = |kind| {
+            site.dimensions()
+                .filter(|d| d.kind == kind)
+                .map(|d| dimension_link(site, d))
+                .collect()
+        };
+        SiteView {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            base_url: site.config.base_url.clone(),
+            base_path: site.config.base_path.clone(),
+            language: site.config.language.clone(),
+            assets,
+            urls: SiteUrls {
+                home: site.url(paths::HOME),
+                areas: site.url(paths::AREAS),
+                wushe: site.url(paths::WUSHE),
+                partners: site.url(paths::PARTNERS),
+                search: site.url(paths::SEARCH),
+                feed: site.url(paths::FEED),
+                code_css: site.url(paths::CODE_CSS),
+            },
+            forces: links(crate::model::Kind::Force),
+            governance: links(crate::model::Kind::Governance),
+        }
+    }
+}
+
 pub fn area_link(site: &Site, i: usize) -> Link {
     let a = &site.areas[i];
     Link {
@@ -102,20 +136,20 @@ pub fn issue_link(site: &Site, i: usize) -> Link {
     }
 }
 
-pub fn force_link(site: &Site, i: usize) -> Link {
-    let f = &site.config.forces[i];
+/// Name and URL of a force's or governance mode's page.
+pub fn dimension_link(site: &Site, d: Dimension) -> Link {
     Link {
-        name: f.name.clone(),
-        url: site.url(&format!("wushe/{}/", f.slug)),
+        name: d.def(&site.config).name.clone(),
+        url: site.url(&d.path(site)),
     }
 }
 
+pub fn force_link(site: &Site, i: usize) -> Link {
+    dimension_link(site, Dimension::force(i))
+}
+
 pub fn governance_link(site: &Site, i: usize) -> Link {
-    let g = &site.config.governance[i];
-    Link {
-        name: g.name.clone(),
-        url: site.url(&format!("wuzhi/{}/", g.slug)),
-    }
+    dimension_link(site, Dimension::governance(i))
 }
 
 pub fn partner_link(site: &Site, i: usize) -> Link {
@@ -144,11 +178,24 @@ pub fn case_ref(site: &Site, i: usize) -> CaseRef {
     }
 }
 
+/// Every area with cases or figures, with its case count (home and search pages).
+pub fn area_counts(site: &Site) -> Vec<CountedLink> {
+    site.areas
+        .iter()
+        .filter(|a| !a.cases.is_empty() || !a.figures.is_empty())
+        .map(|a| CountedLink {
+            name: a.name.clone(),
+            url: site.url(&a.path),
+            count: a.cases.len(),
+        })
+        .collect()
+}
+
 /// Resolves a figure's `src` against the directory its page's assets live in.
 pub fn figure_src(site: &Site, asset_dir: &str, src: &Option<String>) -> Option<String> {
     let src = src.as_ref()?;
     if src.starts_with("http://") || src.starts_with("https://") || src.starts_with('/') {
         return Some(src.clone());
     }
-    Some(site.url(&format!("{asset_dir}{src}")))
+    Some(site.url(&paths::asset(asset_dir, src)))
 }

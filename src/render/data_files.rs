@@ -1,0 +1,100 @@
+//! The files beside the pages: robots.txt, relations.json, the search index, code.css, the
+//! theme's assets and the content's copied files.
+
+use super::{Renderer, SearchIndex, markdown};
+use crate::error::Diagnostic;
+use crate::model::paths;
+use crate::output::Sink;
+use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+use xxhash_rust::xxh3::Xxh3;
+
+pub(super) fn robots(r: &Renderer, sink: &(dyn Sink + Sync)) -> Result<(), Diagnostic> {
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        r.site.permalink(paths::SITEMAP)
+    );
+    sink.put(paths::ROBOTS, robots.as_bytes())
+}
+
+/// Writes relations.json unless unchanged; returns whether it was left as the current
+/// output has it, for the dev server to bring up to date later (`defer`).
+pub(super) fn relations_json(
+    r: &Renderer,
+    sink: &(dyn Sink + Sync),
+    defer: bool,
+) -> Result<bool, Diagnostic> {
+    let fp = relations_fingerprint(r);
+    if sink.keep(paths::RELATIONS_JSON, fp) {
+        return Ok(false);
+    }
+    if defer && sink.keep_current(paths::RELATIONS_JSON) {
+        return Ok(true);
+    }
+    let json = crate::index::relations::export::json(r.site, r.relations);
+    sink.put_page(paths::RELATIONS_JSON, &json, fp)?;
+    Ok(false)
+}
+
+/// The fingerprint of `relations.json` (`index::relations::export`): every name, URL,
+/// count and edge it lists derives from these.
+fn relations_fingerprint(r: &Renderer) -> u64 {
+    let site = r.site;
+    let mut h = Xxh3::new();
+    r.base_fingerprint.hash(&mut h);
+    paths::RELATIONS_JSON.hash(&mut h);
+    for (i, a) in site.areas.iter().enumerate() {
+        (&a.name, &a.path, &a.description, a.cases.len()).hash(&mut h);
+        for cell in &r.relations.cells[i] {
+            cell.len().hash(&mut h);
+        }
+    }
+    for p in &site.partners {
+        (&p.name, &p.path, p.cases.len()).hash(&mut h);
+    }
+    for i in &site.issues {
+        (&i.title, &i.path, &i.date).hash(&mut h);
+    }
+    for (i, c) in site.cases.iter().enumerate() {
+        (r.ref_fingerprints[i], &c.partners).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Writes the search index (`search/`); returns whether the current one was kept instead
+/// (`SearchIndex::Defer`).
+pub(super) fn search_index(
+    r: &Renderer,
+    sink: &(dyn Sink + Sync),
+    search: SearchIndex,
+) -> Result<bool, Diagnostic> {
+    // The index lives under search/ beside the search page (`index::search`).
+    if matches!(search, SearchIndex::Defer) && sink.keep_prefix("search/") {
+        return Ok(true);
+    }
+    let files = match search {
+        SearchIndex::Given(files) => files,
+        _ => crate::index::search::files(r.site),
+    };
+    // Thousands of small files: creating them is the cost, so spread it over the cores.
+    files.par_iter().try_for_each(|f| sink.file(f))?;
+    Ok(false)
+}
+
+/// code.css when a case shows code; the theme's hashed and static files; the content's
+/// copied files.
+pub(super) fn assets(r: &Renderer, sink: &(dyn Sink + Sync)) -> Result<(), Diagnostic> {
+    if r.bodies.iter().any(|b| b.has_code) {
+        sink.put(paths::CODE_CSS, markdown::code_css().as_bytes())?;
+    }
+    for (path, bytes) in &r.theme.hashed_files {
+        sink.put(path, bytes)?;
+    }
+    for (src, dest) in &r.theme.statics {
+        sink.copy(dest, src)?;
+    }
+    for a in &r.site.assets {
+        sink.copy(&a.dest, &a.src)?;
+    }
+    Ok(())
+}
