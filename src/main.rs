@@ -1,8 +1,8 @@
 //! The `shequ` command line: parse arguments, call a command, map the outcome to an exit code.
 
 use clap::{Parser, Subcommand};
-use shequ::pipeline::{self, BuildOptions};
 use shequ::error::Diagnostics;
+use shequ::pipeline::{self, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -15,9 +15,9 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use crate::pipeline::{self, BuildOptions, Session};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::pipeline::{self, BuildOptions, Session};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
