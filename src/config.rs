@@ -1,7 +1,7 @@
 //! `config.toml` → typed [`Config`], with built-in defaults for the five forces (五社) and the
 //! five governance modes (五治).
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::text::slug;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use std::path::Path;
 use toml::Spanned;
 
 /// One of the five social forces or five governance modes.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     pub name: String,
@@ -21,7 +21,7 @@ pub struct Dimension {
     pub synonyms: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct AreaConfig {
     pub slug: Option<String>,
@@ -81,7 +81,9 @@ fn default_per_page() -> usize {
     30
 }
 
-#[derive(Debug, Clone)]
+/// The site's configuration. `Hash` covers every value, so caches of what was built from
+/// one configuration can tell when it changed.
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     pub title: String,
     pub description: String,
@@ -103,7 +105,13 @@ const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 impl Config {
     /// Reads and validates `config.toml`; `shown` is the path printed in messages.
-    pub fn load(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+    /// The configuration stage: like every stage, its value (`None` when it failed) with
+    /// what it had to say added to `diags`.
+    pub fn load(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        Config::read(path, shown).map_err(|e| diags.extend(e)).ok()
+    }
+
+    fn read(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
         // Never open a FIFO or a device (opening one can block for ever), nor read a huge file.
         if let Ok(meta) = std::fs::metadata(path)
             && (!meta.is_file() || meta.len() > MAX_CONFIG_BYTES)

@@ -111,7 +111,11 @@ impl Sink for Collect {
 fn default_theme() -> Result<&'static Theme, Vec<Diagnostic>> {
     static THEME: OnceLock<Result<Theme, Vec<Diagnostic>>> = OnceLock::new();
     THEME
-        .get_or_init(|| Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default"))
+        .get_or_init(|| {
+            let mut diags = crate::error::Diagnostics::default();
+            Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default", &mut diags)
+                .ok_or(diags.items)
+        })
         .as_ref()
         .map_err(Clone::clone)
 }
@@ -159,9 +163,11 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
         issues: vec![issue],
         cases: vec![case],
         assets: Vec::new(),
-        diagnostics: Vec::new(),
     };
-    let site = Site::build(config, content, true)?;
+    let mut diags = crate::error::Diagnostics::default();
+    let Some(site) = Site::build(config, content, true, &mut diags) else {
+        return Err(diags.items);
+    };
     let theme = default_theme()?;
     let relations = Relations::build(&site);
     let page_path = site
@@ -170,7 +176,13 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
         .map(|c| crate::model::paths::file_of(&c.path))
         .unwrap_or_default();
     let sink = Collect::default();
-    Renderer::new(&site, theme, &relations).render_all(&sink, crate::render::SearchIndex::Build)?;
+    let renderer = Renderer::new(&site, theme, &relations);
+    if renderer
+        .render_all(&sink, crate::render::SearchIndex::Build, &mut diags)
+        .is_none()
+    {
+        return Err(diags.items);
+    }
     Ok(SingleCase {
         page_path,
         files: sink.0.into_inner().unwrap_or_default(),

@@ -9,7 +9,7 @@ pub mod front;
 pub mod source;
 
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 use front::{CaseMeta, IssueMeta};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -78,7 +78,6 @@ pub struct Content {
     pub issues: Vec<LoadedIssue>,
     pub cases: Vec<LoadedCase>,
     pub assets: Vec<Asset>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Files editors and tools leave behind, never content.
@@ -163,31 +162,49 @@ impl ParseCache {
 
 #[derive(Clone)]
 struct CachedParse {
-    stamp: (Option<std::time::SystemTime>, u64, u64),
-    result: (Option<Parsed>, Vec<Diagnostic>),
+    stamp: SourceStamp,
+    result: ParseOutcome,
 }
 
-/// Walks `root/content` and parses every issue and case (in parallel).
-pub fn load(root: &Path, config: &Config) -> Content {
-    load_cached(root, config, None)
+/// What a cached parse is valid for: the file's modification time and length, and the
+/// configuration it was parsed under.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct SourceStamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    config: u64,
+}
+
+/// What parsing one file gave: the issue or case (none when it has errors), and what it
+/// had to say.
+type ParseOutcome = (Option<Parsed>, Vec<Diagnostic>);
+
+/// Walks `root/content` and parses every issue and case (in parallel). Like every stage,
+/// it returns its value (`None` when there is none: no `content/` to walk) and adds what it
+/// has to say to `diags`; a file with errors is left out of the value.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Content> {
+    load_cached(root, config, None, diags)
 }
 
 /// Like [`load`], reusing files parsed before when they have not changed.
-pub fn load_cached(root: &Path, config: &Config, cache: Option<&ParseCache>) -> Content {
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<Content> {
     let walked = match walk(root) {
         Ok(w) => w,
         Err(d) => {
-            return Content {
-                diagnostics: vec![d],
-                ..Content::default()
-            };
+            diags.push(d);
+            return None;
         }
     };
     let walked = std::sync::Arc::new(walked);
     if let Some(Ok(mut w)) = cache.map(|c| c.walked.lock()) {
         *w = Some(walked.clone());
     }
-    parse_all(&walked, config, cache, None)
+    Some(parse_all(&walked, config, cache, None, diags))
 }
 
 /// Like [`load_cached`], but trusting that only the files in `changed` (paths as walked:
@@ -200,6 +217,7 @@ pub fn load_trusting(
     config: &Config,
     cache: &ParseCache,
     changed: &[PathBuf],
+    diags: &mut Diagnostics,
 ) -> Option<Content> {
     let content_dir = root.join("content");
     let walked = cache.walked.lock().ok()?.clone()?;
@@ -214,7 +232,13 @@ pub fn load_trusting(
             e.remove(p);
         }
     }
-    Some(parse_all(&walked, config, Some(cache), Some(changed)))
+    Some(parse_all(
+        &walked,
+        config,
+        Some(cache),
+        Some(changed),
+        diags,
+    ))
 }
 
 /// Whether `content/` holds exactly the files of the last load, none changed since (by
@@ -248,7 +272,7 @@ pub fn unchanged_since_load(root: &Path, cache: &ParseCache) -> bool {
     now.jobs.iter().all(|job| {
         let stamp = std::fs::metadata(job.path()).map(|m| (m.modified().ok(), m.len()));
         match (stamp, entries.get(job.path())) {
-            (Ok((Some(t), len)), Some(c)) => c.stamp.0 == Some(t) && c.stamp.1 == len,
+            (Ok((Some(t), len)), Some(c)) => c.stamp.modified == Some(t) && c.stamp.len == len,
             _ => false,
         }
     })
@@ -350,13 +374,14 @@ fn parse_all(
     config: &Config,
     cache: Option<&ParseCache>,
     trusted: Option<&[PathBuf]>,
+    out_diags: &mut Diagnostics,
 ) -> Content {
     let jobs = &walked.jobs;
     let mut out = Content {
         assets: walked.assets.clone(),
-        diagnostics: walked.diagnostics.clone(),
         ..Content::default()
     };
+    out_diags.extend(walked.diagnostics.iter().cloned());
     let config_fp = config_fingerprint(config);
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
         .par_iter()
@@ -368,7 +393,7 @@ fn parse_all(
             if trusted.is_some_and(|t| !t.contains(&path)) {
                 let hit = cache.entries.read().ok().and_then(|e| {
                     e.get(&path)
-                        .filter(|c| c.stamp.2 == config_fp && c.stamp.0.is_some())
+                        .filter(|c| c.stamp.config == config_fp && c.stamp.modified.is_some())
                         .map(|c| c.result.clone())
                 });
                 if let Some(result) = hit {
@@ -378,7 +403,7 @@ fn parse_all(
             let stamp = stamp(&path, config_fp);
             let hit = cache.entries.read().ok().and_then(|e| {
                 e.get(&path)
-                    .filter(|c| c.stamp == stamp && stamp.0.is_some())
+                    .filter(|c| c.stamp == stamp && stamp.modified.is_some())
                     .map(|c| c.result.clone())
             });
             if let Some(result) = hit {
@@ -398,7 +423,7 @@ fn parse_all(
         })
         .collect();
     for (parsed, diags) in results {
-        out.diagnostics.extend(diags);
+        out_diags.extend(diags);
         match parsed {
             Some(Parsed::Issue(i)) => out.issues.push(i),
             Some(Parsed::Case(c)) => out.cases.push(c),
@@ -412,15 +437,18 @@ fn parse_all(
 fn config_fingerprint(config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    format!("{config:?}").hash(&mut h);
+    config.hash(&mut h);
     h.finish()
 }
 
 /// What a cached parse of `path` is valid for.
-fn stamp(path: &Path, config_fp: u64) -> (Option<std::time::SystemTime>, u64, u64) {
-    std::fs::metadata(path)
-        .map(|m| (m.modified().ok(), m.len(), config_fp))
-        .unwrap_or((None, 0, config_fp))
+fn stamp(path: &Path, config_fp: u64) -> SourceStamp {
+    let meta = std::fs::metadata(path).ok();
+    SourceStamp {
+        modified: meta.as_ref().and_then(|m| m.modified().ok()),
+        len: meta.as_ref().map_or(0, |m| m.len()),
+        config: config_fp,
+    }
 }
 
 /// Parses again one case file of the last walk (`path` as walked), updating the cache.

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::date::PartialDate;
 use crate::content::front::Figure;
 use crate::content::{Content, LoadedCase, LoadedIssue};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -126,7 +126,20 @@ pub struct Site {
 
 impl Site {
     /// Builds the model; URL collisions and dangling references are errors.
-    pub fn build(config: Config, content: Content, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    /// The model stage: like every stage, its value (`None` when it failed) with what it had
+    /// to say added to `diags`.
+    pub fn build(
+        config: Config,
+        content: Content,
+        drafts: bool,
+        diags: &mut Diagnostics,
+    ) -> Option<Site> {
+        Site::assemble(config, content, drafts)
+            .map_err(|e| diags.extend(e))
+            .ok()
+    }
+
+    fn assemble(config: Config, content: Content, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let Content {
             issues: loaded_issues,

@@ -32,9 +32,18 @@ pub(super) struct Claims {
 }
 
 impl Claims {
-    /// Claims `path` for `source`: fails when another output file has the same path, or
-    /// needs it as a folder, or is a file where this one needs a folder.
-    pub fn claim(&mut self, path: &str, source: Source) -> Result<(), Collision> {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Whether `path` is already claimed by a copy of `src`.
+    pub fn is_claimed_by(&self, path: &str, src: &std::path::Path) -> bool {
+        matches!(self.files.get(path), Some(Source::File(p)) if p == src)
+    }
+
+    /// Fails when `path` cannot be written beside the claimed files: one of them has the
+    /// same path, or needs it as a folder, or is a file where `path` needs a folder.
+    pub fn check(&self, path: &str, source: Source) -> Result<(), Collision> {
         if let Some(other) = self.files.get(path) {
             return Err(Collision {
                 at: path.into(),
@@ -64,6 +73,12 @@ impl Claims {
             }
             cur = dir;
         }
+        Ok(())
+    }
+
+    /// Claims `path` for `source` after [`Claims::check`].
+    pub fn claim(&mut self, path: &str, source: Source) -> Result<(), Collision> {
+        self.check(path, source.clone())?;
         let mut cur = path;
         while let Some((dir, _)) = cur.rsplit_once('/') {
             if self.dirs.contains_key(dir) {

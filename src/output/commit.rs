@@ -3,7 +3,7 @@
 
 use super::fsio::{swap, write_file};
 use super::manifest::{self, Manifest, Stamp};
-use super::{Committed, Generation, MANIFEST, WriteStats, manifest_stamp};
+use super::{Carried, Committed, Generation, MANIFEST, WriteStats, manifest_stamp};
 use crate::error::Diagnostic;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -15,12 +15,12 @@ impl Generation {
         self.commit_keeping(false).map(|(stats, _)| stats)
     }
 
-    /// [`Generation::commit`], also handing back the manifests for the next
-    /// [`Generation::begin_after`]; with `survey_next`, the next build's survey of its stage
-    /// (this output's old generation) is taken right away, in the background.
+    /// [`Generation::commit`]; with `keep_for_next` (a long-lived process), also hands back
+    /// for the next [`Generation::begin_after`] the manifests, and the next build's survey of
+    /// its stage (this output's old generation), taken right away in the background.
     pub fn commit_keeping(
         mut self,
-        survey_next: bool,
+        keep_for_next: bool,
     ) -> Result<(WriteStats, Committed), Diagnostic> {
         if let Some(e) = self.failed.get() {
             return Err(e.clone());
@@ -95,34 +95,39 @@ impl Generation {
             written: self.written.load(Ordering::Relaxed),
             removed,
         };
-        // The old output is now the stage, with the manifest read from it at the start.
+        // The old output is now the stage, with the manifest read from it at the start. A
+        // long-lived process hands both manifests, and the survey of the new stage, to the
+        // next build; they are prepared in the background, off the path to the served page.
+        if !keep_for_next {
+            return Ok((stats, Committed::default()));
+        }
         let current = std::mem::take(&mut self.current);
-        let survey = (survey_next && !current.files.is_empty()).then(|| {
-            let m = current.clone();
-            std::thread::spawn(move || {
-                let stamp = manifest_stamp(&stage);
-                let survey = match stamp {
-                    Some(s) => manifest::survey(&stage, Some((&m, s.mtime))),
+        let current_stamp = self.current_stamp;
+        let out_stamp = manifest_stamp(&self.out);
+        let job = std::thread::spawn(move || {
+            let stage_stamp = manifest_stamp(&stage);
+            let survey = (!current.files.is_empty()).then(|| {
+                let survey = match stage_stamp {
+                    Some(s) => manifest::survey(&stage, Some((&current, s.mtime))),
                     None => manifest::survey(&stage, None),
                 };
-                (stamp, survey)
-            })
+                (stage_stamp, survey)
+            });
+            Carried {
+                out: out_stamp.map(|stamp| {
+                    let m = Manifest {
+                        files: files.into_iter().collect(),
+                        dirs: dirs.into_iter().collect(),
+                    };
+                    (stamp, m)
+                }),
+                stage: current_stamp
+                    .filter(|_| !current.files.is_empty())
+                    .map(|stamp| (stamp, current)),
+                survey,
+            }
         });
-        let committed = Committed {
-            survey,
-            out: manifest_stamp(&self.out).map(|stamp| {
-                let m = Manifest {
-                    files: files.into_iter().collect(),
-                    dirs: dirs.into_iter().collect(),
-                };
-                (stamp, m)
-            }),
-            stage: self
-                .current_stamp
-                .filter(|_| !current.files.is_empty())
-                .map(|stamp| (stamp, current)),
-        };
-        Ok((stats, committed))
+        Ok((stats, Committed { job: Some(job) }))
     }
 }
 

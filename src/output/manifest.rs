@@ -9,7 +9,6 @@
 use crate::error::Diagnostic;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::fmt::Write as _;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
@@ -133,23 +132,74 @@ fn parse(text: &str) -> Option<Manifest> {
     Some(m)
 }
 
-/// The manifest's text for `files` and `dirs` (each sorted by path by the caller).
+/// Appends `v` in lowercase hexadecimal (what `{:x}` writes, without the formatter: the
+/// manifest of a large site has tens of thousands of lines).
+fn push_hex(out: &mut String, v: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(v & 15) as usize];
+        v >>= 4;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
+fn push_line(out: &mut String, hash: u64, fp: u64, s: &Stamp, path: &str, slash: bool) {
+    for v in [hash, fp, s.len, s.mtime as u64, s.ino] {
+        push_hex(out, v);
+        out.push('\t');
+    }
+    push_hex(out, s.ctime as u64);
+    out.push('\t');
+    out.push_str(path);
+    if slash {
+        out.push('/');
+    }
+    out.push('\n');
+}
+
+/// The manifest's text for `files` and `dirs` (each sorted by path by the caller), rendered
+/// in parallel chunks.
 pub fn render(files: &[(String, Entry)], dirs: &[(String, Stamp)]) -> String {
-    let mut text = String::with_capacity((files.len() + dirs.len()) * 100 + 32);
+    const CHUNK: usize = 2048;
+    let dir_text: Vec<String> = dirs
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut t = String::with_capacity(chunk.len() * 96);
+            for (path, s) in chunk {
+                push_line(&mut t, 0, 0, s, path, true);
+            }
+            t
+        })
+        .collect();
+    let file_text: Vec<String> = files
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut t = String::with_capacity(chunk.len() * 128);
+            for (path, e) in chunk {
+                push_line(&mut t, e.hash, e.fp, &e.stamp, path, false);
+            }
+            t
+        })
+        .collect();
+    let len = dir_text
+        .iter()
+        .chain(&file_text)
+        .map(String::len)
+        .sum::<usize>();
+    let mut text = String::with_capacity(len + HEADER.len() + 1);
     text.push_str(HEADER);
     text.push('\n');
-    let mut line = |hash: u64, fp: u64, s: &Stamp, path: &str, slash: &str| {
-        let _ = writeln!(
-            text,
-            "{hash:x}\t{fp:x}\t{:x}\t{:x}\t{:x}\t{:x}\t{path}{slash}",
-            s.len, s.mtime as u64, s.ino, s.ctime as u64
-        );
-    };
-    for (path, s) in dirs {
-        line(0, 0, s, path, "/");
-    }
-    for (path, e) in files {
-        line(e.hash, e.fp, &e.stamp, path, "");
+    for t in dir_text.iter().chain(&file_text) {
+        text.push_str(t);
     }
     text
 }

@@ -90,20 +90,22 @@ fn manifest_stamp(dir: &Path) -> Option<Stamp> {
     m.is_file().then(|| Stamp::of(&m))
 }
 
-/// The manifests a committed generation left behind (the output's and the stage's), so the
-/// next build of a long-lived process need not read them again. They are used only while
-/// the manifest files on disk are the ones written (same stamp).
+/// What a committed generation hands to the next build of a long-lived process (the dev
+/// server): the manifests of the output and of the stage, and the survey of the stage,
+/// prepared in the background. They are used only while the manifest files on disk are the
+/// ones they describe (same stamp).
 #[derive(Default)]
 pub struct Committed {
-    out: Option<(Stamp, Manifest)>,
-    stage: Option<(Stamp, Manifest)>,
-    /// The survey of the new stage, taken in the background right after the commit (a
-    /// long-lived process: the dev server), with the stage's manifest stamp it was taken for.
-    survey: Option<std::thread::JoinHandle<EarlySurvey>>,
+    job: Option<std::thread::JoinHandle<Carried>>,
 }
 
-/// A survey and the stamp of the manifest it was taken against.
-type EarlySurvey = (Option<Stamp>, Result<Survey, Diagnostic>);
+#[derive(Default)]
+struct Carried {
+    out: Option<(Stamp, Manifest)>,
+    stage: Option<(Stamp, Manifest)>,
+    /// The survey of the stage, with the stamp of the manifest it was taken against.
+    survey: Option<(Option<Stamp>, Result<Survey, Diagnostic>)>,
+}
 
 /// `dir`'s manifest: `memo`'s when the file is still the one it describes.
 fn manifest_of(dir: &Path, memo: Option<(Stamp, Manifest)>) -> Option<Manifest> {
@@ -147,7 +149,8 @@ pub struct Generation {
     current_stamp: Option<Stamp>,
     /// Directories known to exist in the stage.
     dirs: Mutex<FxHashSet<String>>,
-    claims: Mutex<Claims>,
+    /// The copied files (reserved before anything is written) and their folders.
+    claims: std::sync::RwLock<Claims>,
     /// The new generation's files.
     files: Mutex<Vec<(String, Entry)>>,
     written: AtomicUsize,
@@ -177,7 +180,8 @@ impl Generation {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
         }
         let t = std::time::Instant::now();
-        let early = previous.survey.and_then(|h| h.join().ok());
+        let previous = previous.job.and_then(|h| h.join().ok()).unwrap_or_default();
+        let early = previous.survey;
         let manifest = manifest_of(&stage, previous.stage);
         let current_stamp = manifest_stamp(out);
         let current = manifest_of(out, previous.out).unwrap_or_default();
@@ -204,7 +208,7 @@ impl Generation {
             current,
             current_stamp,
             dirs: Mutex::new(dirs),
-            claims: Mutex::new(Claims::default()),
+            claims: std::sync::RwLock::new(Claims::default()),
             files: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
             touched: Mutex::new(Vec::new()),
@@ -256,13 +260,34 @@ impl Generation {
         }
     }
 
-    /// Claims `path` for `source`, or names both sides of a collision.
+    /// Checks `path` against the copied files: a copy claims its path (and its folders);
+    /// a page or data file must not take one of them. (Pages cannot collide with pages, nor
+    /// data files with anything generated: the model and the fixed names see to that.)
     fn claim(&self, path: &str, source: Source) -> Result<(), Diagnostic> {
-        let Ok(mut c) = self.claims.lock() else {
-            return Ok(());
-        };
-        c.claim(path, source)
-            .map_err(|x| self.collision(&x.at, &x.first, &x.other_path, &x.other))
+        let named = |x: claims::Collision| self.collision(&x.at, &x.first, &x.other_path, &x.other);
+        if let Source::File(src) = &source {
+            let Ok(mut c) = self.claims.write() else {
+                return Ok(());
+            };
+            if c.is_claimed_by(path, src) {
+                return Ok(());
+            }
+            return c.claim(path, source).map_err(named);
+        }
+        match self.claims.read() {
+            Ok(c) if !c.is_empty() => c.check(path, source).map_err(named),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reserves a copied file's path before anything is written.
+    pub fn reserve(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
+        if !valid_rel(path) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write outside the output directory: {path:?}"
+            )));
+        }
+        self.claim(path, Source::File(src.to_path_buf()))
     }
 
     /// Notes that the entries of `path`'s directory changed.
@@ -411,6 +436,9 @@ impl Sink for Generation {
     }
     fn keep_current(&self, path: &str) -> bool {
         Generation::keep_current(self, path)
+    }
+    fn reserve(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
+        Generation::reserve(self, path, src)
     }
 }
 

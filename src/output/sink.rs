@@ -26,6 +26,12 @@ pub trait Sink {
         false
     }
     fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
+    /// Announces, before anything is written, a file that [`Sink::copy`] will copy: a page
+    /// or data file that would take its place, or need its name as a folder, is then an
+    /// error naming both, never an I/O error halfway through.
+    fn reserve(&self, _path: &str, _src: &std::path::Path) -> Result<(), Diagnostic> {
+        Ok(())
+    }
     fn file(&self, f: &OutFile) -> Result<(), Diagnostic> {
         match &f.body {
             Body::Bytes(b) => self.put(&f.path, b),

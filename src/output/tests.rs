@@ -50,18 +50,34 @@ fn rejects_paths_escaping_output() {
 fn collisions_name_both_sides() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("p");
+    let src = dir.path().join("static-wushe");
+    std::fs::write(&src, "a file").unwrap();
+    let robots = dir.path().join("static-robots.txt");
+    std::fs::write(&robots, "User-agent: *").unwrap();
     let g = Generation::begin(&out).unwrap();
-    g.put_page("wushe/index.html", b"x", 1).unwrap();
-    let err = g.put("wushe", b"y").unwrap_err().to_string();
-    assert!(
-        err.contains("/wushe") && err.contains("a folder holding"),
-        "{err}"
-    );
+    g.reserve("wushe", &src).unwrap();
+    g.reserve("robots.txt", &robots).unwrap();
+    let err = g.reserve("wushe/x.png", &robots).unwrap_err().to_string();
+    assert!(err.contains("a folder holding"), "{err}");
     let err = g
-        .put_page("wushe/index.html", b"z", 2)
+        .put_page("wushe/index.html", b"x", 1)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("two files would be written"), "{err}");
+    assert!(
+        err.contains("/wushe in the output would be a file")
+            && err.contains("static-wushe")
+            && err.contains("the page shequ makes at /wushe/index.html"),
+        "{err}"
+    );
+    let err = g.put("robots.txt", b"generated").unwrap_err().to_string();
+    assert!(
+        err.contains("two files would be written to /robots.txt")
+            && err.contains("shequ's own file /robots.txt"),
+        "{err}"
+    );
+    // The reserved copies themselves go through, once each.
+    g.copy("wushe", &src).unwrap();
+    g.put_page("index.html", b"home", 1).unwrap();
     drop(g);
     assert!(!out.exists(), "nothing was swapped in");
 }

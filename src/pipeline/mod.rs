@@ -96,10 +96,17 @@ pub struct Caches {
     pub markdown: crate::render::MarkdownCache,
     /// The manifests the last commit left.
     committed: std::sync::Mutex<output::Committed>,
-    /// The theme as last loaded (name, theme).
-    theme: std::sync::Mutex<Option<(String, std::sync::Arc<Theme>)>>,
+    /// The theme as last loaded.
+    theme: std::sync::Mutex<Option<KeptTheme>>,
     /// The last successful build's model.
     kept: std::sync::Mutex<Option<Kept>>,
+}
+
+/// The theme as last loaded, and the name config.toml gave it.
+#[derive(Clone)]
+struct KeptTheme {
+    name: String,
+    theme: std::sync::Arc<Theme>,
 }
 
 /// What a rebuild may take on trust from the file watcher.
@@ -123,13 +130,7 @@ fn prepare_cached(
     trust: Trust,
 ) -> Option<Prepared> {
     let root = &opts.root;
-    let mut config = match Config::load(&root.join("config.toml"), Path::new("config.toml")) {
-        Ok(c) => c,
-        Err(e) => {
-            diags.extend(e);
-            return None;
-        }
-    };
+    let mut config = Config::load(&root.join("config.toml"), Path::new("config.toml"), diags)?;
     if let Some(Err(e)) = opts.base_url.as_ref().map(|url| config.set_base_url(url)) {
         diags.push(e);
         return None;
@@ -139,47 +140,38 @@ fn prepare_cached(
     let kept_theme = match (trust, caches) {
         (Trust::ContentOnly(_), Some(c)) => c.theme.lock().ok().and_then(|t| {
             t.as_ref()
-                .filter(|(name, _)| *name == config.theme)
-                .map(|(_, theme)| theme.clone())
+                .filter(|k| k.name == config.theme)
+                .map(|k| k.theme.clone())
         }),
         _ => None,
     };
     let theme = match kept_theme {
-        Some(t) => Ok(t),
-        None => Theme::load(root, &config.theme).map(std::sync::Arc::new),
+        Some(t) => Some(t),
+        None => Theme::load(root, &config.theme, diags).map(std::sync::Arc::new),
     };
-    if let (Ok(t), Some(Ok(mut kept))) = (&theme, caches.map(|c| c.theme.lock())) {
-        *kept = Some((config.theme.clone(), t.clone()));
+    if let (Some(t), Some(Ok(mut kept))) = (&theme, caches.map(|c| c.theme.lock())) {
+        *kept = Some(KeptTheme {
+            name: config.theme.clone(),
+            theme: t.clone(),
+        });
     }
     let t = timing_lap("  theme", t);
-    let content = match (trust, caches) {
+    let trusted = match (trust, caches) {
         (Trust::ContentOnly(changed), Some(c)) => {
-            content::load_trusting(root, &config, &c.parsed, changed)
+            content::load_trusting(root, &config, &c.parsed, changed, diags)
         }
         _ => None,
-    }
-    .unwrap_or_else(|| content::load_cached(root, &config, caches.map(|c| &c.parsed)));
-    let t = timing_lap("  walk + parse", t);
-
-    diags.extend(content.diagnostics.iter().cloned());
-    let theme = match theme {
-        Ok(t) => Some(t),
-        Err(e) => {
-            diags.extend(e);
-            None
-        }
     };
+    let content = match trusted {
+        Some(content) => Some(content),
+        None => content::load_cached(root, &config, caches.map(|c| &c.parsed), diags),
+    };
+    let t = timing_lap("  walk + parse", t);
     if diags.has_errors() {
         return None;
     }
-    let theme = theme?;
-    let site = match Site::build(config, content, opts.drafts) {
-        Ok(s) => s,
-        Err(e) => {
-            diags.extend(e);
-            return None;
-        }
-    };
+    let (theme, content) = (theme?, content?);
+    let site = Site::build(config, content, opts.drafts, diags)?;
     let t = timing_lap("  model", t);
     let relations = Relations::build(&site);
     timing_lap("  relations", t);
@@ -194,16 +186,11 @@ fn prepare_cached(
 pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
     let prepared = prepare(opts, diags)?;
     let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
-    match renderer.render_all(&crate::output::Discard, SearchIndex::Build) {
-        Ok(stats) => Some(Rendered {
-            site: prepared.site,
-            pages: stats.pages,
-        }),
-        Err(e) => {
-            diags.extend(e);
-            None
-        }
-    }
+    let stats = renderer.render_all(&crate::output::Discard, SearchIndex::Build, diags)?;
+    Some(Rendered {
+        site: prepared.site,
+        pages: stats.pages,
+    })
 }
 
 /// A full build: render every page into the next output generation, then swap it in.
@@ -332,13 +319,9 @@ fn write_out(
     } = kept;
     let renderer =
         Renderer::with_parts(&prepared.site, &prepared.theme, &prepared.relations, parts);
-    let stats = match renderer.render_all(&generation, search) {
-        Ok(p) => p,
-        Err(e) => {
-            diags.extend(e);
-            diags.sort();
-            return (None, diags);
-        }
+    let Some(stats) = renderer.render_all(&generation, search, &mut diags) else {
+        diags.sort();
+        return (None, diags);
     };
     let parts = renderer.into_parts();
     let t = timing_lap("render + write", t);

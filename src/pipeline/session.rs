@@ -215,14 +215,20 @@ impl Session {
             return true;
         }
         let root = &self.opts.root;
-        let Ok(config) = Config::load(&root.join("config.toml"), Path::new("config.toml")) else {
+        // Only whether anything changed is wanted here: what is wrong, the rebuild reports.
+        let mut ignored = Diagnostics::default();
+        let Some(config) = Config::load(
+            &root.join("config.toml"),
+            Path::new("config.toml"),
+            &mut ignored,
+        ) else {
             return false;
         };
         let theme_same = match (
-            Theme::load(root, &config.theme),
+            Theme::load(root, &config.theme, &mut ignored),
             self.caches.theme.lock().ok().and_then(|t| t.clone()),
         ) {
-            (Ok(now), Some((name, kept))) => {
+            (Some(now), Some(super::KeptTheme { name, theme: kept })) => {
                 name == config.theme
                     && now.template_fingerprints == kept.template_fingerprints
                     && now.assets_fingerprint == kept.assets_fingerprint

@@ -81,6 +81,17 @@ pub(super) fn search_index(
     Ok(false)
 }
 
+/// Announces every copied file (theme static files, the content's files) to the sink before
+/// anything is written; all collisions among them are reported together.
+pub(super) fn reserve_copies(r: &Renderer, sink: &(dyn Sink + Sync)) -> Vec<Diagnostic> {
+    let theme = r.theme.statics.iter().map(|(src, dest)| (dest, src));
+    let content = r.site.assets.iter().map(|a| (&a.dest, &a.src));
+    theme
+        .chain(content)
+        .filter_map(|(dest, src)| sink.reserve(dest, src).err())
+        .collect()
+}
+
 /// code.css when a case shows code; the theme's hashed and static files; the content's
 /// copied files.
 pub(super) fn assets(r: &Renderer, sink: &(dyn Sink + Sync)) -> Result<(), Diagnostic> {

@@ -18,7 +18,7 @@ pub mod views;
 
 pub use parts::{MarkdownCache, RenderParts, RenderedCase};
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::index::relations::Relations;
 use crate::model::{Site, paths};
 use crate::output::{OutFile, Sink};
@@ -151,9 +151,22 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    /// Renders every page and hands each output file to `sink` as soon as it is ready
-    /// (pages in parallel; contexts are dropped right after use), then the data files.
+    /// The render stage: renders every page and hands each output file to `sink` as soon as
+    /// it is ready (pages in parallel; contexts are dropped right after use), then the data
+    /// files. Like every stage, its value (`None` when it failed) with what it had to say
+    /// added to `diags`.
     pub fn render_all(
+        &self,
+        sink: &(dyn Sink + Sync),
+        search: SearchIndex,
+        diags: &mut Diagnostics,
+    ) -> Option<RenderStats> {
+        self.render_everything(sink, search)
+            .map_err(|e| diags.extend(e))
+            .ok()
+    }
+
+    fn render_everything(
         &self,
         sink: &(dyn Sink + Sync),
         search: SearchIndex,
@@ -169,6 +182,10 @@ impl<'a> Renderer<'a> {
             std::time::Instant::now()
         };
         let t = std::time::Instant::now();
+        let collisions = data_files::reserve_copies(self, sink);
+        if !collisions.is_empty() {
+            return Err(collisions);
+        }
         let all = pages::all(self);
         let page_count = all.len();
         let rendered = std::sync::atomic::AtomicUsize::new(0);

@@ -3,7 +3,7 @@
 
 use crate::content::Limit;
 use crate::content::source::SiteRoot;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::render::template_graph;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -183,7 +183,13 @@ pub fn short_hash(bytes: &[u8]) -> String {
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// The theme stage: like every stage, its value (`None` when it failed) with what it had
+    /// to say added to `diags`.
+    pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+        Theme::read(root, name).map_err(|e| diags.extend(e)).ok()
+    }
+
+    fn read(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let theme_dir = root.join("themes").join(name);
         if !theme_dir.is_dir() {
             return Err(vec![

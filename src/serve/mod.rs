@@ -186,8 +186,13 @@ fn bind(host: &str, port: u16) -> Result<TcpListener, Diagnostic> {
 
 /// The base path from config.toml (`/` when it cannot be read: the build reports why).
 fn base_path(root: &Path) -> String {
-    Config::load(&root.join("config.toml"), Path::new("config.toml"))
-        .map_or_else(|_| "/".to_string(), |c| c.base_path)
+    let mut ignored = Diagnostics::default();
+    Config::load(
+        &root.join("config.toml"),
+        Path::new("config.toml"),
+        &mut ignored,
+    )
+    .map_or_else(|| "/".to_string(), |c| c.base_path)
 }
 
 /// How long a change found on disk after a rebuild may wait for the watcher's report (the
