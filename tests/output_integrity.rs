@@ -392,23 +392,49 @@ fn a_locked_output_is_waited_for_or_refused_with_the_holders_pid() {
         "{err}"
     );
     assert_eq!(tree(&site.root), before, "nothing touched");
-    let waiting = Command::new(BIN)
+    let mut waiting = Command::new(BIN)
         .arg("--root")
         .arg(&site.root)
         .arg("build")
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
-    drop(lock);
-    let out = waiting.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    // Read what it says while it waits; release the lock once it has said so.
+    let mut pipe = waiting.stderr.take().unwrap();
+    let said = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let reader = {
+        let said = said.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = std::io::Read::read(&mut pipe, &mut buf) {
+                if n == 0 {
+                    break;
+                }
+                said.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let text = || String::from_utf8_lossy(&said.lock().unwrap()).into_owned();
+    while !text().contains("waiting: another shequ (pid 424242) is writing") {
+        assert!(Instant::now() < deadline, "never said it waits: {}", text());
+        assert!(
+            waiting.try_wait().unwrap().is_none(),
+            "it did not wait: {}",
+            text()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
     assert!(
-        stderr(&out).contains("waiting: another shequ (pid 424242) is writing"),
-        "{}",
-        stderr(&out)
+        waiting.try_wait().unwrap().is_none(),
+        "it goes on only when the lock is free"
     );
+    drop(lock);
+    let status = waiting.wait().unwrap();
+    reader.join().unwrap();
+    assert!(status.success(), "{}", text());
 }
 
 /// (Item 4.) The preview writes only its own directory, and a second preview of one site is

@@ -6,42 +6,46 @@ use super::fsio::read_regular;
 use super::manifest::Entry;
 use super::{Generation, hash, valid_rel};
 
+/// How a file is carried over.
+enum Carry {
+    /// The stage holds it already (with this stamp): only recorded.
+    InStage(super::manifest::Stamp),
+    /// Copied from the current output.
+    Copy(Vec<u8>),
+}
+
 impl Generation {
-    /// The current output's file at `path` when it is still the one its manifest records
-    /// (stamp and hash), or the stage already holds the same bytes: what carrying it over
-    /// needs to write (`None` for nothing), or `Err` when it cannot be carried.
-    fn carriable(&self, path: &str, e: Entry) -> Result<Option<Vec<u8>>, ()> {
-        if !valid_rel(path) {
-            return Err(());
-        }
-        if self
-            .survey
-            .trusted
-            .get(path)
-            .is_some_and(|t| t.hash == e.hash)
+    /// How the current output's file at `path` (recorded as `e`) can be carried over: the
+    /// stage already holds the same bytes, untouched since shequ wrote them; or the current
+    /// file is still the one its manifest records (stamp and hash) and is copied. `None`
+    /// when neither holds.
+    fn carriable(&self, path: &str, e: Entry) -> Option<Carry> {
+        if let Some(t) = self.survey.trusted.get(path)
+            && t.hash == e.hash
         {
-            return Ok(None);
+            return Some(Carry::InStage(t.stamp));
         }
         match read_regular(&self.out.join(path), e.stamp.len) {
-            Some((bytes, stamp)) if stamp == e.stamp && hash(&bytes) == e.hash => Ok(Some(bytes)),
-            _ => Err(()),
+            Some((bytes, stamp)) if stamp == e.stamp && hash(&bytes) == e.hash => {
+                Some(Carry::Copy(bytes))
+            }
+            _ => None,
         }
     }
 
-    fn carry(&self, path: &str, e: Entry, bytes: Option<Vec<u8>>) -> bool {
+    fn carry(&self, path: &str, e: Entry, how: Carry) -> bool {
         let source = if e.fp == 0 {
             Source::Data
         } else {
             Source::Page
         };
-        match bytes {
-            Some(b) => self.put_from(path, &b, e.fp, source).is_ok(),
-            None => {
+        match how {
+            Carry::Copy(b) => self.put_from(path, &b, e.fp, source).is_ok(),
+            Carry::InStage(stamp) => {
                 if self.claim(path, source).is_err() {
                     return false;
                 }
-                let stamp = self.survey.trusted.get(path).map(|t| t.stamp);
-                if let (Some(stamp), Ok(mut f)) = (stamp, self.files.lock()) {
+                if let Ok(mut f) = self.files.lock() {
                     f.push((path.to_string(), Entry { stamp, ..e }));
                 }
                 true
@@ -65,9 +69,13 @@ impl Generation {
         }
         let mut carried = Vec::with_capacity(entries.len());
         for (path, e) in entries {
+            // Names from a manifest on disk: only those shequ could have written.
+            if !valid_rel(path) {
+                return false;
+            }
             match self.carriable(path, e) {
-                Ok(bytes) => carried.push((path, e, bytes)),
-                Err(()) => return false,
+                Some(how) => carried.push((path, e, how)),
+                None => return false,
             }
         }
         carried
@@ -98,8 +106,8 @@ impl Generation {
             return false;
         }
         match self.carriable(path, e) {
-            Ok(bytes) => self.carry(path, e, bytes),
-            Err(()) => false,
+            Some(how) => self.carry(path, e, how),
+            None => false,
         }
     }
 }

@@ -32,10 +32,6 @@ pub(super) struct Claims {
 }
 
 impl Claims {
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Whether `path` is already claimed by a copy of `src`.
     pub fn is_claimed_by(&self, path: &str, src: &std::path::Path) -> bool {
         matches!(self.files.get(path), Some(Source::File(p)) if p == src)

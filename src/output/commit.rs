@@ -2,11 +2,12 @@
 //! the swap; and what an uncommitted generation cleans up when dropped.
 
 use super::fsio::{swap, write_file};
-use super::manifest::{self, Manifest, Stamp};
+use super::manifest::{self, Entry, Manifest, Stamp};
 use super::{Carried, Committed, Generation, MANIFEST, WriteStats, manifest_stamp};
 use crate::error::Diagnostic;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 
 impl Generation {
@@ -25,86 +26,87 @@ impl Generation {
         if let Some(e) = self.failed.get() {
             return Err(e.clone());
         }
-        let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let keep: FxHashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
         let stage = self.stage.clone();
-        let stale: Vec<String> = self
-            .survey
-            .trusted
-            .keys()
-            .chain(self.survey.unverified.iter())
-            .filter(|p| !keep.contains(p.as_str()))
-            .cloned()
-            .collect();
+        // What the stage held that the new generation does not.
+        let stale: Vec<String> = {
+            let keep: FxHashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+            self.survey
+                .trusted
+                .keys()
+                .chain(self.survey.unverified.iter())
+                .filter(|p| !keep.contains(p.as_str()))
+                .cloned()
+                .collect()
+        };
         let mut removed = 0;
         let mut dirty = std::mem::take(self.dirty.get_mut().unwrap_or_else(|e| e.into_inner()));
+        // Folders that may be empty now: those of removed files, and those nobody recorded.
+        let mut emptied = std::mem::take(&mut self.survey.unknown_dirs);
         for p in stale {
             if std::fs::remove_file(stage.join(&p)).is_ok() {
                 removed += 1;
+                dirty.insert(String::new());
                 let mut d = p.as_str();
                 while let Some((dir, _)) = d.rsplit_once('/') {
                     dirty.insert(dir.to_string());
+                    emptied.push(dir.to_string());
                     d = dir;
                 }
-                dirty.insert(String::new());
             }
         }
-        // Folders of the new generation; emptied ones go (deepest first).
-        let mut new_dirs: FxHashSet<&str> = FxHashSet::default();
-        for (p, _) in &files {
-            let mut cur = p.as_str();
-            while let Some((dir, _)) = cur.rsplit_once('/') {
-                if !new_dirs.insert(dir) {
-                    break;
-                }
-                cur = dir;
-            }
-        }
-        let mut old_dirs: Vec<&String> = self
-            .survey
-            .dirs
-            .iter()
-            .filter(|d| !new_dirs.contains(d.as_str()))
-            .collect();
-        old_dirs.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
-        for d in old_dirs {
-            if std::fs::remove_dir(stage.join(d)).is_ok() {
+        emptied.sort_unstable_by(|a, b| {
+            let depth = |s: &str| s.matches('/').count();
+            depth(b).cmp(&depth(a)).then_with(|| a.cmp(b))
+        });
+        emptied.dedup();
+        for d in emptied {
+            if std::fs::remove_dir(stage.join(&d)).is_ok() {
                 dirty.insert(d.rsplit_once('/').map_or("", |(p, _)| p).to_string());
             }
         }
-        let mut dirs: Vec<(String, Stamp)> = new_dirs
-            .into_par_iter()
-            .filter_map(|d| {
-                let kept = self.survey.dir_stamps.get(d).filter(|_| !dirty.contains(d));
-                let stamp = match kept {
-                    Some(s) => *s,
-                    None => Stamp::of(&std::fs::symlink_metadata(stage.join(d)).ok()?),
-                };
-                Some((d.to_string(), stamp))
-            })
-            .collect();
-        dirs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let manifest = stage.join(MANIFEST);
-        write_file(&manifest, manifest::render(&files, &dirs).as_bytes())
-            .map_err(|e| self.fail("write", &manifest, &e))?;
-        swap(&stage, &self.out).map_err(|e| self.fail("swap in", &self.out, &e))?;
-        self.committed = true;
         let stats = WriteStats {
             files: files.len(),
             written: self.written.load(Ordering::Relaxed),
             removed,
         };
-        // The old output is now the stage, with the manifest read from it at the start. A
-        // long-lived process hands both manifests, and the survey of the new stage, to the
-        // next build; they are prepared in the background, off the path to the served page.
+        let record = Record {
+            files,
+            dirty,
+            dir_stamps: std::mem::take(&mut self.survey.dir_stamps),
+        };
         if !keep_for_next {
+            let (files, dirs) = record.finish(&stage);
+            let manifest = stage.join(MANIFEST);
+            write_file(&manifest, manifest::render(&files, &dirs).as_bytes())
+                .map_err(|e| self.fail("write", &manifest, &e))?;
+            swap(&stage, &self.out).map_err(|e| self.fail("swap in", &self.out, &e))?;
+            self.committed = true;
             return Ok((stats, Committed::default()));
         }
+        // A long-lived process (the dev server) serves the new generation as soon as it is
+        // swapped in. Its manifest is written right after, in the background, with what the
+        // next build is handed: both manifests and the survey of the new stage (the old
+        // output). Until then the output is marked incomplete: a process killed meanwhile
+        // leaves a next build that renders everything again, never one that trusts too much.
+        swap(&stage, &self.out).map_err(|e| self.fail("swap in", &self.out, &e))?;
+        self.committed = true;
+        let out = self.out.clone();
         let current = std::mem::take(&mut self.current);
         let current_stamp = self.current_stamp;
-        let out_stamp = manifest_stamp(&self.out);
         let job = std::thread::spawn(move || {
+            let (files, dirs) = record.finish(&out);
+            let text = manifest::render(&files, &dirs);
+            let out_memo = write_file(&out.join(MANIFEST), text.as_bytes())
+                .ok()
+                .and_then(|_| manifest_stamp(&out))
+                .map(|stamp| {
+                    let m = Manifest {
+                        files: files.into_iter().collect(),
+                        dirs: dirs.into_iter().collect(),
+                    };
+                    (stamp, m)
+                });
             let stage_stamp = manifest_stamp(&stage);
             let survey = (!current.files.is_empty()).then(|| {
                 let survey = match stage_stamp {
@@ -114,13 +116,7 @@ impl Generation {
                 (stage_stamp, survey)
             });
             Carried {
-                out: out_stamp.map(|stamp| {
-                    let m = Manifest {
-                        files: files.into_iter().collect(),
-                        dirs: dirs.into_iter().collect(),
-                    };
-                    (stamp, m)
-                }),
+                out: out_memo,
                 stage: current_stamp
                     .filter(|_| !current.files.is_empty())
                     .map(|stamp| (stamp, current)),
@@ -128,6 +124,54 @@ impl Generation {
             }
         });
         Ok((stats, Committed { job: Some(job) }))
+    }
+}
+
+/// A generation's folders with their stamps.
+type Folders = Vec<(String, Stamp)>;
+
+/// What a generation's manifest records, gathered while it was filled.
+struct Record {
+    files: Vec<(String, Entry)>,
+    /// Folders whose entries changed (their stamps are taken anew).
+    dirty: FxHashSet<String>,
+    /// Folders found unchanged, with their stamps.
+    dir_stamps: FxHashMap<String, Stamp>,
+}
+
+impl Record {
+    /// The files and folders of the generation at `base`, each sorted by path, folders with
+    /// their stamps (kept, or taken now where they changed).
+    fn finish(self, base: &Path) -> (Vec<(String, Entry)>, Folders) {
+        let Record {
+            mut files,
+            dirty,
+            dir_stamps,
+        } = self;
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut folders: FxHashSet<&str> = FxHashSet::default();
+        for (p, _) in &files {
+            let mut cur = p.as_str();
+            while let Some((dir, _)) = cur.rsplit_once('/') {
+                if !folders.insert(dir) {
+                    break;
+                }
+                cur = dir;
+            }
+        }
+        let mut dirs: Vec<(String, Stamp)> = folders
+            .into_par_iter()
+            .filter_map(|d| {
+                let kept = dir_stamps.get(d).filter(|_| !dirty.contains(d));
+                let stamp = match kept {
+                    Some(s) => *s,
+                    None => Stamp::of(&std::fs::symlink_metadata(base.join(d)).ok()?),
+                };
+                Some((d.to_string(), stamp))
+            })
+            .collect();
+        dirs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        (files, dirs)
     }
 }
 

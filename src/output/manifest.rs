@@ -216,6 +216,10 @@ pub struct Survey {
     pub dirs: FxHashSet<String>,
     /// The directories whose stamp is the recorded one.
     pub dir_stamps: FxHashMap<String, Stamp>,
+    /// Directories found that no manifest recorded (someone else's, or all of them when
+    /// there was no manifest): removed at the commit if nothing of the new generation is
+    /// in them.
+    pub unknown_dirs: Vec<String>,
     /// Links, FIFOs, sockets and devices found, and folders and files shequ never writes
     /// (names that are not UTF-8): removed by [`Survey::remove_foreign`] before anything is
     /// written, never followed.
@@ -359,7 +363,8 @@ pub fn survey(dir: &Path, manifest: Option<(&Manifest, i64)>) -> Result<Survey, 
             }
             match entry.file_type() {
                 Ok(ft) if ft.is_dir() => {
-                    out.dirs.insert(child);
+                    out.dirs.insert(child.clone());
+                    out.unknown_dirs.push(child);
                     walk_into(dir, &p, &mut out)?;
                 }
                 Ok(ft) if ft.is_file() => {
@@ -385,7 +390,8 @@ fn walk_into(base: &Path, from: &Path, out: &mut Survey) -> Result<(), Diagnosti
         let ft = entry.file_type();
         match rel_of(base, entry.path()) {
             Some(rel) if ft.is_dir() => {
-                out.dirs.insert(rel);
+                out.dirs.insert(rel.clone());
+                out.unknown_dirs.push(rel);
             }
             Some(rel) if ft.is_file() => {
                 if rel != MANIFEST {

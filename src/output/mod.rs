@@ -151,6 +151,8 @@ pub struct Generation {
     dirs: Mutex<FxHashSet<String>>,
     /// The copied files (reserved before anything is written) and their folders.
     claims: std::sync::RwLock<Claims>,
+    /// Whether any copied file was claimed (until then nothing can collide).
+    reserved: std::sync::atomic::AtomicBool,
     /// The new generation's files.
     files: Mutex<Vec<(String, Entry)>>,
     written: AtomicUsize,
@@ -209,6 +211,7 @@ impl Generation {
             current_stamp,
             dirs: Mutex::new(dirs),
             claims: std::sync::RwLock::new(Claims::default()),
+            reserved: std::sync::atomic::AtomicBool::new(false),
             files: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
             touched: Mutex::new(Vec::new()),
@@ -272,10 +275,15 @@ impl Generation {
             if c.is_claimed_by(path, src) {
                 return Ok(());
             }
-            return c.claim(path, source).map_err(named);
+            c.claim(path, source).map_err(named)?;
+            self.reserved.store(true, Ordering::Release);
+            return Ok(());
+        }
+        if !self.reserved.load(Ordering::Acquire) {
+            return Ok(());
         }
         match self.claims.read() {
-            Ok(c) if !c.is_empty() => c.check(path, source).map_err(named),
+            Ok(c) => c.check(path, source).map_err(named),
             _ => Ok(()),
         }
     }
