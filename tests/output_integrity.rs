@@ -64,6 +64,30 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
+/// What a link planted in the output points at: a file and a folder outside the site, which
+/// must never be written.
+struct Bait {
+    _dir: tempfile::TempDir,
+    victim: PathBuf,
+    outside: PathBuf,
+}
+
+impl Bait {
+    fn new() -> Bait {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.html");
+        std::fs::write(&victim, "precious").unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "keep").unwrap();
+        Bait {
+            _dir: dir,
+            victim,
+            outside,
+        }
+    }
+}
+
 fn links_under(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
         .follow_links(false)
@@ -194,28 +218,24 @@ fn a_linked_output_is_followed_and_the_link_stays() {
 #[test]
 fn links_planted_in_either_generation_are_never_written_through() {
     let site = Site::fixture("basic");
-    let dir = tempfile::tempdir().unwrap();
-    let victim = dir.path().join("victim.html");
-    std::fs::write(&victim, "precious").unwrap();
-    let outside = dir.path().join("outside");
-    std::fs::create_dir_all(&outside).unwrap();
-    std::fs::write(outside.join("keep.txt"), "keep").unwrap();
+    let bait = Bait::new();
+    let (victim, outside) = (&bait.victim, &bait.outside);
     site.build(&[]);
     site.build(&[]);
     let public = site.public();
     let stage = stage_of(&public);
     std::fs::remove_file(public.join("index.html")).unwrap();
-    symlink(&victim, public.join("index.html")).unwrap();
+    symlink(victim, public.join("index.html")).unwrap();
     std::fs::remove_file(stage.join("robots.txt")).unwrap();
-    symlink(&victim, stage.join("robots.txt")).unwrap();
+    symlink(victim, stage.join("robots.txt")).unwrap();
     std::fs::remove_dir_all(stage.join("2024-spring")).unwrap();
-    symlink(&outside, stage.join("2024-spring")).unwrap();
-    let outside_before = tree(&outside);
+    symlink(outside, stage.join("2024-spring")).unwrap();
+    let outside_before = tree(outside);
     for round in 0..3 {
         site.edit(CASE, "防滑扶手", &format!("防滑扶手{round}"));
         site.build(&[]);
-        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
-        assert_eq!(tree(&outside), outside_before, "round {round}");
+        assert_eq!(std::fs::read_to_string(victim).unwrap(), "precious");
+        assert_eq!(tree(outside), outside_before, "round {round}");
         assert_same_files("public", &site.snapshot(), &site.clean_build_of_copy());
     }
     assert!(links_under(&public).is_empty() && links_under(&stage).is_empty());
@@ -703,12 +723,8 @@ fn foreign_change(rng: &mut Rng, dir: &Path, victim: &Path, outside: &Path) -> S
 #[test]
 fn foreign_changes_to_either_generation_always_end_in_a_clean_build() {
     let site = Site::fixture("basic");
-    let dir = tempfile::tempdir().unwrap();
-    let victim = dir.path().join("victim.html");
-    std::fs::write(&victim, "precious").unwrap();
-    let outside = dir.path().join("outside");
-    std::fs::create_dir_all(&outside).unwrap();
-    std::fs::write(outside.join("keep.txt"), "keep").unwrap();
+    let bait = Bait::new();
+    let (victim, outside) = (&bait.victim, &bait.outside);
     site.build(&[]);
     site.build(&[]);
     let public = site.public();
@@ -727,7 +743,7 @@ fn foreign_changes_to_either_generation_always_end_in_a_clean_build() {
         for step in 0..6 {
             for _ in 0..=rng.below(3) {
                 let target = if rng.below(2) == 0 { &public } else { &stage };
-                log.push(foreign_change(&mut rng, target, &victim, &outside));
+                log.push(foreign_change(&mut rng, target, victim, outside));
             }
             if rng.below(3) == 0 {
                 source_edits += 1;
@@ -744,12 +760,12 @@ fn foreign_changes_to_either_generation_always_end_in_a_clean_build() {
                 );
             }
             assert_eq!(
-                std::fs::read_to_string(&victim).unwrap(),
+                std::fs::read_to_string(victim).unwrap(),
                 "precious",
                 "seed {seed}"
             );
             assert_eq!(
-                tree(&outside),
+                tree(outside),
                 vec![("keep.txt".to_string(), b"keep".to_vec())],
                 "seed {seed}: {log:?}"
             );
