@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Dimension};
 use crate::content::date::{self, PartialDate};
+use crate::content::{field_type, punct};
 use crate::error::{Diagnostic, closest};
 use serde::Deserialize;
 use std::path::Path;
@@ -195,6 +196,18 @@ impl Ctx<'_> {
     }
 }
 
+fn toml_error(ctx: &Ctx, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    ctx.at(
+        Diagnostic::error(format!(
+            "invalid TOML in front matter: {}",
+            e.message().trim()
+        )),
+        span,
+    )
+    .help("front matter is TOML: key = \"value\", lists as [\"a\", \"b\"]; quote every text value")
+}
+
 /// Parses TOML, warns on unknown keys (with the closest known one) and deserialises.
 fn parse_table<'de, T: Deserialize<'de>>(
     ctx: &Ctx,
@@ -202,17 +215,28 @@ fn parse_table<'de, T: Deserialize<'de>>(
     known: &[&str],
     problems: &mut Problems,
 ) -> Option<T> {
+    let (marks, corrected) = punct::scan(front);
+    if !marks.is_empty() {
+        // Every mark at once; TOML's own complaint only if the corrected copy still has one
+        // (the copy keeps offsets, so its spans point into the file).
+        for m in &marks {
+            problems.errors.push(
+                ctx.at(
+                    Diagnostic::error(m.message()),
+                    m.offset..m.offset + m.found.len_utf8(),
+                )
+                .label(m.label()),
+            );
+        }
+        if let Err(e) = toml::de::DeTable::parse(&corrected) {
+            problems.errors.push(toml_error(ctx, &e));
+        }
+        return None;
+    }
     let table = match toml::de::DeTable::parse(front) {
         Ok(t) => t,
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            problems.errors.push(
-                ctx.at(
-                    Diagnostic::error(format!("invalid TOML in front matter: {}", e.message().trim())),
-                    span,
-                )
-                .help("front matter is TOML: key = \"value\", lists as [\"a\", \"b\"]; quote every text value"),
-            );
+            problems.errors.push(toml_error(ctx, &e));
             return None;
         }
     };
@@ -234,13 +258,24 @@ fn parse_table<'de, T: Deserialize<'de>>(
         Ok(v) => Some(v),
         Err(e) => {
             let span = e.span().unwrap_or(whole);
-            problems.errors.push(
-                ctx.at(
-                    Diagnostic::error(format!("wrong front-matter value: {}", e.message().trim())),
-                    span,
-                )
-                .help("see README.md, \"Content model\", for each field's type"),
-            );
+            let plain = field_type::key_at(front, span.start).and_then(|key| {
+                Some((
+                    field_type::message(&key, e.message())?,
+                    field_type::found(e.message())?,
+                ))
+            });
+            problems.errors.push(match plain {
+                Some((message, found)) => ctx.at(Diagnostic::error(message), span).label(found),
+                None => ctx
+                    .at(
+                        Diagnostic::error(format!(
+                            "wrong front-matter value: {}",
+                            e.message().trim()
+                        )),
+                        span,
+                    )
+                    .help("see README.md, \"Content model\", for each field's type"),
+            });
             None
         }
     }

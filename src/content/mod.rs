@@ -5,7 +5,9 @@
 //! matching place in the output.
 
 pub mod date;
+pub mod field_type;
 pub mod front;
+pub mod punct;
 pub mod source;
 
 use crate::config::Config;

@@ -1,0 +1,250 @@
+//! Input-method punctuation in front matter: a Chinese input method types “ ” ， ： ＝ 【 】 and
+//! the full-width space where TOML needs their ASCII forms. Found outside string values only
+//! (text may use any punctuation), each with its exact place and what to type instead.
+
+/// One full-width or Chinese punctuation mark standing where TOML syntax is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Byte offset in the scanned text.
+    pub offset: usize,
+    pub found: char,
+    /// What TOML needs in its place.
+    pub ascii: char,
+}
+
+impl Mark {
+    /// The English sentence that names the mark and says what to type.
+    pub fn message(&self) -> String {
+        let (name, needs) = describe(self.found);
+        let switch = "switch the input method to English punctuation (or press Shift) and type";
+        match self.found {
+            '“' | '”' => format!(
+                "{name} “ ” where TOML needs straight quotes — {switch} straight quotes \" \""
+            ),
+            '‘' | '’' => format!(
+                "{name} ‘ ’ where TOML needs straight quotes — {switch} straight quotes ' '"
+            ),
+            '\u{3000}' => {
+                format!("{name} where TOML needs an ordinary space — {switch} an ordinary space")
+            }
+            c => format!("{name} \"{c}\" where TOML needs \"{needs}\" — {switch} \"{needs}\""),
+        }
+    }
+
+    /// The caret's label.
+    pub fn label(&self) -> String {
+        match self.found {
+            '\u{3000}' => "full-width space here".to_string(),
+            _ => format!("type {} here", self.ascii),
+        }
+    }
+
+    /// The replacement as ASCII padded with spaces to the mark's byte length, so that a
+    /// corrected copy keeps every offset. Spaces go outside the string a quote opens or closes.
+    fn padded(&self, opens_string: bool) -> String {
+        let pad = " ".repeat(self.found.len_utf8() - 1);
+        if opens_string {
+            format!("{pad}{}", self.ascii)
+        } else {
+            format!("{}{pad}", self.ascii)
+        }
+    }
+}
+
+/// The mark's name (English, then Chinese) and its ASCII counterpart, or None when `c` is
+/// not one of the marks.
+fn lookup(c: char) -> Option<(&'static str, char)> {
+    Some(match c {
+        '“' | '”' => ("Chinese quotes (中文引号)", '"'),
+        '‘' | '’' => ("Chinese single quotes (中文单引号)", '\''),
+        '，' => ("full-width comma (中文逗号)", ','),
+        '、' => ("enumeration comma (顿号)", ','),
+        '：' => ("full-width colon (中文冒号)", '='),
+        '＝' => ("full-width equals sign (全角等号)", '='),
+        '【' => ("Chinese bracket (方头括号)", '['),
+        '】' => ("Chinese bracket (方头括号)", ']'),
+        '［' => ("full-width bracket (全角方括号)", '['),
+        '］' => ("full-width bracket (全角方括号)", ']'),
+        '｛' => ("full-width brace (全角花括号)", '{'),
+        '｝' => ("full-width brace (全角花括号)", '}'),
+        '\u{3000}' => ("full-width space (全角空格)", ' '),
+        _ => return None,
+    })
+}
+
+fn describe(c: char) -> (&'static str, char) {
+    lookup(c).unwrap_or(("mark", c))
+}
+
+/// Where the scanner is.
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Syntax,
+    Comment,
+    /// `"…"`; `chinese` when a “ opened it (then ” closes it too).
+    Basic {
+        chinese: bool,
+    },
+    Literal {
+        chinese: bool,
+    },
+    MultiBasic,
+    MultiLiteral,
+}
+
+/// The marks in syntax positions of `front`, and a copy of `front` with each replaced by
+/// its ASCII form padded to the same byte length (so spans in the copy are spans in `front`).
+pub fn scan(front: &str) -> (Vec<Mark>, String) {
+    let mut marks = Vec::new();
+    let mut fixed = String::with_capacity(front.len());
+    let mut state = State::Syntax;
+    let mut iter = front.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let rest = &front[i..];
+        match state {
+            State::Syntax => {
+                if let Some((_, ascii)) = lookup(c) {
+                    let mark = Mark {
+                        offset: i,
+                        found: c,
+                        ascii,
+                    };
+                    let opens = matches!(c, '“' | '‘' | '”' | '’');
+                    fixed.push_str(&mark.padded(opens));
+                    marks.push(mark);
+                    match c {
+                        '“' | '”' => state = State::Basic { chinese: true },
+                        '‘' | '’' => state = State::Literal { chinese: true },
+                        _ => {}
+                    }
+                    continue;
+                }
+                fixed.push(c);
+                match c {
+                    '#' => state = State::Comment,
+                    '"' if rest.starts_with("\"\"\"") => {
+                        fixed.push_str("\"\"");
+                        iter.next();
+                        iter.next();
+                        state = State::MultiBasic;
+                    }
+                    '"' => state = State::Basic { chinese: false },
+                    '\'' if rest.starts_with("'''") => {
+                        fixed.push_str("''");
+                        iter.next();
+                        iter.next();
+                        state = State::MultiLiteral;
+                    }
+                    '\'' => state = State::Literal { chinese: false },
+                    _ => {}
+                }
+            }
+            State::Comment => {
+                fixed.push(c);
+                if c == '\n' {
+                    state = State::Syntax;
+                }
+            }
+            State::Basic { chinese } => {
+                if chinese && matches!(c, '”' | '“') {
+                    let mark = Mark {
+                        offset: i,
+                        found: c,
+                        ascii: '"',
+                    };
+                    fixed.push_str(&mark.padded(false));
+                    marks.push(mark);
+                    state = State::Syntax;
+                    continue;
+                }
+                fixed.push(c);
+                match c {
+                    '\\' => {
+                        if let Some((_, escaped)) = iter.next() {
+                            fixed.push(escaped);
+                        }
+                    }
+                    // An unclosed string ends with its line, as far as finding marks goes.
+                    '"' | '\n' => state = State::Syntax,
+                    _ => {}
+                }
+            }
+            State::Literal { chinese } => {
+                if chinese && matches!(c, '’' | '‘') {
+                    let mark = Mark {
+                        offset: i,
+                        found: c,
+                        ascii: '\'',
+                    };
+                    fixed.push_str(&mark.padded(false));
+                    marks.push(mark);
+                    state = State::Syntax;
+                    continue;
+                }
+                fixed.push(c);
+                if matches!(c, '\'' | '\n') {
+                    state = State::Syntax;
+                }
+            }
+            State::MultiBasic => {
+                fixed.push(c);
+                if c == '\\' {
+                    if let Some((_, escaped)) = iter.next() {
+                        fixed.push(escaped);
+                    }
+                } else if rest.starts_with("\"\"\"") {
+                    fixed.push_str("\"\"");
+                    iter.next();
+                    iter.next();
+                    state = State::Syntax;
+                }
+            }
+            State::MultiLiteral => {
+                fixed.push(c);
+                if rest.starts_with("'''") {
+                    fixed.push_str("''");
+                    iter.next();
+                    iter.next();
+                    state = State::Syntax;
+                }
+            }
+        }
+    }
+    (marks, fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(front: &str) -> Vec<char> {
+        scan(front).0.iter().map(|m| m.found).collect()
+    }
+
+    #[test]
+    fn finds_marks_outside_strings_only() {
+        assert_eq!(
+            found("forces = [“社区”，“志愿者”]\n"),
+            vec!['“', '”', '，', '“', '”']
+        );
+        assert_eq!(found("title = \"纺大，街区：“好”\"\n"), Vec::<char>::new());
+        assert_eq!(found("title = “纺大，街区”\n"), vec!['“', '”']);
+        assert_eq!(found("a = 'x，' # 注释，\nb ＝ 1\n"), vec!['＝']);
+        assert_eq!(found("a = \"x\\\"，\"\n"), Vec::<char>::new());
+        assert_eq!(
+            found("a = \"\"\"\n，\n\"\"\"\nb = 【1】\n"),
+            vec!['【', '】']
+        );
+    }
+
+    #[test]
+    fn copy_keeps_offsets_and_parses() {
+        let front = "title：“纺大，街区”\nforces　＝ ［\"社区\"、\"志愿者\"］\n";
+        let (marks, fixed) = scan(front);
+        assert_eq!(fixed.len(), front.len());
+        assert_eq!(marks.len(), 8);
+        let t: toml::Table = toml::from_str(&fixed).unwrap();
+        assert_eq!(t["title"].as_str(), Some("纺大，街区"));
+        assert_eq!(t["forces"].as_array().map(Vec::len), Some(2));
+    }
+}
