@@ -12,9 +12,15 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time part after the day is ignored).
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time part after the day is ignored), and
+    /// the forms an editor writes in Chinese: `2023年10月5日`, `2023年10月`, `2023年`,
+    /// `2023.10.5`, `2023/10/5`, `2023.10`, `2023/10`; full-width digits count as digits.
     pub fn parse(s: &str) -> Result<PartialDate, String> {
-        let s = s.trim();
+        let folded = fold_full_width(s.trim());
+        let s = folded.as_str();
+        if let Some(parts) = chinese_parts(s)? {
+            return PartialDate::from_parts(s, &parts);
+        }
         let date_part = s.split(['T', ' ']).next().unwrap_or("");
         let parts: Vec<&str> = date_part.split('-').collect();
         let num = |p: &str, what: &str, digits: usize| -> Result<u32, String> {
@@ -50,6 +56,43 @@ impl PartialDate {
                 Some(d as u8)
             }
             None => None,
+        };
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// Checks year, month and day written with 4, 1–2 and 1–2 digits.
+    fn from_parts(s: &str, parts: &[&str]) -> Result<PartialDate, String> {
+        let num = |p: &str, what: &str, digits: std::ops::RangeInclusive<usize>| {
+            if !digits.contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
+                let n = if digits.start() == digits.end() {
+                    format!("{}", digits.start())
+                } else {
+                    format!("{} or {}", digits.start(), digits.end())
+                };
+                return Err(format!("the {what} {p:?} in {s:?} should have {n} digits"));
+            }
+            p.parse::<u32>().map_err(|e| e.to_string())
+        };
+        let year = num(parts[0], "year", 4..=4)? as i32;
+        let month = match parts.get(1) {
+            Some(p) => {
+                let m = num(p, "month", 1..=2)?;
+                if !(1..=12).contains(&m) {
+                    return Err(format!("month {m} in {s:?} is not between 1 and 12"));
+                }
+                Some(m as u8)
+            }
+            None => None,
+        };
+        let day = match (parts.get(2), month) {
+            (Some(p), Some(m)) => {
+                let d = num(p, "day", 1..=2)?;
+                if d < 1 || d > days_in_month(year, m as u32) {
+                    return Err(format!("day {d} does not exist in {year}年{m}月"));
+                }
+                Some(d as u8)
+            }
+            _ => None,
         };
         Ok(PartialDate { year, month, day })
     }
@@ -90,6 +133,51 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// `s` with full-width digits and separators (２０２３．１０) as their ASCII forms.
+fn fold_full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '／' => '/',
+            '－' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// The year, month and day parts of `2023年10月5日` (any prefix of it), `2023.10.5` or
+/// `2023/10/5`; None for other text (left to the ISO parser).
+fn chinese_parts(s: &str) -> Result<Option<Vec<&str>>, String> {
+    if s.contains(['年', '月', '日']) {
+        let malformed =
+            || format!("{s:?} is not a date: write 2023年, 2023年10月 or 2023年10月5日");
+        let (year, rest) = s.split_once('年').ok_or_else(malformed)?;
+        let mut parts = vec![year.trim()];
+        if !rest.trim().is_empty() {
+            let (month, rest) = rest.split_once('月').ok_or_else(malformed)?;
+            parts.push(month.trim());
+            if !rest.trim().is_empty() {
+                let day = rest.trim().strip_suffix('日').ok_or_else(malformed)?;
+                parts.push(day.trim());
+            }
+        }
+        return Ok(Some(parts));
+    }
+    for sep in ['.', '/'] {
+        if s.contains(sep) {
+            let parts: Vec<&str> = s.split(sep).collect();
+            if parts.len() > 3 {
+                return Err(format!(
+                    "{s:?} is not a date: write 2023{sep}10 or 2023{sep}10{sep}5"
+                ));
+            }
+            return Ok(Some(parts));
+        }
+    }
+    Ok(None)
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -128,6 +216,50 @@ mod tests {
             PartialDate::parse("2023-10-05T08:00:00Z").unwrap().iso(),
             "2023-10-05"
         );
+    }
+
+    #[test]
+    fn parses_chinese_forms() {
+        for (written, iso) in [
+            ("2023年10月", "2023-10"),
+            ("2023年10月5日", "2023-10-05"),
+            ("2023年", "2023"),
+            ("2023.10", "2023-10"),
+            ("2023.10.5", "2023-10-05"),
+            ("2023/10/5", "2023-10-05"),
+            ("2023/10", "2023-10"),
+            ("２０２３年１０月５日", "2023-10-05"),
+            ("２０２３．１０", "2023-10"),
+            ("2023-10-05", "2023-10-05"),
+        ] {
+            assert_eq!(
+                PartialDate::parse(written).map(|d| d.iso()),
+                Ok(iso.into()),
+                "{written}"
+            );
+        }
+        assert_eq!(
+            PartialDate::parse("2023年10月5日").unwrap().zh(),
+            "2023年10月5日"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_chinese_forms() {
+        for (written, why) in [
+            ("2023年13月", "month 13"),
+            ("2023年2月30日", "day 30 does not exist in 2023年2月"),
+            ("23年10月", "the year \"23\""),
+            ("2023年10月5", "is not a date"),
+            ("2023年10", "is not a date"),
+            ("2023.10.5.1", "is not a date"),
+            ("2023/0/5", "month 0"),
+            ("2023.100", "the month \"100\""),
+            ("2023..5", "the month \"\""),
+        ] {
+            let e = PartialDate::parse(written).unwrap_err();
+            assert!(e.contains(why), "{written}: {e}");
+        }
     }
 
     #[test]

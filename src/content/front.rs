@@ -316,7 +316,7 @@ fn date_field(ctx: &Ctx, v: &Spanned<toml::Value>, problems: &mut Problems) -> O
             problems.errors.push(
                 ctx.at(Diagnostic::error(format!("malformed date: {why}")), v.span())
                     .label("expected a date")
-                    .help("write date = \"2023\", \"2023-10\" or \"2023-10-05\" (as precise as the source allows)"),
+                    .help("write date = \"2023\", \"2023-10\", \"2023-10-05\" or \"2023年10月5日\" (as precise as the source allows)"),
             );
             None
         }
