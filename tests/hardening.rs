@@ -118,7 +118,7 @@ fn every_bad_input_fails_cleanly_and_leaves_public_untouched() {
             },
             needles: &[
                 "content/2024-spring/bad.md:5:10",
-                "wrong front-matter value",
+                "weight should be a whole number without quotes, e.g. weight = 1",
             ],
         },
         Bad {
@@ -130,7 +130,10 @@ fn every_bad_input_fails_cleanly_and_leaves_public_untouched() {
                     "+++\ntitle = [\"x\"]\ndate = \"2024\"\narea = \"纺大\"\n+++\n",
                 )
             },
-            needles: &["content/2024-spring/bad.md:2:9", "wrong front-matter value"],
+            needles: &[
+                "content/2024-spring/bad.md:2:9",
+                "title should be text in quotes, e.g. title = \"",
+            ],
         },
         Bad {
             name: "unknown force",
