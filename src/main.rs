@@ -46,6 +46,9 @@ enum Command {
     Check {
         #[arg(long)]
         drafts: bool,
+        /// First rewrite Chinese punctuation typed where front-matter syntax needs ASCII.
+        #[arg(long)]
+        fix: bool,
     },
     /// Scaffold a case file: shequ new <issue>/<slug> --area 纺大
     New {
@@ -108,7 +111,30 @@ fn main() -> ExitCode {
                 None => ExitCode::from(1),
             }
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, fix } => {
+            if fix {
+                let (fixes, left) = shequ::check::fix_punctuation(&root);
+                for f in &fixes {
+                    println!(
+                        "fixed {}:{}:{}: {} → {}",
+                        f.file.display(),
+                        f.line,
+                        f.col,
+                        f.from,
+                        if f.to == ' ' {
+                            "space".to_string()
+                        } else {
+                            f.to.to_string()
+                        }
+                    );
+                }
+                for file in &left {
+                    println!(
+                        "not fixed {}: its front matter has other mistakes; see below",
+                        file.display()
+                    );
+                }
+            }
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             let mut diags = Diagnostics::default();

@@ -381,3 +381,30 @@ fn chinese_dates_build_and_show() {
         assert!(page.contains(shown), "{date}: no {shown} in {slug}");
     }
 }
+
+#[test]
+fn check_fix_rewrites_front_matter_marks_only() {
+    let site = Site::fixture("basic");
+    let fixable = "+++\ntitle = “纺大，街区”\ndate ＝ \"2024-03\"\narea = \"纺大\"\nforces = [\"社区\"，\"志愿者\"]\n+++\n\n居民说：“好”，forces = [“社区”]。\n";
+    site.write("content/2024-spring/fixable.md", fixable);
+    let broken = "+++\ntitle = \"t\ndate ＝ \"2024\"\n+++\n";
+    site.write("content/2024-spring/broken.md", broken);
+    let out = site.run(&["check", "--fix"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "fixed content/2024-spring/fixable.md:2:9: “ → \"",
+        "fixed content/2024-spring/fixable.md:2:15: ” → \"",
+        "fixed content/2024-spring/fixable.md:3:6: ＝ → =",
+        "fixed content/2024-spring/fixable.md:5:15: ， → ,",
+        "not fixed content/2024-spring/broken.md",
+    ] {
+        assert!(said.contains(line), "no {line:?} in:\n{said}");
+    }
+    let root = &site.root;
+    let read = |f: &str| std::fs::read_to_string(root.join("content/2024-spring").join(f)).unwrap();
+    assert_eq!(
+        read("fixable.md"),
+        "+++\ntitle = \"纺大，街区\"\ndate = \"2024-03\"\narea = \"纺大\"\nforces = [\"社区\",\"志愿者\"]\n+++\n\n居民说：“好”，forces = [“社区”]。\n"
+    );
+    assert_eq!(read("broken.md"), broken);
+}

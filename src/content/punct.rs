@@ -213,6 +213,19 @@ pub fn scan(front: &str) -> (Vec<Mark>, String) {
     (marks, fixed)
 }
 
+/// `front` with each mark replaced by its ASCII form (a full-width space by one space).
+pub fn replace(front: &str, marks: &[Mark]) -> String {
+    let mut out = String::with_capacity(front.len());
+    let mut from = 0;
+    for m in marks {
+        out.push_str(&front[from..m.offset]);
+        out.push(m.ascii);
+        from = m.offset + m.found.len_utf8();
+    }
+    out.push_str(&front[from..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +259,9 @@ mod tests {
         let t: toml::Table = toml::from_str(&fixed).unwrap();
         assert_eq!(t["title"].as_str(), Some("纺大，街区"));
         assert_eq!(t["forces"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            replace(front, &marks),
+            "title=\"纺大，街区\"\nforces = [\"社区\",\"志愿者\"]\n"
+        );
     }
 }
