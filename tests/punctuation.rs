@@ -9,7 +9,7 @@ use common::*;
 /// 1-based line (2 title, 3 date, 4 area, 5 forces, 6 weight) of
 /// `+++ / title / date / area / forces / weight / +++`.
 fn case(changes: &[(usize, &str)]) -> String {
-    let mut lines = vec![
+    let mut lines = [
         "+++",
         "title = \"纺大：菜市场扶手\"",
         "date = \"2024-03\"",
