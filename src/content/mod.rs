@@ -521,9 +521,13 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
         Job::Case {
             dir, stem, bundle, ..
         } => {
-            let (meta, p) = front::parse_case(&file, text, &split, config);
+            let (mut meta, p) = front::parse_case(&file, text, &split, config);
             let mut diags = p.errors;
             diags.extend(p.warnings);
+            if let Some(m) = meta.as_ref().filter(|m| !config.allows_area(&m.area)) {
+                diags.push(unknown_area(&file, text, &split, &m.area, config));
+                meta = None;
+            }
             let parsed = meta.map(|meta| {
                 Parsed::Case(LoadedCase::new(
                     dir,
@@ -536,6 +540,33 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             });
             (parsed, diags)
         }
+    }
+}
+
+/// The error for a case whose `area` config.toml does not list, at the `area` value.
+fn unknown_area(
+    file: &Path,
+    text: &str,
+    split: &front::Split,
+    area: &str,
+    config: &Config,
+) -> Diagnostic {
+    #[derive(serde::Deserialize)]
+    struct AreaField {
+        area: Option<toml::Spanned<String>>,
+    }
+    let d = config.unknown_area(area).label("not a listed area");
+    match toml::from_str::<AreaField>(split.front)
+        .ok()
+        .and_then(|f| f.area)
+    {
+        Some(v) => d.at(
+            file,
+            text,
+            split.front_start + v.span().start,
+            split.front_start + v.span().end,
+        ),
+        None => d.in_file(file),
     }
 }
 
