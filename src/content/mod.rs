@@ -344,6 +344,11 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
                     .in_file(file),
             ),
             (_, false) if name.starts_with('_') => {}
+            (_, false) if let Some(renamed) = misnamed_case(&name) => out.diagnostics.push(
+                Diagnostic::warning(format!("\"{name}\" looks like a case, but only files ending in .md are read, so it is ignored"))
+                    .in_file(file)
+                    .help(format!("rename it to {renamed}")),
+            ),
             (_, false) => match too_big {
                 Some(too_big) => out.diagnostics.push(too_big.diagnostic(&file)),
                 None => out.assets.push(Asset {
@@ -365,6 +370,19 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
     }
     out.jobs = jobs;
     Ok(out)
+}
+
+/// The name a Markdown file saved with the wrong ending should have (`a.md.txt`,
+/// `a.markdown`, `a.mdown`, `a.MD` → `a.md`); `None` for any other file.
+fn misnamed_case(name: &str) -> Option<String> {
+    let stem_len = [".md.txt", ".markdown", ".mdown", ".md"]
+        .iter()
+        .find_map(|end| {
+            let at = name.len().checked_sub(end.len()).filter(|&at| at > 0)?;
+            let tail = name.get(at..)?;
+            tail.eq_ignore_ascii_case(end).then_some(at)
+        })?;
+    Some(format!("{}.md", &name[..stem_len]))
 }
 
 /// Parses the walked files (in parallel), from `cache` where the file is unchanged. With
