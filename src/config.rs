@@ -8,6 +8,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use toml::Spanned;
 
+mod areas;
+mod local_url;
+
+pub use local_url::local_base_url_warning;
+
 /// One of the five social forces or five governance modes.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
@@ -250,105 +255,10 @@ impl Config {
         Ok(())
     }
 
-    /// Whether `name` may be a case's area: config.toml lists no areas (then the cases make
-    /// the list), or lists this one.
-    pub fn allows_area(&self, name: &str) -> bool {
-        self.areas.is_empty() || self.areas.contains_key(name)
-    }
-
-    /// The error for an area config.toml does not list, with the declared one she most
-    /// likely meant (or the list) and how to add a new one.
-    pub fn unknown_area(&self, name: &str) -> Diagnostic {
-        let add = format!("to add a new area, add [areas.\"{name}\"] to config.toml");
-        let help = match self.area_meant(name) {
-            Some(meant) => format!("did you mean \"{meant}\"? Or, {add}"),
-            None => {
-                let mut listed: Vec<(&String, &AreaConfig)> = self.areas.iter().collect();
-                listed.sort_by_key(|(name, a)| (a.order.is_none(), a.order, *name));
-                let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
-                format!("the areas are {}; {add}", names.join(", "))
-            }
-        };
-        Diagnostic::error(format!(
-            "the area \"{name}\" is not one of the areas listed in config.toml"
-        ))
-        .help(help)
-    }
-
-    /// The declared area `name` most likely means: one it contains once a suffix such as
-    /// 居民区 is taken off (纺大小区 → 纺大), one with the same pinyin (纺达 → 纺大), or one
-    /// a typo or two away.
-    pub fn area_meant(&self, name: &str) -> Option<&str> {
-        const SUFFIXES: &[&str] = &["居民区", "小区", "社区", "居委会", "居委", "村"];
-        let mut bare = name.trim();
-        while let Some(s) = SUFFIXES.iter().find_map(|s| bare.strip_suffix(s)) {
-            bare = s.trim_end();
-        }
-        let declared = || self.areas.keys().map(String::as_str);
-        if let Some(d) = declared()
-            .filter(|d| !bare.is_empty() && bare.contains(d))
-            .max_by_key(|d| d.chars().count())
-        {
-            return Some(d);
-        }
-        let slug = crate::text::slugify(name);
-        let bare_slug = crate::text::slugify(bare);
-        if let Some(d) = self.areas.iter().find_map(|(d, conf)| {
-            let own = crate::text::slugify(d);
-            let same = |s: &str| !s.is_empty() && (s == own || conf.slug.as_deref() == Some(s));
-            (same(&slug) || same(&bare_slug)).then_some(d.as_str())
-        }) {
-            return Some(d);
-        }
-        crate::error::closest(name, declared())
-    }
-
     /// Canonical partner name: aliases resolved.
     pub fn partner_name<'a>(&'a self, name: &'a str) -> &'a str {
         self.partner_aliases.get(name).map_or(name, String::as_str)
     }
-}
-
-/// A warning when the base URL a build uses points at this computer (127.x, ::1,
-/// localhost): links in the built site then work only here. `option` is `--base-url`;
-/// otherwise config.toml's value is pointed at.
-pub fn local_base_url_warning(root: &Path, option: Option<&str>) -> Option<Diagnostic> {
-    const HELP: &str = "set base_url to the address readers use, or pass --base-url";
-    let message = |url: &str| {
-        format!(
-            "base_url \"{}\" points at this computer, so links in the built site work only here",
-            url.trim()
-        )
-    };
-    if let Some(url) = option {
-        return is_local_url(url).then(|| Diagnostic::warning(message(url)).help(HELP));
-    }
-    let text = std::fs::read_to_string(root.join("config.toml")).ok()?;
-    let url = toml::from_str::<Spans>(&text).ok()?.base_url?;
-    is_local_url(url.get_ref()).then(|| {
-        let span = url.span();
-        Diagnostic::warning(message(url.get_ref()))
-            .at("config.toml", &text, span.start, span.end)
-            .label("a local address")
-            .help(HELP)
-    })
-}
-
-/// Whether `url`'s host is this computer: localhost, 127.0.0.0/8 or ::1.
-fn is_local_url(url: &str) -> bool {
-    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host_port.split(':').next().unwrap_or(""),
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn normalise_base_url(url: &str) -> String {
@@ -632,29 +542,6 @@ mod tests {
             (c.base_url.as_str(), c.base_path.as_str()),
             ("http://127.0.0.1:1111/archive/", "/archive/")
         );
-    }
-
-    #[test]
-    fn local_base_urls_are_recognised() {
-        for url in [
-            "http://127.0.0.1:1111/",
-            "http://127.1.2.3/archive/",
-            "http://localhost",
-            "https://LOCALHOST:8443/x",
-            "http://[::1]:8080/",
-            "http://user@localhost/",
-            "http://shequ.localhost/",
-        ] {
-            assert!(is_local_url(url), "{url}");
-        }
-        for url in [
-            "https://example.org/",
-            "http://128.0.0.1/",
-            "http://localhost.example.org/",
-            "http://[2001:db8::1]/",
-        ] {
-            assert!(!is_local_url(url), "{url}");
-        }
     }
 
     #[test]

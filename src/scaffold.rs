@@ -151,7 +151,7 @@ mod tests {
     fn civil_dates() {
         assert_eq!(super::civil_date(0), "1970-01-01");
         assert_eq!(super::civil_date(19_782), "2024-02-29");
-        assert_eq!(super::civil_date(20_789), "2026-12-01");
+        assert_eq!(super::civil_date(20_789), "2026-12-02");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod front;
+mod mistakes;
 pub mod source;
 
 use crate::config::Config;
@@ -344,7 +345,7 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
                     .in_file(file),
             ),
             (_, false) if name.starts_with('_') => {}
-            (_, false) if let Some(renamed) = misnamed_case(&name) => out.diagnostics.push(
+            (_, false) if let Some(renamed) = mistakes::misnamed_case(&name) => out.diagnostics.push(
                 Diagnostic::warning(format!("\"{name}\" looks like a case, but only files ending in .md are read, so it is ignored"))
                     .in_file(file)
                     .help(format!("rename it to {renamed}")),
@@ -370,19 +371,6 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
     }
     out.jobs = jobs;
     Ok(out)
-}
-
-/// The name a Markdown file saved with the wrong ending should have (`a.md.txt`,
-/// `a.markdown`, `a.mdown`, `a.MD` → `a.md`); `None` for any other file.
-fn misnamed_case(name: &str) -> Option<String> {
-    let stem_len = [".md.txt", ".markdown", ".mdown", ".md"]
-        .iter()
-        .find_map(|end| {
-            let at = name.len().checked_sub(end.len()).filter(|&at| at > 0)?;
-            let tail = name.get(at..)?;
-            tail.eq_ignore_ascii_case(end).then_some(at)
-        })?;
-    Some(format!("{}.md", &name[..stem_len]))
 }
 
 /// Parses the walked files (in parallel), from `cache` where the file is unchanged. With
@@ -543,7 +531,7 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             let mut diags = p.errors;
             diags.extend(p.warnings);
             if let Some(m) = meta.as_ref().filter(|m| !config.allows_area(&m.area)) {
-                diags.push(unknown_area(&file, text, &split, &m.area, config));
+                diags.push(mistakes::unknown_area(&file, text, &split, &m.area, config));
                 meta = None;
             }
             let parsed = meta.map(|meta| {
@@ -558,33 +546,6 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             });
             (parsed, diags)
         }
-    }
-}
-
-/// The error for a case whose `area` config.toml does not list, at the `area` value.
-fn unknown_area(
-    file: &Path,
-    text: &str,
-    split: &front::Split,
-    area: &str,
-    config: &Config,
-) -> Diagnostic {
-    #[derive(serde::Deserialize)]
-    struct AreaField {
-        area: Option<toml::Spanned<String>>,
-    }
-    let d = config.unknown_area(area).label("not a listed area");
-    match toml::from_str::<AreaField>(split.front)
-        .ok()
-        .and_then(|f| f.area)
-    {
-        Some(v) => d.at(
-            file,
-            text,
-            split.front_start + v.span().start,
-            split.front_start + v.span().end,
-        ),
-        None => d.in_file(file),
     }
 }
 

@@ -38,6 +38,6 @@ fn names_the_md_a_misnamed_case_should_have() {
         ("notes.txt", None),
         (".md", None),
     ] {
-        assert_eq!(misnamed_case(name).as_deref(), want, "{name}");
+        assert_eq!(mistakes::misnamed_case(name).as_deref(), want, "{name}");
     }
 }
