@@ -8,6 +8,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use toml::Spanned;
 
+mod areas;
+mod local_url;
+
+pub use local_url::local_base_url_warning;
+
 /// One of the five social forces or five governance modes.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]

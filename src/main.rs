@@ -57,9 +57,12 @@ enum Command {
         /// The residential area (居民区).
         #[arg(long)]
         area: String,
-        /// The case's date: 2024, 2024-03 or 2024-03-15.
-        #[arg(long, default_value = "2024")]
-        date: String,
+        /// The case's title (default: the slug).
+        #[arg(long)]
+        title: Option<String>,
+        /// The case's date: 2024, 2024-03 or 2024-03-15 (default: today).
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Build, then serve the site locally; with --watch, rebuild and reload on every save.
     Serve {
@@ -182,8 +185,14 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { path, area, date } => {
-            match shequ::scaffold::new_case(&root, &path, &area, &date) {
+        Command::New {
+            path,
+            area,
+            title,
+            date,
+        } => {
+            match shequ::scaffold::new_case(&root, &path, &area, title.as_deref(), date.as_deref())
+            {
                 Ok(made) => {
                     for p in made {
                         println!("created {}", p.display());

@@ -1,14 +1,18 @@
 //! `shequ new <issue>/<slug> --area 纺大`: writes a case file with every field, ready to fill.
+//! The file is a draft with a title and a date, so the next build and preview still succeed.
 
-use crate::error::Diagnostic;
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
 /// Creates the case (and the issue's `_index.md` if the issue is new); returns the paths made.
+/// `title` defaults to the slug; `date` to today.
 pub fn new_case(
     root: &Path,
     spec: &str,
     area: &str,
-    date: &str,
+    title: Option<&str>,
+    date: Option<&str>,
 ) -> Result<Vec<PathBuf>, Diagnostic> {
     let spec = spec.trim_matches('/').trim_end_matches(".md");
     let Some((issue, slug)) = spec.split_once('/') else {
@@ -33,6 +37,23 @@ pub fn new_case(
         return Err(Diagnostic::error("--area is empty")
             .help("name the residential area, e.g. --area 纺大"));
     }
+    let area = area.trim();
+    // The area is checked as the build will check it; a broken config.toml is the build's to report.
+    let mut ignored = Diagnostics::default();
+    if let Some(config) = Config::load(
+        &root.join("config.toml"),
+        Path::new("config.toml"),
+        &mut ignored,
+    ) && !config.allows_area(area)
+    {
+        return Err(config.unknown_area(area));
+    }
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(slug);
+    let today = today();
+    let date = date.map(str::trim).unwrap_or(&today);
     crate::content::date::PartialDate::parse(date).map_err(|e| {
         Diagnostic::error(format!("--date: {e}")).help("write 2024, 2024-03 or 2024-03-15")
     })?;
@@ -57,10 +78,11 @@ pub fn new_case(
         std::fs::write(&index, text).map_err(|e| io(&index, e))?;
         made.push(index);
     }
-    let area_q = area.replace('\\', "\\\\").replace('"', "\\\"");
+    let area_q = quote(area);
+    let title_q = quote(title);
     let text = format!(
         r#"+++
-title = ""
+title = "{title_q}"
 date = "{date}"          # "2024", "2024-03" or "2024-03-15": as precise as the source
 area = "{area_q}"
 forces = []             # 五社: 社区, 社会组织, 社会工作者, 社区志愿者, 社会慈善资源
@@ -69,8 +91,8 @@ partners = []           # e.g. "物业", "业委会", "社区民警"
 tags = []
 summary = ""
 authors = []
+draft = true            # delete this line to publish the case
 # slug = "{slug}"
-# draft = true
 # weight = 1
 
 # [[figures]]
@@ -83,4 +105,57 @@ authors = []
     std::fs::write(&file, text).map_err(|e| io(&file, e))?;
     made.push(file);
     Ok(made)
+}
+
+/// `s` as the inside of a TOML basic string.
+fn quote(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Today's local date, `YYYY-MM-DD`.
+fn today() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let t = libc::time_t::try_from(now).unwrap_or(0);
+    // SAFETY: `tm` is a plain C struct that `localtime_r` fills; both pointers are valid.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    if unsafe { libc::localtime_r(&t, &mut tm) }.is_null() {
+        return civil_date(now / 86_400);
+    }
+    format!(
+        "{:04}-{:02}-{:02}",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday
+    )
+}
+
+/// The date `days` after 1970-01-01 (UTC), from Howard Hinnant's `civil_from_days`.
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(19_782), "2024-02-29");
+        assert_eq!(super::civil_date(20_789), "2026-12-02");
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        assert!(crate::content::date::PartialDate::parse(&super::today()).is_ok());
+    }
 }

@@ -284,14 +284,21 @@ fn new_scaffolds_a_case_that_builds() {
     ] {
         assert!(text.contains(field), "scaffold lacks {field}");
     }
-    // Empty title is reported, with file and line.
-    let out = site.run(&["build"]);
-    assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("content/2025-winter/fangda-new.md:2:"),
-        "{}",
-        stderr(&out)
+        text.contains("title = \"fangda-new\""),
+        "the slug is the title:\n{text}"
     );
+    assert!(
+        text.contains("\ndraft = true"),
+        "a draft until she says:\n{text}"
+    );
+    // The scaffold never breaks the build, and the draft is not published.
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!site.exists("2025-winter/fangda-new/index.html"));
+    let out = site.run(&["build", "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.exists("2025-winter/fangda-new/index.html"));
     let out = site.run(&["new", "2025-winter/fangda-new", "--area", "纺大"]);
     assert_eq!(out.status.code(), Some(1), "refuses to overwrite");
 }

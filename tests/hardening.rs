@@ -505,6 +505,7 @@ fn control_characters_keep_the_feed_and_sitemap_well_formed() {
     );
     // The same through the CLI.
     let site = Site::fixture("basic");
+    site.declare_areas(["新区\u{8}"]);
     write_case(&site, "control.md", text);
     site.build(&[]);
     for name in ["atom.xml", "sitemap.xml"] {
@@ -522,6 +523,7 @@ fn control_characters_keep_the_feed_and_sitemap_well_formed() {
 #[test]
 fn areas_and_partners_colliding_on_one_url_are_named_with_their_files() {
     let site = Site::fixture("basic");
+    site.declare_areas(["纺大。"]);
     site.build(&[]);
     let before = site.snapshot();
     write_case(
@@ -551,6 +553,7 @@ fn areas_and_partners_colliding_on_one_url_are_named_with_their_files() {
 
 /// Adds an issue of `n` small generated cases (40 areas, 30 partners, every force) to the site.
 fn add_generated_cases(site: &Site, n: usize) {
+    site.declare_areas((0..40.min(n)).map(|i| format!("片区{i}")));
     const FORCES: [&str; 5] = [
         "社区",
         "社会组织",

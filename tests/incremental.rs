@@ -18,6 +18,7 @@ fn rendered(out: &std::process::Output) -> usize {
 #[test]
 fn warm_builds_render_only_what_changed_and_match_clean_builds() {
     let site = Site::fixture("basic");
+    site.declare_areas(["新区"]);
     let first = site.build(&[]);
     let total = rendered(&first);
     let again = site.build(&[]);
@@ -174,6 +175,7 @@ fn a_failed_build_between_two_good_ones_changes_nothing() {
 fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
     use shequ::pipeline::{BuildOptions, Session};
     let site = Site::fixture("basic");
+    site.declare_areas(["新区"]);
     let mut session = Session::new(BuildOptions::new(&site.root));
     // The search index is built with the pages (deferral, which a slow debug build may
     // trigger, is the next test's subject).

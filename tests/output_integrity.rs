@@ -269,6 +269,7 @@ fn hand_changes_to_public_are_undone_by_every_next_build() {
 #[test]
 fn three_builds_and_a_preview_on_one_root_never_corrupt_public() {
     let site = Site::fixture("basic");
+    site.declare_areas((0..7).map(|i| format!("片区{i}")));
     for i in 0..60 {
         site.write(
             &format!("content/2024-spring/gen{i:02}.md"),

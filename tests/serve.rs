@@ -485,6 +485,39 @@ fn open_starts_the_browser_on_the_served_url() {
     }
 }
 
+/// A launcher that finds no browser (xdg-open exits with an error, opening nothing): the
+/// editor is told, with the address to open herself, and the preview runs on.
+#[test]
+fn open_without_a_browser_says_which_address_to_open() {
+    let site = Site::fixture("basic");
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("xdg-open");
+    std::fs::write(&fake, "#!/bin/sh\nexit 3\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let server = Server::start_with(&site, &["--open"], &[("PATH", &path)]);
+    let url = server.url.clone();
+    eventually("the address to open by hand", || {
+        server.stderr.lock().unwrap().iter().any(|l| {
+            l.contains("could not open a browser")
+                && l.contains(&format!("open {url} in your browser by hand"))
+        })
+    });
+    assert!(
+        !server
+            .stderr
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("points at this computer"))
+    );
+}
+
 /// Polls `cond` until it holds, for at most [`PATIENCE`].
 fn eventually(what: &str, cond: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + PATIENCE;

@@ -7,6 +7,7 @@
 pub mod date;
 pub mod field_type;
 pub mod front;
+mod mistakes;
 pub mod punct;
 pub mod source;
 
@@ -346,6 +347,11 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
                     .in_file(file),
             ),
             (_, false) if name.starts_with('_') => {}
+            (_, false) if let Some(renamed) = mistakes::misnamed_case(&name) => out.diagnostics.push(
+                Diagnostic::warning(format!("\"{name}\" looks like a case, but only files ending in .md are read, so it is ignored"))
+                    .in_file(file)
+                    .help(format!("rename it to {renamed}")),
+            ),
             (_, false) => match too_big {
                 Some(too_big) => out.diagnostics.push(too_big.diagnostic(&file)),
                 None => out.assets.push(Asset {
@@ -523,9 +529,13 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
         Job::Case {
             dir, stem, bundle, ..
         } => {
-            let (meta, p) = front::parse_case(&file, text, &split, config);
+            let (mut meta, p) = front::parse_case(&file, text, &split, config);
             let mut diags = p.errors;
             diags.extend(p.warnings);
+            if let Some(m) = meta.as_ref().filter(|m| !config.allows_area(&m.area)) {
+                diags.push(mistakes::unknown_area(&file, text, &split, &m.area, config));
+                meta = None;
+            }
             let parsed = meta.map(|meta| {
                 Parsed::Case(LoadedCase::new(
                     dir,

@@ -25,3 +25,19 @@ fn invalid_utf8_names_line_and_column() {
     let e = read_text(&p, Path::new("a.md")).unwrap_err();
     assert_eq!((e.line, e.col), (2, 12));
 }
+
+#[test]
+fn names_the_md_a_misnamed_case_should_have() {
+    for (name, want) in [
+        ("yanxi.md.txt", Some("yanxi.md")),
+        ("yanxi.markdown", Some("yanxi.md")),
+        ("yanxi.mdown", Some("yanxi.md")),
+        ("yanxi.MD", Some("yanxi.md")),
+        ("纺大.Md.TXT", Some("纺大.md")),
+        ("photo.jpg", None),
+        ("notes.txt", None),
+        (".md", None),
+    ] {
+        assert_eq!(mistakes::misnamed_case(name).as_deref(), want, "{name}");
+    }
+}

@@ -196,8 +196,15 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
 /// A full build: render every page into the next output generation, then swap it in.
 /// Nothing visible changes unless everything rendered. Pages whose fingerprint is the same
 /// as in the current output are carried over instead of rendered again.
+/// A site built for a local base URL works only on this computer: warned of here, not in
+/// the dev server's builds, which are local by nature.
 pub fn build(opts: &BuildOptions) -> (Option<Summary>, Diagnostics) {
-    build_cached(opts, None, Trust::Nothing, SearchIndex::Build)
+    let (summary, mut diags) = build_cached(opts, None, Trust::Nothing, SearchIndex::Build);
+    if let Some(w) = crate::config::local_base_url_warning(&opts.root, opts.base_url.as_deref()) {
+        diags.push(w);
+        diags.sort();
+    }
+    (summary, diags)
 }
 
 fn build_cached(

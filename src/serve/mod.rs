@@ -373,11 +373,20 @@ fn open_browser(url: &str) {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
+    let url = url.to_string();
+    let by_hand = move |why: String| {
+        eprintln!("warning: could not open a browser ({why}); open {url} in your browser by hand");
+    };
     match cmd.spawn() {
-        // Reap it in the background so it does not linger as a zombie.
+        // Waited for in the background (no zombie); a launcher that finds no browser
+        // (xdg-open on a machine without one) says so only by its exit status.
         Ok(mut child) => {
-            std::thread::spawn(move || child.wait());
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if !status.success() => by_hand(format!("the launcher {status}")),
+                Err(e) => by_hand(e.to_string()),
+                Ok(_) => {}
+            });
         }
-        Err(e) => eprintln!("warning: cannot open a browser ({e}); open {url} yourself"),
+        Err(e) => by_hand(e.to_string()),
     }
 }

@@ -86,6 +86,26 @@ impl Site {
         self.public().join(rel).exists()
     }
 
+    /// Lists these areas in config.toml (`[areas."…"]`): once it lists any, a case's area
+    /// must be one of them.
+    pub fn declare_areas<S: AsRef<str>>(&self, names: impl IntoIterator<Item = S>) {
+        let path = self.root.join("config.toml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for name in names {
+            let key: String = name
+                .as_ref()
+                .chars()
+                .map(|c| match c {
+                    '"' | '\\' => format!("\\{c}"),
+                    c if c.is_control() => format!("\\u{:04X}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect();
+            text.push_str(&format!("\n[areas.\"{key}\"]\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+
     pub fn write(&self, rel: &str, text: &str) {
         let p = self.root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

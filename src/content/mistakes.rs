@@ -1,0 +1,47 @@
+//! The editor's mistakes the load stage can name beyond the front matter's own checks: a
+//! case's area that config.toml does not list, a case saved with the wrong file ending.
+
+use crate::config::Config;
+use crate::content::front;
+use crate::error::Diagnostic;
+use std::path::Path;
+
+/// The error for a case whose `area` config.toml does not list, at the `area` value.
+pub(super) fn unknown_area(
+    file: &Path,
+    text: &str,
+    split: &front::Split,
+    area: &str,
+    config: &Config,
+) -> Diagnostic {
+    #[derive(serde::Deserialize)]
+    struct AreaField {
+        area: Option<toml::Spanned<String>>,
+    }
+    let d = config.unknown_area(area).label("not a listed area");
+    match toml::from_str::<AreaField>(split.front)
+        .ok()
+        .and_then(|f| f.area)
+    {
+        Some(v) => d.at(
+            file,
+            text,
+            split.front_start + v.span().start,
+            split.front_start + v.span().end,
+        ),
+        None => d.in_file(file),
+    }
+}
+
+/// The name a Markdown file saved with the wrong ending should have (`a.md.txt`,
+/// `a.markdown`, `a.mdown`, `a.MD` → `a.md`); `None` for any other file.
+pub(super) fn misnamed_case(name: &str) -> Option<String> {
+    let stem_len = [".md.txt", ".markdown", ".mdown", ".md"]
+        .iter()
+        .find_map(|end| {
+            let at = name.len().checked_sub(end.len()).filter(|&at| at > 0)?;
+            let tail = name.get(at..)?;
+            tail.eq_ignore_ascii_case(end).then_some(at)
+        })?;
+    Some(format!("{}.md", &name[..stem_len]))
+}
