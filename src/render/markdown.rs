@@ -1,7 +1,7 @@
 //! Markdown → HTML: CommonMark plus tables, footnotes, strikethrough and task lists; fenced
 //! code highlighted by syntect with CSS classes (the syntax set is loaded only when needed).
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -58,8 +58,13 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
                 title,
                 id,
             }) => events.push(Event::Start(Tag::Link {
+                // An e-mail autolink's target is the address; the HTML writer adds `mailto:`.
+                dest_url: if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    resolve(asset_base, defuse(dest_url, false))
+                },
                 link_type,
-                dest_url: resolve(asset_base, defuse(dest_url, false)),
                 title,
                 id,
             })),
@@ -188,6 +193,18 @@ mod tests {
         assert!(r.html.contains("href=\"/abs/\""));
         assert!(r.html.contains("href=\"#fn\""));
         assert!(r.html.contains("href=\"mailto:a@b.c\""));
+    }
+
+    #[test]
+    fn email_autolinks_are_not_resolved() {
+        // CommonMark spec examples 604 and 605.
+        let r = render("<foo@bar.example.com> <foo+special@Bar.baz-bar0.com>", "/a/2023/");
+        assert!(
+            r.html.contains("href=\"mailto:foo@bar.example.com\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"mailto:foo+special@Bar.baz-bar0.com\""));
     }
 
     #[test]
