@@ -12,6 +12,7 @@ pub mod markdown;
 mod pages;
 mod pagination;
 mod parts;
+pub mod references;
 pub mod template_graph;
 pub mod theme;
 pub mod views;
@@ -92,7 +93,7 @@ impl<'a> Renderer<'a> {
         relations: &'a Relations,
         cache: Option<&MarkdownCache>,
     ) -> Renderer<'a> {
-        Renderer::with_parts(site, theme, relations, RenderParts::new(site, cache))
+        Renderer::with_parts(site, theme, relations, RenderParts::new(site, theme, cache))
     }
 
     /// A renderer over `parts` already derived from `site`.
@@ -106,6 +107,7 @@ impl<'a> Renderer<'a> {
             bodies,
             issue_bodies,
             ref_fingerprints,
+            issue_problems: _,
         } = parts;
         let base_fingerprint = {
             use std::hash::{Hash, Hasher};
@@ -133,6 +135,7 @@ impl<'a> Renderer<'a> {
             bodies: self.bodies,
             issue_bodies: self.issue_bodies,
             ref_fingerprints: self.ref_fingerprints,
+            issue_problems: Vec::new(),
         }
     }
 
