@@ -1,5 +1,6 @@
-//! Every local reference is checked at build time (tests/fixtures/references, under the
-//! sub-path base_url https://example.org/archive/): a missing photo or figure file, a link
+//! Every local reference is checked at build time (tests/fixtures/references, whose
+//! references all resolve, under the sub-path base_url https://example.org/archive/; the
+//! tests break them): a missing photo or figure file, a link
 //! to a `.md` file that is no case and a site-root link to no page are errors located at
 //! file:line:col; links to another case's `.md` file become its URL, site-root links get
 //! the base path, and e-mail autolinks stay e-mail addresses.
@@ -27,24 +28,25 @@ fn assert_error(err: &str, message: &str, at: &str, help: &str) {
     assert!(block.contains(&format!("= help: {help}")), "{block}");
 }
 
-/// The fixture with every broken reference fixed.
-fn fixed() -> Site {
+/// The fixture with a reference of each kind broken.
+fn broken() -> Site {
     let site = Site::fixture("references");
-    site.write("content/2024-spring/fuzhou/fuzhou.jpg", "jpeg");
-    site.write("content/2024-spring/fuzhou/IMG_2024.jpg", "jpeg");
+    for photo in ["fuzhou.jpg", "IMG_2024.jpg"] {
+        std::fs::remove_file(site.root.join("content/2024-spring/fuzhou").join(photo)).unwrap();
+    }
     site.edit(
         FUZHOU,
-        "(../2023-tianshan/yanxi.md)",
         "(../../2023-tianshan/yanxi.md#jing-yan)",
+        "(../2023-tianshan/yanxi.md)",
     );
-    site.edit(FUZHOU, "/areas/yanxi-pian/", "/areas/yanxi/");
-    site.edit(FUZHOU, "(laogao.md)", "(../caishichang.md)");
+    site.edit(FUZHOU, "/areas/yanxi/", "/areas/yanxi-pian/");
+    site.edit(FUZHOU, "(../caishichang.md)", "(laogao.md)");
     site
 }
 
 #[test]
 fn every_broken_reference_is_an_error_at_its_place() {
-    let site = Site::fixture("references");
+    let site = broken();
     let err = fail(&site);
     assert_error(
         &err,
@@ -81,7 +83,7 @@ fn every_broken_reference_is_an_error_at_its_place() {
 
 #[test]
 fn a_missing_file_linked_from_an_issue_is_an_error_too() {
-    let site = fixed();
+    let site = Site::fixture("references");
     site.edit(
         "content/2023-tianshan/_index.md",
         "天山刊。",
@@ -97,8 +99,8 @@ fn a_missing_file_linked_from_an_issue_is_an_error_too() {
 }
 
 #[test]
-fn fixed_references_build_and_resolve_to_their_pages() {
-    let site = fixed();
+fn good_references_build_and_resolve_to_their_pages() {
+    let site = Site::fixture("references");
     site.build(&[]);
     let fuzhou = site.read("2024-spring/fuzhou/index.html");
     for good in [
