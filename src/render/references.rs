@@ -70,6 +70,7 @@ impl Targets {
             paths::PARTNERS,
             paths::SEARCH,
             paths::FEED,
+            paths::NOT_FOUND,
         ]
         .iter()
         .map(|p| p.to_string())
@@ -340,4 +341,22 @@ pub fn diagnostics(problems: &[Problem], root: &Path) -> Vec<Diagnostic> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_and_decode() {
+        assert_eq!(
+            normalize("content/a/b", "../c/./d.md").as_deref(),
+            Some("content/a/c/d.md")
+        );
+        assert_eq!(normalize("content", "x/").as_deref(), Some("content/x/"));
+        assert_eq!(normalize("content", "../../x"), None);
+        assert_eq!(percent_decode("%E7%85%A7.jpg"), "照.jpg");
+        assert_eq!(percent_decode("100%.jpg"), "100%.jpg");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
 }
