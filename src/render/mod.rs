@@ -1,7 +1,8 @@
 //! Render stage: Markdown to HTML and every page through the theme's Tera templates, in
 //! parallel, each output file handed to a [`Sink`] as soon as it is ready.
 //!
-//! `parts.rs` renders the Markdown once per model; `pages/` is the catalogue of page kinds
+//! `parts.rs` renders the Markdown once per model, `references.rs` checking and resolving its
+//! local links; `pages/` is the catalogue of page kinds
 //! (one file each: pages, path, template, view, fingerprint inputs); `data_files.rs` writes
 //! robots.txt, relations.json, the search index and the assets; `pagination.rs`, `views.rs`
 //! and `fingerprint.rs` are what the page kinds share.

@@ -1,6 +1,6 @@
 //! What rendering derives from the model before any page: every case's and issue's
-//! rendered Markdown (kept between dev-server rebuilds in a [`MarkdownCache`]) and every
-//! case's listing fingerprint.
+//! rendered Markdown, its local references checked ([`super::references`]; kept between
+//! dev-server rebuilds in a [`MarkdownCache`]) and every case's listing fingerprint.
 
 use super::references::{self, Place, Problem, Resolution, Source, Targets};
 use super::theme::Theme;
@@ -185,7 +185,8 @@ pub struct RenderParts {
 }
 
 impl RenderParts {
-    /// `statics`: the site paths of the theme's and the site's static files.
+    /// Renders and checks every case and issue (`theme`: its static files may be linked from
+    /// the site root), reusing `cache` where it can.
     pub fn new(site: &Site, theme: &Theme, cache: Option<&MarkdownCache>) -> RenderParts {
         let targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
         let targets = &targets;

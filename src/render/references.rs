@@ -326,11 +326,13 @@ pub fn diagnostics(problems: &[Problem], root: &Path) -> Vec<Diagnostic> {
                     }
                     Place::FigureSrc(src) => {
                         let front_end = t.get(3..)?.find("\n+++").map_or(t.len(), |i| i + 3);
-                        let quoted = [format!("\"{src}\""), format!("'{src}'")];
-                        let at = quoted
+                        // As written: a basic string (escaped) or a literal one.
+                        let escaped = src.replace('\\', "\\\\").replace('"', "\\\"");
+                        let quoted = [format!("\"{escaped}\""), format!("'{src}'")];
+                        let (at, len) = quoted
                             .iter()
-                            .find_map(|q| t[..front_end].find(q.as_str()))?;
-                        (at + 1, at + 1 + src.len())
+                            .find_map(|q| Some((t[..front_end].find(q.as_str())?, q.len() - 2)))?;
+                        (at + 1, at + 1 + len)
                     }
                 };
                 Some((t, start, end))
