@@ -323,6 +323,77 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
     assert_same_as_clean(&site, "case deleted");
 }
 
+/// Text that links to another case is rendered again when that case's URL changes, and a
+/// reference broken by a rebuild (an edit, a deleted photo) fails it like a clean build.
+#[test]
+fn links_to_cases_follow_them_and_broken_references_fail_rebuilds() {
+    use shequ::pipeline::{BuildOptions, Session};
+    let site = Site::fixture("references");
+    let mut session = Session::new(BuildOptions::new(&site.root));
+    session.defer_search_after(u128::MAX);
+    assert!(session.rebuild(&[]).0.is_some(), "first build");
+
+    let yanxi = "content/2023-tianshan/yanxi.md";
+    site.edit(
+        yanxi,
+        "date = \"2023-10-02\"",
+        "date = \"2023-10-02\"\nslug = \"yanxi-lou\"",
+    );
+    let (summary, diags) = session.rebuild(&[site.root.join(yanxi)]);
+    assert!(summary.is_some(), "{:?}", diags.items);
+    for page in [
+        "2024-spring/fuzhou/index.html",
+        "2024-spring/caishichang/index.html",
+    ] {
+        assert!(
+            site.read(page)
+                .contains("href=\"/archive/2023-tianshan/yanxi-lou/"),
+            "{page} links to the case's new URL"
+        );
+    }
+    assert_same_as_clean(&site, "linked case renamed");
+
+    let fuzhou = "content/2024-spring/fuzhou/index.md";
+    let before = site.snapshot();
+    site.edit(fuzhou, "(/areas/yanxi/)", "(/areas/yanxi-pian/)");
+    let (summary, diags) = session.rebuild(&[site.root.join(fuzhou)]);
+    assert!(summary.is_none(), "a broken link fails the patched rebuild");
+    assert!(
+        diags
+            .items
+            .iter()
+            .any(|d| d.message == "no page of the site is at `/areas/yanxi-pian/`" && d.line == 19),
+        "{:?}",
+        diags.items
+    );
+    assert!(
+        site.snapshot() == before,
+        "the failed rebuild wrote nothing"
+    );
+    site.edit(fuzhou, "(/areas/yanxi-pian/)", "(/areas/yanxi/)");
+    assert!(session.rebuild(&[site.root.join(fuzhou)]).0.is_some());
+    assert_same_as_clean(&site, "broken link fixed");
+
+    let photo = site.root.join("content/2024-spring/fuzhou/IMG_2024.jpg");
+    std::fs::remove_file(&photo).unwrap();
+    let (summary, diags) = session.rebuild(std::slice::from_ref(&photo));
+    assert!(
+        summary.is_none(),
+        "the deleted photo's reference fails the rebuild"
+    );
+    assert!(
+        diags
+            .items
+            .iter()
+            .any(|d| d.message.starts_with("the photo `IMG_2024.jpg`") && d.line == 13),
+        "{:?}",
+        diags.items
+    );
+    std::fs::write(&photo, "jpeg").unwrap();
+    assert!(session.rebuild(std::slice::from_ref(&photo)).0.is_some());
+    assert_same_as_clean(&site, "photo back");
+}
+
 /// On large archives the dev server serves pages before their search index is rebuilt;
 /// `catch_up` then rebuilds it from the same files, and the result equals a clean build.
 #[test]

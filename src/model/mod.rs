@@ -12,7 +12,7 @@ use crate::content::front::Figure;
 use crate::content::{Content, LoadedCase, LoadedIssue};
 use crate::error::{Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// URL paths the generator itself owns; an issue may not take them.
 pub const RESERVED: &[&str] = &[
@@ -107,6 +107,8 @@ pub struct Partner {
 #[derive(Debug, Clone)]
 pub struct CopiedAsset {
     pub src: PathBuf,
+    /// The source as shown (`content/<issue>/<case>/photo.jpg`), for references to it.
+    pub file: PathBuf,
     pub dest: String,
 }
 
@@ -480,7 +482,12 @@ impl Site {
                         .join("/")
                 ),
             };
-            assets.push(CopiedAsset { src: a.src, dest });
+            let file = Path::new("content").join(&a.issue_dir).join(&a.rel);
+            assets.push(CopiedAsset {
+                src: a.src,
+                file,
+                dest,
+            });
         }
 
         if !errors.is_empty() {

@@ -185,7 +185,12 @@ fn prepare_cached(
 /// Validates everything and renders every page, writing nothing (`shequ check`).
 pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
     let prepared = prepare(opts, diags)?;
-    let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.relations);
+    let parts = RenderParts::new(&prepared.site, &prepared.theme, None);
+    if !parts.check(&opts.root, diags) {
+        return None;
+    }
+    let renderer =
+        Renderer::with_parts(&prepared.site, &prepared.theme, &prepared.relations, parts);
     let stats = renderer.render_all(&crate::output::Discard, SearchIndex::Build, diags)?;
     Some(Rendered {
         site: prepared.site,
@@ -270,8 +275,12 @@ fn build_cached(
         return (None, diags);
     };
     let t = timing_lap("load + parse + model", start);
-    let parts = RenderParts::new(&prepared.site, caches.map(|c| &c.markdown));
+    let parts = RenderParts::new(&prepared.site, &prepared.theme, caches.map(|c| &c.markdown));
     timing_lap("markdown", t);
+    if !parts.check(&opts.root, &mut diags) {
+        diags.sort();
+        return (None, diags);
+    }
     let cases_by_file = if caches.is_some() {
         let site = &prepared.site;
         (0..site.cases.len())

@@ -63,7 +63,13 @@ pub(super) fn patch(
     let mut relations_changed = false;
     for (i, case) in &parsed {
         relations_changed |= site.patch_case(*i, case);
-        kept.parts.patch_case(site, *i, Some(&caches.markdown));
+        if !kept
+            .parts
+            .patch_case(site, &kept.prepared.theme, *i, Some(&caches.markdown))
+        {
+            // Broken references: a full build reports them.
+            return Patched::No;
+        }
     }
     if relations_changed {
         kept.prepared.relations = Relations::build(site);

@@ -1,7 +1,7 @@
 //! Markdown → HTML: CommonMark plus tables, footnotes, strikethrough and task lists; fenced
 //! code highlighted by syntect with CSS classes (the syntax set is loaded only when needed).
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -22,14 +22,44 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// A link or image target as written in the Markdown, and where: the byte range of the
+/// target (or of the whole link, when the target cannot be found in it) in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target<'a> {
+    pub dest: &'a str,
+    pub range: std::ops::Range<usize>,
+    pub image: bool,
+}
+
 /// Renders Markdown. Raw HTML in the source is escaped: content is the editor's text, and a
 /// stray tag must not break the page. Relative link and image targets are resolved against
 /// `asset_base` (the URL of the directory the source file's neighbours are copied to).
 pub fn render(src: &str, asset_base: &str) -> Rendered {
+    render_with(src, &mut |t| resolve(asset_base, t.dest))
+}
+
+/// Renders Markdown like [`render`], each link and image target (after script targets are
+/// defused; e-mail autolinks aside) replaced by what `resolve` returns, or kept when `None`.
+pub fn render_with(src: &str, resolve: &mut dyn FnMut(&Target) -> Option<String>) -> Rendered {
     let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut has_code = false;
-    for ev in Parser::new_ext(src, crate::text::markdown_options()) {
+    let mut target = |dest: CowStr<'_>, range: std::ops::Range<usize>, image: bool| {
+        let dest = defuse(dest, image);
+        let range = src
+            .get(range.clone())
+            .and_then(|text| text.rfind(&*dest))
+            .map_or(range.clone(), |at| {
+                range.start + at..range.start + at + dest.len()
+            });
+        let t = Target {
+            dest: &dest,
+            range,
+            image,
+        };
+        resolve(&t).map(CowStr::from)
+    };
+    for (ev, range) in Parser::new_ext(src, crate::text::markdown_options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -58,8 +88,14 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
                 title,
                 id,
             }) => events.push(Event::Start(Tag::Link {
+                // An e-mail autolink's target is the address; the HTML writer adds `mailto:`.
+                dest_url: if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    let written = defuse(dest_url.clone(), false);
+                    target(dest_url, range, false).unwrap_or(written)
+                },
                 link_type,
-                dest_url: resolve(asset_base, defuse(dest_url, false)),
                 title,
                 id,
             })),
@@ -69,8 +105,11 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
                 title,
                 id,
             }) => events.push(Event::Start(Tag::Image {
+                dest_url: {
+                    let written = defuse(dest_url.clone(), true);
+                    target(dest_url, range, true).unwrap_or(written)
+                },
                 link_type,
-                dest_url: resolve(asset_base, defuse(dest_url, true)),
                 title,
                 id,
             })),
@@ -105,20 +144,21 @@ fn defuse(url: CowStr<'_>, image: bool) -> CowStr<'_> {
     if scripting { CowStr::from("#") } else { url }
 }
 
-/// `photo.jpg` → `<asset_base>photo.jpg`; absolute URLs, root paths and anchors unchanged.
-fn resolve<'a>(asset_base: &str, url: CowStr<'a>) -> CowStr<'a> {
-    let is_relative = !url.is_empty()
+/// Whether `url` is relative to the page's directory: not empty, no scheme, not a root
+/// path, an anchor or a query.
+pub fn is_relative(url: &str) -> bool {
+    !url.is_empty()
         && !url.starts_with(['/', '#', '?'])
         && !url.split_once(':').is_some_and(|(scheme, _)| {
             scheme
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-    if is_relative {
-        CowStr::from(format!("{asset_base}{}", url.trim_start_matches("./")))
-    } else {
-        url
-    }
+        })
+}
+
+/// `photo.jpg` → `<asset_base>photo.jpg`; absolute URLs, root paths and anchors unchanged.
+fn resolve(asset_base: &str, url: &str) -> Option<String> {
+    is_relative(url).then(|| format!("{asset_base}{}", url.trim_start_matches("./")))
 }
 
 fn escape(s: &str) -> String {
@@ -188,6 +228,24 @@ mod tests {
         assert!(r.html.contains("href=\"/abs/\""));
         assert!(r.html.contains("href=\"#fn\""));
         assert!(r.html.contains("href=\"mailto:a@b.c\""));
+    }
+
+    #[test]
+    fn email_autolinks_are_not_resolved() {
+        // CommonMark spec examples 604 and 605.
+        let r = render(
+            "<foo@bar.example.com> <foo+special@Bar.baz-bar0.com>",
+            "/a/2023/",
+        );
+        assert!(
+            r.html.contains("href=\"mailto:foo@bar.example.com\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("href=\"mailto:foo+special@Bar.baz-bar0.com\"")
+        );
     }
 
     #[test]

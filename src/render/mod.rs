@@ -1,7 +1,8 @@
 //! Render stage: Markdown to HTML and every page through the theme's Tera templates, in
 //! parallel, each output file handed to a [`Sink`] as soon as it is ready.
 //!
-//! `parts.rs` renders the Markdown once per model; `pages/` is the catalogue of page kinds
+//! `parts.rs` renders the Markdown once per model, `references.rs` checking and resolving its
+//! local links; `pages/` is the catalogue of page kinds
 //! (one file each: pages, path, template, view, fingerprint inputs); `data_files.rs` writes
 //! robots.txt, relations.json, the search index and the assets; `pagination.rs`, `views.rs`
 //! and `fingerprint.rs` are what the page kinds share.
@@ -12,6 +13,7 @@ pub mod markdown;
 mod pages;
 mod pagination;
 mod parts;
+pub mod references;
 pub mod template_graph;
 pub mod theme;
 pub mod views;
@@ -92,7 +94,7 @@ impl<'a> Renderer<'a> {
         relations: &'a Relations,
         cache: Option<&MarkdownCache>,
     ) -> Renderer<'a> {
-        Renderer::with_parts(site, theme, relations, RenderParts::new(site, cache))
+        Renderer::with_parts(site, theme, relations, RenderParts::new(site, theme, cache))
     }
 
     /// A renderer over `parts` already derived from `site`.
@@ -106,6 +108,7 @@ impl<'a> Renderer<'a> {
             bodies,
             issue_bodies,
             ref_fingerprints,
+            issue_problems: _,
         } = parts;
         let base_fingerprint = {
             use std::hash::{Hash, Hasher};
@@ -133,6 +136,7 @@ impl<'a> Renderer<'a> {
             bodies: self.bodies,
             issue_bodies: self.issue_bodies,
             ref_fingerprints: self.ref_fingerprints,
+            issue_problems: Vec::new(),
         }
     }
 

@@ -1,8 +1,12 @@
 //! What rendering derives from the model before any page: every case's and issue's
-//! rendered Markdown (kept between dev-server rebuilds in a [`MarkdownCache`]) and every
-//! case's listing fingerprint.
+//! rendered Markdown, its local references checked ([`super::references`]; kept between
+//! dev-server rebuilds in a [`MarkdownCache`]) and every case's listing fingerprint.
 
+use super::references::{self, Place, Problem, Resolution, Source, Targets};
+use super::theme::Theme;
 use super::{fingerprint, markdown};
+use crate::content::front::Figure;
+use crate::error::Diagnostics;
 use crate::model::Site;
 use rayon::prelude::*;
 
@@ -13,11 +17,22 @@ pub struct RenderedCase {
     pub fingerprint: u64,
     pub html: std::sync::Arc<str>,
     pub has_code: bool,
+    /// Its broken references (text and figures); a build with any fails.
+    pub problems: Vec<Problem>,
+}
+
+/// A link or image target of a rendered source and what it resolved to: the rendering is
+/// still valid while every target resolves the same.
+struct Reference {
+    dest: String,
+    range: std::ops::Range<usize>,
+    image: bool,
+    resolution: Resolution,
 }
 
 /// Rendered Markdown kept between rebuilds (dev server), keyed by the address of the
 /// (shared, immutable) Markdown source; the entry holds the source alive, so its address
-/// cannot be reused while cached, and records the link base it was rendered with.
+/// cannot be reused while cached, and records what each of its targets resolved to.
 #[derive(Default)]
 pub struct MarkdownCache {
     entries: std::sync::Mutex<std::collections::HashMap<usize, MarkdownEntry>>,
@@ -25,8 +40,21 @@ pub struct MarkdownCache {
 
 struct MarkdownEntry {
     source: std::sync::Arc<str>,
-    link_base: String,
+    file: std::path::PathBuf,
+    references: Vec<Reference>,
     rendered: RenderedCase,
+}
+
+impl MarkdownEntry {
+    /// Whether this entry is `body` of `source` rendered as it would be now.
+    fn is_for(&self, body: &std::sync::Arc<str>, source: &Source, targets: &Targets) -> bool {
+        std::sync::Arc::ptr_eq(&self.source, body)
+            && self.file == source.file
+            && self
+                .references
+                .iter()
+                .all(|r| targets.resolve(source, &r.dest, r.image) == r.resolution)
+    }
 }
 
 fn source_key(source: &std::sync::Arc<str>) -> usize {
@@ -34,23 +62,20 @@ fn source_key(source: &std::sync::Arc<str>) -> usize {
 }
 
 impl MarkdownCache {
-    fn get(&self, source: &std::sync::Arc<str>, link_base: &str) -> Option<RenderedCase> {
+    fn get(
+        &self,
+        body: &std::sync::Arc<str>,
+        source: &Source,
+        targets: &Targets,
+    ) -> Option<RenderedCase> {
         let entries = self.entries.lock().ok()?;
-        let e = entries.get(&source_key(source))?;
-        (std::sync::Arc::ptr_eq(&e.source, source) && e.link_base == link_base)
-            .then(|| e.rendered.clone())
+        let e = entries.get(&source_key(body))?;
+        e.is_for(body, source, targets).then(|| e.rendered.clone())
     }
 
-    fn put(&self, source: &std::sync::Arc<str>, link_base: String, rendered: &RenderedCase) {
+    fn put(&self, entry: MarkdownEntry) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.insert(
-                source_key(source),
-                MarkdownEntry {
-                    source: source.clone(),
-                    link_base,
-                    rendered: rendered.clone(),
-                },
-            );
+            entries.insert(source_key(&entry.source), entry);
         }
     }
 
@@ -63,26 +88,89 @@ impl MarkdownCache {
     }
 }
 
-/// Renders Markdown `source` whose relative links resolve against `link_base`, from `cache`
-/// when it was rendered before.
+/// Renders Markdown `body` of `source`, its targets resolved by `targets`, from `cache`
+/// when it was rendered before and every target still resolves the same.
 fn render_markdown(
-    source: &std::sync::Arc<str>,
-    link_base: String,
+    body: &std::sync::Arc<str>,
+    source: &Source,
+    targets: &Targets,
     cache: Option<&MarkdownCache>,
 ) -> RenderedCase {
-    if let Some(hit) = cache.and_then(|c| c.get(source, &link_base)) {
+    if let Some(hit) = cache.and_then(|c| c.get(body, source, targets)) {
         return hit;
     }
-    let r = markdown::render(source, &link_base);
+    let mut references = Vec::new();
+    let r = markdown::render_with(body, &mut |t| {
+        let resolution = targets.resolve(source, t.dest, t.image);
+        let url = resolution.clone().ok().flatten();
+        references.push(Reference {
+            dest: t.dest.to_string(),
+            range: t.range.clone(),
+            image: t.image,
+            resolution,
+        });
+        url
+    });
+    let problems = references
+        .iter()
+        .filter_map(|r| {
+            let miss = r.resolution.clone().err()?;
+            Some(Problem {
+                file: source.file.to_path_buf(),
+                place: Place::Body(r.range.clone(), body.len()),
+                miss,
+            })
+        })
+        .collect();
     let rendered = RenderedCase {
         fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
         html: r.html.into(),
         has_code: r.has_code,
+        problems,
     };
     if let Some(c) = cache {
-        c.put(source, link_base, &rendered);
+        c.put(MarkdownEntry {
+            source: body.clone(),
+            file: source.file.to_path_buf(),
+            references,
+            rendered: rendered.clone(),
+        });
     }
     rendered
+}
+
+/// Broken figure `src`s of a case or issue whose files are beside `source`.
+fn figure_problems(targets: &Targets, source: &Source, figures: &[Figure]) -> Vec<Problem> {
+    figures
+        .iter()
+        .filter_map(|f| {
+            let src = f.src.as_deref()?;
+            let miss = targets.resolve(source, src, true).err()?;
+            Some(Problem {
+                file: source.file.to_path_buf(),
+                place: Place::FigureSrc(src.to_string()),
+                miss,
+            })
+        })
+        .collect()
+}
+
+/// Case `c`'s Markdown and figures, rendered and checked.
+fn render_case(
+    site: &Site,
+    c: &crate::model::Case,
+    targets: &Targets,
+    cache: Option<&MarkdownCache>,
+    hit: Option<RenderedCase>,
+) -> RenderedCase {
+    let source = Source {
+        file: &c.file,
+        link_base: site.url(&c.asset_dir),
+    };
+    let mut r = hit.unwrap_or_else(|| render_markdown(&c.body, &source, targets, cache));
+    r.problems
+        .extend(figure_problems(targets, &source, &c.figures));
+    r
 }
 
 /// What rendering derives from the model before any page: every case's and issue's rendered
@@ -92,20 +180,29 @@ pub struct RenderParts {
     pub bodies: Vec<RenderedCase>,
     pub issue_bodies: Vec<std::sync::Arc<str>>,
     pub ref_fingerprints: Vec<u64>,
+    /// Broken references in the issues' text and figures.
+    pub issue_problems: Vec<Problem>,
 }
 
 impl RenderParts {
-    pub fn new(site: &Site, cache: Option<&MarkdownCache>) -> RenderParts {
+    /// Renders and checks every case and issue (`theme`: its static files may be linked from
+    /// the site root), reusing `cache` where it can.
+    pub fn new(site: &Site, theme: &Theme, cache: Option<&MarkdownCache>) -> RenderParts {
+        let targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
+        let targets = &targets;
         // Look every case up under one lock, then render the misses in parallel.
         let hits: Vec<Option<RenderedCase>> = match cache.map(|c| c.entries.lock()) {
             Some(Ok(entries)) => site
                 .cases
-                .iter()
+                .par_iter()
                 .map(|c| {
                     let e = entries.get(&source_key(&c.body))?;
-                    let same = std::sync::Arc::ptr_eq(&e.source, &c.body)
-                        && e.link_base.strip_prefix(&site.config.base_path) == Some(&c.asset_dir);
-                    same.then(|| e.rendered.clone())
+                    let source = Source {
+                        file: &c.file,
+                        link_base: site.url(&c.asset_dir),
+                    };
+                    e.is_for(&c.body, &source, targets)
+                        .then(|| e.rendered.clone())
                 })
                 .collect(),
             _ => vec![None; site.cases.len()],
@@ -114,14 +211,21 @@ impl RenderParts {
             .cases
             .par_iter()
             .zip(hits)
-            .map(|(c, hit)| {
-                hit.unwrap_or_else(|| render_markdown(&c.body, site.url(&c.asset_dir), cache))
-            })
+            .map(|(c, hit)| render_case(site, c, targets, cache, hit))
             .collect();
-        let issue_bodies: Vec<std::sync::Arc<str>> = site
+        let issues: Vec<RenderedCase> = site
             .issues
             .par_iter()
-            .map(|i| render_markdown(&i.body, site.url(&i.path), cache).html)
+            .map(|i| {
+                let source = Source {
+                    file: &i.file,
+                    link_base: site.url(&i.path),
+                };
+                let mut r = render_markdown(&i.body, &source, targets, cache);
+                r.problems
+                    .extend(figure_problems(targets, &source, &i.figures));
+                r
+            })
             .collect();
         if let Some(c) = cache {
             // Drop the sources nothing uses any more.
@@ -136,17 +240,48 @@ impl RenderParts {
             .into_par_iter()
             .map(|i| fingerprint::case_ref(site, i))
             .collect();
+        let mut issue_problems = Vec::new();
+        let issue_bodies = issues
+            .into_iter()
+            .map(|r| {
+                issue_problems.extend(r.problems);
+                r.html
+            })
+            .collect();
         RenderParts {
             bodies,
             issue_bodies,
             ref_fingerprints,
+            issue_problems,
         }
     }
 
-    /// Brings case `i`'s parts up to date after it changed in the model.
-    pub fn patch_case(&mut self, site: &Site, i: usize, cache: Option<&MarkdownCache>) {
-        let c = &site.cases[i];
-        self.bodies[i] = render_markdown(&c.body, site.url(&c.asset_dir), cache);
+    /// Every broken reference found, as located errors (the files are read again from
+    /// `root` to point at them); whether there were none.
+    pub fn check(&self, root: &std::path::Path, diags: &mut Diagnostics) -> bool {
+        let problems: Vec<Problem> = self
+            .bodies
+            .iter()
+            .flat_map(|b| b.problems.iter())
+            .chain(&self.issue_problems)
+            .cloned()
+            .collect();
+        diags.extend(references::diagnostics(&problems, root));
+        problems.is_empty()
+    }
+
+    /// Brings case `i`'s parts up to date after it changed in the model; `false` when it
+    /// has broken references (the site must then be built anew, to report them).
+    pub fn patch_case(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        i: usize,
+        cache: Option<&MarkdownCache>,
+    ) -> bool {
+        let targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
+        self.bodies[i] = render_case(site, &site.cases[i], &targets, cache, None);
         self.ref_fingerprints[i] = fingerprint::case_ref(site, i);
+        self.bodies[i].problems.is_empty()
     }
 }
