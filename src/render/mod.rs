@@ -41,6 +41,8 @@ pub struct Renderer<'a> {
     pub base_fingerprint: u64,
     /// Per case: hash of what it shows wherever it is listed (its `CaseRef`).
     pub ref_fingerprints: Vec<u64>,
+    /// What local references may name (kept with the parts for the next patch).
+    targets: references::Targets,
 }
 
 /// What a render did.
@@ -109,13 +111,14 @@ impl<'a> Renderer<'a> {
             issue_bodies,
             ref_fingerprints,
             issue_problems: _,
+            targets,
         } = parts;
         let base_fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             binary_fingerprint().hash(&mut h);
             theme.assets_fingerprint.hash(&mut h);
-            format!("{:?}", site.config).hash(&mut h);
+            site.config.hash(&mut h);
             h.finish()
         };
         Renderer {
@@ -127,6 +130,7 @@ impl<'a> Renderer<'a> {
             issue_bodies,
             base_fingerprint,
             ref_fingerprints,
+            targets,
         }
     }
 
@@ -137,6 +141,7 @@ impl<'a> Renderer<'a> {
             issue_bodies: self.issue_bodies,
             ref_fingerprints: self.ref_fingerprints,
             issue_problems: Vec::new(),
+            targets: self.targets,
         }
     }
 

@@ -182,14 +182,16 @@ pub struct RenderParts {
     pub ref_fingerprints: Vec<u64>,
     /// Broken references in the issues' text and figures.
     pub issue_problems: Vec<Problem>,
+    /// What local references may name; kept for patches, which change no page, file or URL.
+    pub(super) targets: Targets,
 }
 
 impl RenderParts {
     /// Renders and checks every case and issue (`theme`: its static files may be linked from
     /// the site root), reusing `cache` where it can.
     pub fn new(site: &Site, theme: &Theme, cache: Option<&MarkdownCache>) -> RenderParts {
-        let targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
-        let targets = &targets;
+        let owned_targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
+        let targets = &owned_targets;
         // Look every case up under one lock, then render the misses in parallel.
         let hits: Vec<Option<RenderedCase>> = match cache.map(|c| c.entries.lock()) {
             Some(Ok(entries)) => site
@@ -253,6 +255,7 @@ impl RenderParts {
             issue_bodies,
             ref_fingerprints,
             issue_problems,
+            targets: owned_targets,
         }
     }
 
@@ -270,17 +273,18 @@ impl RenderParts {
         problems.is_empty()
     }
 
-    /// Brings case `i`'s parts up to date after it changed in the model; `false` when it
-    /// has broken references (the site must then be built anew, to report them).
+    /// Brings case `i`'s parts up to date after it changed in the model (in place: its URL,
+    /// files and every other page stay where they were, so the targets built with these
+    /// parts still hold); `false` when it has broken references (the site must then be
+    /// built anew, to report them).
     pub fn patch_case(
         &mut self,
         site: &Site,
-        theme: &Theme,
+        _theme: &Theme,
         i: usize,
         cache: Option<&MarkdownCache>,
     ) -> bool {
-        let targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
-        self.bodies[i] = render_case(site, &site.cases[i], &targets, cache, None);
+        self.bodies[i] = render_case(site, &site.cases[i], &self.targets, cache, None);
         self.ref_fingerprints[i] = fingerprint::case_ref(site, i);
         self.bodies[i].problems.is_empty()
     }
