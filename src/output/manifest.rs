@@ -212,7 +212,8 @@ pub struct Survey {
     /// Regular files shequ cannot vouch for (no manifest, or changed since): compared by
     /// content before reuse, removed when not part of the next generation.
     pub unverified: FxHashSet<String>,
-    /// Real directories (never links), relative paths.
+    /// Real directories (never links), relative paths; the generation takes them over at
+    /// its start, to know which folders exist.
     pub dirs: FxHashSet<String>,
     /// The directories whose stamp is the recorded one.
     pub dir_stamps: FxHashMap<String, Stamp>,

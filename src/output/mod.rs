@@ -201,7 +201,7 @@ impl Generation {
         };
         survey.remove_foreign();
         crate::timing::lap("  survey", t);
-        let dirs = survey.dirs.clone();
+        let dirs = std::mem::take(&mut survey.dirs);
         Ok(Generation {
             out: out.to_path_buf(),
             stage,
