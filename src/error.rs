@@ -135,10 +135,11 @@ fn clamp_boundary(text: &str, mut i: usize) -> usize {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::t!("severity-error"),
+            Severity::Warning => crate::t!("severity-warning"),
         };
-        writeln!(f, "{kind}: {}", printable(&self.message))?;
+        let colon = colon();
+        writeln!(f, "{kind}{colon}{}", printable(&self.message))?;
         if let Some(file) = &self.file {
             if self.line > 0 {
                 writeln!(
@@ -179,9 +180,18 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "   = {}", printable(label))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "   = help: {}", printable(help))?;
+            let word = crate::t!("diagnostic-help");
+            writeln!(f, "   = {word}{colon}{}", printable(help))?;
         }
         Ok(())
+    }
+}
+
+/// The colon after "error", "warning", "help": full-width in Chinese.
+fn colon() -> &'static str {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => "：",
+        crate::i18n::Lang::En => ": ",
     }
 }
 

@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod fuzzing;
+pub mod i18n;
 pub mod index;
 pub mod model;
 pub mod output;

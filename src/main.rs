@@ -1,8 +1,12 @@
 //! The `shequ` command line: parse arguments, call a command, map the outcome to an exit code.
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use shequ::error::Diagnostics;
+use shequ::i18n::{self, tr};
 use shequ::pipeline::{self, BuildOptions};
+use shequ::t;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,82 +15,82 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The command line. Its help texts are not written here but in `locales/*/cli.ftl`
+/// (`cli-<command>-<flag>`), filled in by [`localize`] in the user's language.
 #[derive(Parser)]
-#[command(
-    name = "shequ",
-    version,
-    about = "社区 — a static-site generator for community-newsletter archives"
-)]
+#[command(name = "shequ", version)]
 struct Cli {
-    /// Site root (the directory holding config.toml).
     #[arg(long, short = 'r', global = true, default_value = ".")]
     root: PathBuf,
+    /// Read before the arguments are parsed (see [`lang_flag`]); declared for --help.
+    #[arg(long, global = true)]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into the output directory (public/ by default).
     Build {
-        /// Output directory.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
-        /// Override config.toml's base_url (e.g. for a staging host).
         #[arg(long)]
         base_url: Option<String>,
-        /// Include cases and issues marked draft = true.
         #[arg(long)]
         drafts: bool,
-        /// If another shequ is writing the same output, stop at once instead of waiting.
         #[arg(long)]
         no_wait: bool,
     },
-    /// Validate everything a build would, and report untagged mentions; writes nothing.
     Check {
         #[arg(long)]
         drafts: bool,
-        /// First rewrite Chinese punctuation typed where front-matter syntax needs ASCII.
         #[arg(long)]
         fix: bool,
     },
-    /// Scaffold a case file: shequ new <issue>/<slug> --area 纺大
     New {
-        /// <issue>/<slug>, e.g. 2024-spring/fangda-caishichang
         path: String,
-        /// The residential area (居民区).
         #[arg(long)]
         area: String,
-        /// The case's title (default: the slug).
         #[arg(long)]
         title: Option<String>,
-        /// The case's date: 2024, 2024-03 or 2024-03-15 (default: today).
         #[arg(long)]
         date: Option<String>,
     },
-    /// Build, then serve the site locally; with --watch, rebuild and reload on every save.
     Serve {
-        /// Port to listen on (0: any free port; the address is printed).
         #[arg(long, short = 'p', default_value_t = 1111)]
         port: u16,
-        /// Address to listen on; the default serves this machine only.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
-        /// Rebuild on changes to content/, themes/, templates/, static/ and config.toml,
-        /// and reload open pages.
         #[arg(long, short = 'w')]
         watch: bool,
-        /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Include cases and issues marked draft = true.
         #[arg(long)]
         drafts: bool,
+    },
+    Help {
+        command: Option<String>,
     },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let (lang, bad) = i18n::detect(lang_flag(&args).as_deref(), &|k| std::env::var(k).ok());
+    i18n::set_lang(lang);
+    if let Some(bad) = bad {
+        eprintln!(
+            "{}",
+            t!("cli-lang-bad", source = bad.source, value = bad.value)
+        );
+    }
+    let mut command = localize(Cli::command(), None);
+    let cli = match command
+        .try_get_matches_from_mut(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(&mut command, e),
+    };
     let root = cli.root;
     match cli.command {
         Command::Build {
@@ -118,24 +122,25 @@ fn main() -> ExitCode {
             if fix {
                 let (fixes, left) = shequ::check::fix_punctuation(&root);
                 for f in &fixes {
+                    let to = if f.to == ' ' {
+                        t!("check-fixed-space")
+                    } else {
+                        f.to.to_string()
+                    };
                     println!(
-                        "fixed {}:{}:{}: {} → {}",
-                        f.file.display(),
-                        f.line,
-                        f.col,
-                        f.from,
-                        if f.to == ' ' {
-                            "space".to_string()
-                        } else {
-                            f.to.to_string()
-                        }
+                        "{}",
+                        t!(
+                            "check-fixed",
+                            file = shown(&f.file),
+                            line = f.line,
+                            col = f.col,
+                            from = f.from.to_string(),
+                            to = to
+                        )
                     );
                 }
                 for file in &left {
-                    println!(
-                        "not fixed {}: its front matter has other mistakes; see below",
-                        file.display()
-                    );
+                    println!("{}", t!("check-not-fixed", file = shown(file)));
                 }
             }
             let mut opts = BuildOptions::new(&root);
@@ -150,12 +155,15 @@ fn main() -> ExitCode {
             match rendered {
                 Some(r) => {
                     println!(
-                        "checked {} cases, {} issues, {} areas: {} error(s), {} warning(s)",
-                        r.site.cases.len(),
-                        r.site.issues.len(),
-                        r.site.areas.len(),
-                        diags.error_count(),
-                        diags.warning_count()
+                        "{}",
+                        t!(
+                            "check-summary",
+                            cases = r.site.cases.len(),
+                            issues = r.site.issues.len(),
+                            areas = r.site.areas.len(),
+                            errors = diags.error_count(),
+                            warnings = diags.warning_count()
+                        )
                     );
                     ExitCode::SUCCESS
                 }
@@ -195,7 +203,7 @@ fn main() -> ExitCode {
             {
                 Ok(made) => {
                     for p in made {
-                        println!("created {}", p.display());
+                        println!("{}", t!("new-created", path = shown(&p)));
                     }
                     ExitCode::SUCCESS
                 }
@@ -205,5 +213,228 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Help { command: name } => {
+            let target = match &name {
+                Some(n) => match command.find_subcommand_mut(n) {
+                    Some(sub) => sub,
+                    None => {
+                        let e = clap::Error::raw(ErrorKind::InvalidSubcommand, n.clone());
+                        return argument_error(&mut command, e);
+                    }
+                },
+                None => &mut command,
+            };
+            let _ = target.print_help();
+            ExitCode::SUCCESS
+        }
     }
+}
+
+/// The colon after a heading or "error": full-width in Chinese, as in running text.
+fn colon() -> &'static str {
+    match i18n::lang() {
+        i18n::Lang::Zh => "：",
+        i18n::Lang::En => ": ",
+    }
+}
+
+fn shown(p: &std::path::Path) -> String {
+    shequ::error::display_path(p)
+}
+
+/// The value of `--lang` (or `--lang=…`), read before clap parses the arguments so that
+/// `--help` and clap's own errors are already in that language.
+fn lang_flag(args: &[OsString]) -> Option<String> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return it.next().map(|v| v.into_owned());
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
+/// Fills in every help text, heading and value name of `cmd` and its subcommands from the
+/// message files, and replaces clap's English help and version flags with our own.
+fn localize(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
+    let name = cmd.get_name().to_string();
+    let key = |arg: &str| match parent {
+        None => format!("cli-arg-{arg}"),
+        Some(_) => format!("cli-{name}-{arg}"),
+    };
+    let about = match parent {
+        None => tr("cli-about", &[]),
+        Some(_) => tr(&format!("cli-{name}-about"), &[]),
+    };
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| !a.is_global_set() || parent.is_none())
+        .map(|a| a.get_id().to_string())
+        .collect();
+    let mut cmd = cmd
+        .about(about)
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .subcommand_value_name(tr("cli-command-value", &[]));
+    for id in &ids {
+        let k = key(&id.replace('_', "-"));
+        let help = tr(&k, &[]);
+        let value = tr(&format!("{k}.value"), &[]);
+        let has_value = !value.ends_with(".value");
+        cmd = cmd.mut_arg(id, move |a| {
+            let a = a.help(help);
+            if !a.get_action().takes_values() {
+                return a;
+            }
+            let a = a.hide_default_value(true);
+            if has_value { a.value_name(value) } else { a }
+        });
+    }
+    cmd = cmd.arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help(tr("cli-help", &[])),
+    );
+    let mut usage = match parent {
+        None => "shequ".to_string(),
+        Some(p) => format!("{p} {name}"),
+    };
+    usage.push(' ');
+    usage.push_str(&tr("cli-usage-options", &[]));
+    if parent.is_none() {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(tr("cli-version", &[])),
+        );
+        usage.push_str(&format!(" <{}>", tr("cli-command-value", &[])));
+    }
+    for a in cmd.get_positionals() {
+        let v = a
+            .get_value_names()
+            .and_then(|v| v.first())
+            .map_or_else(|| a.get_id().to_string(), |v| v.to_string());
+        if a.is_required_set() {
+            usage.push_str(&format!(" <{v}>"));
+        } else {
+            usage.push_str(&format!(" [{v}]"));
+        }
+    }
+    // Our own headings (clap's are English and end in an ASCII colon).
+    let colon = colon().trim_end();
+    let mut template = format!(
+        "{{about-with-newline}}\n{}{} {{usage}}\n",
+        tr("cli-usage", &[]),
+        colon
+    );
+    if cmd.get_positionals().next().is_some() {
+        let h = tr("cli-heading-arguments", &[]);
+        template.push_str(&format!("\n{h}{colon}\n{{positionals}}\n"));
+    }
+    if cmd.has_subcommands() {
+        let h = tr("cli-heading-commands", &[]);
+        template.push_str(&format!("\n{h}{colon}\n{{subcommands}}\n"));
+    }
+    let h = tr("cli-heading-options", &[]);
+    template.push_str(&format!("\n{h}{colon}\n{{options}}{{after-help}}"));
+    cmd = cmd.override_usage(usage).help_template(template);
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for sub in subs {
+        let parent_usage = "shequ".to_string();
+        cmd = cmd.mut_subcommand(&sub, |s| localize(s, Some(&parent_usage)));
+    }
+    cmd
+}
+
+/// A mistake in the command line, said in the user's language (clap's own messages are
+/// English only). Help and version requests are printed as they are.
+fn argument_error(command: &mut clap::Command, e: clap::Error) -> ExitCode {
+    let text = |k: ContextKind| -> Option<String> {
+        match e.get(k)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(", ")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => None,
+        }
+    };
+    let commands = || {
+        command
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut lines = Vec::new();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            lines.push(t!("cli-error-no-command", commands = commands()));
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+            lines.push(t!("cli-error-unknown-arg", arg = arg));
+            if let Some(s) = text(ContextKind::SuggestedArg) {
+                lines.push(t!("cli-error-did-you-mean", suggestion = s));
+            }
+        }
+        ErrorKind::InvalidSubcommand => {
+            let name = text(ContextKind::InvalidSubcommand)
+                .unwrap_or_else(|| e.render().to_string().trim().to_string());
+            lines.push(t!("cli-error-unknown-command", name = name));
+            match text(ContextKind::SuggestedSubcommand) {
+                Some(s) => lines.push(t!("cli-error-did-you-mean", suggestion = s)),
+                None => lines.push(t!("cli-error-commands", commands = commands())),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+            lines.push(t!("cli-error-missing", arg = arg));
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+            let value = text(ContextKind::InvalidValue).unwrap_or_default();
+            lines.push(t!("cli-error-invalid-value", arg = arg, value = value));
+            if let Some(v) = text(ContextKind::ValidValue) {
+                lines.push(t!("cli-error-valid-values", values = v));
+            }
+        }
+        _ => {
+            let detail = text(ContextKind::InvalidArg)
+                .unwrap_or_else(|| e.kind().as_str().unwrap_or("?").to_string());
+            lines.push(t!("cli-error-other", detail = detail));
+        }
+    }
+    let colon = colon();
+    let mut lines = lines.into_iter();
+    eprintln!(
+        "{}{colon}{}",
+        t!("severity-error"),
+        lines.next().unwrap_or_default()
+    );
+    for more in lines.chain([t!("cli-error-see-help", command = "shequ")]) {
+        eprintln!("   = {}{colon}{more}", t!("diagnostic-help"));
+    }
+    ExitCode::from(2)
 }

@@ -590,6 +590,7 @@ fn prev_of(site: &Site) -> PathBuf {
 
 fn spawn_build(site: &Site) -> std::process::Child {
     Command::new(BIN)
+        .env("SHEQU_LANG", "en")
         .arg("--root")
         .arg(&site.root)
         .arg("build")
@@ -819,6 +820,7 @@ fn refused_output_directories() {
         );
         // Relative to the working directory too.
         let rel = Command::new(BIN)
+            .env("SHEQU_LANG", "en")
             .current_dir(&site.root)
             .args(["build", "--output"])
             .arg(out.strip_prefix(&format!("{root}/")).unwrap_or(out))
@@ -833,6 +835,7 @@ fn refused_output_directories() {
     }
     // The home directory is refused as well.
     let home = Command::new(BIN)
+        .env("SHEQU_LANG", "en")
         .env("HOME", site.root.parent().unwrap())
         .arg("--root")
         .arg(&site.root)

@@ -155,6 +155,7 @@ fn outputs_that_are_files_or_the_current_directory_are_refused_up_front() {
     std::fs::create_dir_all(&cwd).unwrap();
     let before = tree(dir.path());
     let out = Command::new(BIN)
+        .env("SHEQU_LANG", "en")
         .current_dir(&cwd)
         .arg("--root")
         .arg(&site.root)
@@ -283,6 +284,7 @@ fn three_builds_and_a_preview_on_one_root_never_corrupt_public() {
     let mut server = Server::start(&site, &["--watch", "--drafts"]);
     let spawn = |extra: &[&str]| {
         Command::new(BIN)
+            .env("SHEQU_LANG", "en")
             .arg("--root")
             .arg(&site.root)
             .arg("build")
@@ -370,6 +372,7 @@ fn two_sites_into_one_output_never_mix() {
     let clean_b = b.clean_build_of_copy();
     let spawn = |site: &Site| {
         Command::new(BIN)
+            .env("SHEQU_LANG", "en")
             .arg("--root")
             .arg(&site.root)
             .args(["build", "--output", &out_arg])
@@ -414,6 +417,7 @@ fn a_locked_output_is_waited_for_or_refused_with_the_holders_pid() {
     );
     assert_eq!(tree(&site.root), before, "nothing touched");
     let mut waiting = Command::new(BIN)
+        .env("SHEQU_LANG", "en")
         .arg("--root")
         .arg(&site.root)
         .arg("build")
@@ -473,6 +477,7 @@ fn the_preview_never_writes_public_and_runs_once_per_site() {
     assert!(!site.public().exists() && !site.root.join(".public.shequ-prev").exists());
     assert!(site.preview().join("index.html").is_file());
     let second = Command::new(BIN)
+        .env("SHEQU_LANG", "en")
         .arg("--root")
         .arg(&site.root)
         .args(["serve", "--port", "0"])
@@ -520,6 +525,7 @@ fn a_write_failure_is_one_message_and_leaves_everything_as_it_was() {
         );
     }
     let mut cmd = Command::new(BIN);
+    cmd.env("SHEQU_LANG", "en");
     cmd.arg("--root").arg(&site.root).arg("build");
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {

@@ -27,6 +27,7 @@ const SECRET: &str = "SECRET-OUTSIDE-THE-SITE-7f3a";
 /// [`DEADLINE`].
 fn run_bounded(site: &Site, args: &[&str]) -> Output {
     let mut child = Command::new(BIN)
+        .env("SHEQU_LANG", "en")
         .arg("--root")
         .arg(&site.root)
         .args(args)

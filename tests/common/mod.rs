@@ -53,6 +53,7 @@ impl Site {
 
     pub fn run(&self, args: &[&str]) -> Output {
         Command::new(BIN)
+            .env("SHEQU_LANG", "en")
             .arg("--root")
             .arg(&self.root)
             .args(args)

@@ -54,6 +54,7 @@ impl Server {
     pub fn start_with(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .env("SHEQU_DEFER_SEARCH_MS", "1000000")
+            .env("SHEQU_LANG", "en")
             .envs(env.iter().copied())
             .arg("--root")
             .arg(&site.root)

@@ -1,0 +1,1 @@
+# Messages of src/build (see cli.ftl for the conventions).

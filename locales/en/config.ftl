@@ -1,0 +1,1 @@
+# Messages of src/config (see cli.ftl for the conventions).

@@ -1,0 +1,1 @@
+# Messages of src/content (see cli.ftl for the conventions).

@@ -1,0 +1,1 @@
+# Messages of src/output (see cli.ftl for the conventions).

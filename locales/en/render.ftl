@@ -1,0 +1,1 @@
+# Messages of src/render (see cli.ftl for the conventions).

@@ -1,0 +1,1 @@
+# Messages of src/serve (see cli.ftl for the conventions).

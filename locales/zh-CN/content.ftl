@@ -1,0 +1,1 @@
+# src/content 的消息（约定见 cli.ftl）。
