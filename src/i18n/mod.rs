@@ -210,6 +210,45 @@ fn format_in(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> Option<S
     Some(text.into_owned())
 }
 
+/// What went wrong with a file or socket, in the user's language (the system's own text is
+/// English, or in the language of the C library's locale).
+pub fn io_error(e: &std::io::Error) -> String {
+    io_error_in(lang(), e)
+}
+
+/// [`io_error`] in a given language.
+pub fn io_error_in(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let id = match e.kind() {
+        K::NotFound => "io-not-found",
+        K::PermissionDenied => "io-permission-denied",
+        K::AlreadyExists => "io-already-exists",
+        K::StorageFull => "io-storage-full",
+        K::QuotaExceeded => "io-quota-exceeded",
+        K::ReadOnlyFilesystem => "io-read-only",
+        K::IsADirectory => "io-is-a-directory",
+        K::NotADirectory => "io-not-a-directory",
+        K::DirectoryNotEmpty => "io-directory-not-empty",
+        K::InvalidData => "io-invalid-data",
+        K::AddrInUse => "io-address-in-use",
+        K::AddrNotAvailable => "io-address-not-available",
+        K::TimedOut => "io-timed-out",
+        K::Interrupted => "io-interrupted",
+        K::FileTooLarge => "io-file-too-large",
+        K::CrossesDevices => "io-crosses-devices",
+        K::TooManyLinks => "io-too-many-links",
+        K::InvalidFilename => "io-invalid-filename",
+        K::ResourceBusy => "io-busy",
+        _ => {
+            return match e.raw_os_error() {
+                Some(code) => tr_in(lang, "io-other-code", &[("code", Value::from(code))]),
+                None => tr_in(lang, "io-other", &[]),
+            };
+        }
+    };
+    tr_in(lang, id, &[])
+}
+
 /// Every message id of a language, with its attributes as `id.attr` (for tests).
 pub fn ids(lang: Lang) -> Vec<String> {
     let mut out = Vec::new();

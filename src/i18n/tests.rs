@@ -208,7 +208,8 @@ fn used_ids(dir: &Path, out: &mut BTreeMap<String, String>) {
 
 /// Ids the code builds at run time (`cli-…` from clap's argument names): not found by the
 /// scan for literal ids, so not reported as unused.
-const DYNAMIC_PREFIXES: &[&str] = &["cli-"];
+/// `io-…` are chosen by `io_error` from the error's kind.
+const DYNAMIC_PREFIXES: &[&str] = &["cli-", "io-"];
 
 #[test]
 fn every_id_the_code_uses_exists_and_every_message_is_used() {
@@ -326,4 +327,18 @@ fn formats_in_the_chosen_language_and_falls_back_to_the_id() {
     assert_eq!(tr_in(Lang::En, "severity-error", &[]), "error");
     assert_eq!(tr_in(Lang::Zh, "severity-error", &[]), "错误");
     assert_eq!(tr_in(Lang::Zh, "no-such-message", &[]), "no-such-message");
+}
+
+#[test]
+fn system_errors_are_said_in_the_language() {
+    use std::io::{Error, ErrorKind};
+    let full = io_error_in(Lang::Zh, &Error::from(ErrorKind::StorageFull));
+    let other = io_error_in(Lang::Zh, &Error::from_raw_os_error(libc::ENOTTY));
+    assert_eq!(full, "磁盘已满");
+    assert!(
+        other.contains(&libc::ENOTTY.to_string()) && other.contains("错误码"),
+        "{other}"
+    );
+    let gone = io_error_in(Lang::En, &Error::from(ErrorKind::NotFound));
+    assert_eq!(gone, "it does not exist");
 }
