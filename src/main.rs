@@ -218,7 +218,22 @@ fn main() -> ExitCode {
                 Some(n) => match command.find_subcommand_mut(n) {
                     Some(sub) => sub,
                     None => {
-                        let e = clap::Error::raw(ErrorKind::InvalidSubcommand, n.clone());
+                        let mut e = clap::Error::new(ErrorKind::InvalidSubcommand);
+                        e.insert(
+                            ContextKind::InvalidSubcommand,
+                            ContextValue::String(n.clone()),
+                        );
+                        let names: Vec<String> = command
+                            .get_subcommands()
+                            .map(|s| s.get_name().to_string())
+                            .collect();
+                        if let Some(s) = shequ::error::closest(n, names.iter().map(String::as_str))
+                        {
+                            e.insert(
+                                ContextKind::SuggestedSubcommand,
+                                ContextValue::String(s.to_string()),
+                            );
+                        }
                         return argument_error(&mut command, e);
                     }
                 },
@@ -331,12 +346,12 @@ fn localize(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
         }
     }
     // Our own headings (clap's are English and end in an ASCII colon).
-    let colon = colon().trim_end();
     let mut template = format!(
-        "{{about-with-newline}}\n{}{} {{usage}}\n",
+        "{{about-with-newline}}\n{}{}{{usage}}\n",
         tr("cli-usage", &[]),
-        colon
+        colon()
     );
+    let colon = colon().trim_end();
     if cmd.get_positionals().next().is_some() {
         let h = tr("cli-heading-arguments", &[]);
         template.push_str(&format!("\n{h}{colon}\n{{positionals}}\n"));
