@@ -83,19 +83,21 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
-/// Files editors and tools leave behind, never content.
+/// Files editors and tools leave behind, never content: hidden files, backups (`~`,
+/// `.bak`, Helix's `.bck`), swap and lock files (vim, Kate, JetBrains, Chrome's
+/// `.crswap`, Office's `~$…`), partial downloads and the OS's thumbnails.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
+        || name.starts_with("~$")
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".swp", ".swo", ".swx", ".tmp", ".bak", ".bck", ".orig", ".kate-swp", ".crswap",
+            ".part", "___jb_tmp___", "___jb_old___",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
         || name == "4913"
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || name.starts_with(".goutputstream-")
-        || name.ends_with(".kate-swp")
         || name == "Thumbs.db"
 }
 

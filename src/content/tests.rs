@@ -11,10 +11,18 @@ fn ignores_editor_files() {
         ".#fangda.md",
         "4913",
         "x.tmp",
+        "fangda.md.bck",
+        "photo.jpg.bck",
+        "~$会议记录.docx",
+        "photo.jpg.crswap",
+        "photo.jpg.part",
+        "fangda.md___jb_old___",
     ] {
         assert!(is_ignored_name(n), "{n}");
     }
     assert!(!is_ignored_name("fangda.md"));
+    assert!(!is_ignored_name("bck.jpg"));
+    assert!(!is_ignored_name("party.md"));
 }
 
 #[test]

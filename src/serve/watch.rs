@@ -30,16 +30,10 @@ pub const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"]
 pub const WATCHED_FILES: [&str; 1] = ["config.toml"];
 
 /// Names editors and tools write beside a file while saving it: never content. Extends
-/// [`crate::content::is_ignored_name`] (hidden files, `~` backups, `#…#`, swap files).
+/// [`crate::content::is_ignored_name`] (which the build skips too) with `sed -i`'s
+/// transient files, which only a watcher sees.
 pub fn is_temp_name(name: &str) -> bool {
-    crate::content::is_ignored_name(name)
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || name.ends_with(".kate-swp")
-        || name.ends_with(".crswap")
-        || name.ends_with(".part")
-        || name.starts_with("~$")
-        || is_sed_temp(name)
+    crate::content::is_ignored_name(name) || is_sed_temp(name)
 }
 
 /// `sed -i` writes `sedXXXXXX` (six random alphanumerics) and renames it over the file.
@@ -326,6 +320,8 @@ mod tests {
             "content/2024/4913",
             "content/2024/fangda.md___jb_tmp___",
             "content/2024/fangda.md.kate-swp",
+            "content/2024/fangda.md.bck",
+            "content/2024/fangda/photo.jpg.crswap",
             "content/2024/.goutputstream-ABC123",
             "content/2024/sedAb12Cd",
             "static/.DS_Store",
