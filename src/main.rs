@@ -67,6 +67,8 @@ enum Command {
         open: bool,
         #[arg(long)]
         drafts: bool,
+        #[arg(long, num_args = 0..=1, default_missing_value = "1000", value_parser = clap::value_parser!(u64).range(50..=60_000))]
+        poll: Option<u64>,
     },
     Help {
         command: Option<String>,
@@ -176,12 +178,15 @@ fn main() -> ExitCode {
             watch,
             open,
             drafts,
+            poll,
         } => {
             let opts = shequ::serve::ServeOptions {
+                poll: poll.map(std::time::Duration::from_millis),
+                // Polling is a way of watching.
                 root,
                 bind,
                 port,
-                watch,
+                watch: watch || poll.is_some(),
                 open,
                 drafts,
             };

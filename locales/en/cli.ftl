@@ -46,6 +46,8 @@ cli-serve-bind = Address to listen on (default 127.0.0.1: this computer only)
 cli-serve-watch = Rebuild whenever a file in content/, themes/, templates/, static/ or config.toml is saved, and reload open pages
 cli-serve-open = Open the site in the default browser
 cli-serve-drafts = Show the drafts (draft = true) too
+cli-serve-poll = Watch by looking at the files every so many milliseconds (default 1000), for folders on a network share, in WSL or a container, where saves are not noticed otherwise; implies --watch (50–60000)
+    .value = MS
 
 cli-help-about = Show the help of shequ or of one of its commands
 cli-help-command = The command to explain

@@ -46,6 +46,8 @@ cli-serve-bind = 监听的地址（默认 127.0.0.1：只有本机能访问）
 cli-serve-watch = content/、themes/、templates/、static/ 里的文件或 config.toml 一保存就重新生成，并刷新打开的页面
 cli-serve-open = 用默认浏览器打开网站
 cli-serve-drafts = 同时显示草稿（draft = true）
+cli-serve-poll = 每隔这么多毫秒查看一次文件（默认 1000），用于网络共享文件夹、WSL 或容器里保存后没有反应的情况；自动开启 --watch（50–60000）
+    .value = 毫秒
 
 cli-help-about = 显示 shequ 或某个命令的帮助
 cli-help-command = 要查看帮助的命令

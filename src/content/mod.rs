@@ -92,8 +92,18 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with("~$")
         || (name.starts_with('#') && name.ends_with('#'))
         || [
-            ".swp", ".swo", ".swx", ".tmp", ".bak", ".bck", ".orig", ".kate-swp", ".crswap",
-            ".part", "___jb_tmp___", "___jb_old___",
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".bck",
+            ".orig",
+            ".kate-swp",
+            ".crswap",
+            ".part",
+            "___jb_tmp___",
+            "___jb_old___",
         ]
         .iter()
         .any(|ext| name.ends_with(ext))

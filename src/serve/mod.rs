@@ -34,6 +34,9 @@ pub struct ServeOptions {
     pub watch: bool,
     pub open: bool,
     pub drafts: bool,
+    /// With `watch`: watch by looking at the files every so often instead of by the system's change
+    /// notices, which network shares, WSL's Windows drives and some containers lack.
+    pub poll: Option<std::time::Duration>,
 }
 
 /// Runs the preview until the process is stopped. Errors are returned before serving
@@ -55,7 +58,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     // Watch first: a save during the first build is then not lost, and once "serving" is
     // printed every later save is seen.
     let watcher = if opts.watch {
-        match watch::Watcher::start(&root) {
+        match watch::Watcher::start(&root, opts.poll) {
             Ok(w) => Some(w),
             Err(e) => {
                 eprintln!(

@@ -10,8 +10,8 @@
 //! so a slow in-place write is never read half done. Temporary names never count, nor does
 //! a path that appeared and vanished inside the batch.
 
+use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
-use notify::{RecursiveMode, Watcher as _};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -95,7 +95,7 @@ struct Collect {
 }
 
 pub struct Watcher {
-    watcher: notify::RecommendedWatcher,
+    watcher: Box<dyn notify::Watcher + Send>,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     watching: BTreeSet<String>,
@@ -105,33 +105,45 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts watching `root` (an absolute, canonical path).
-    pub fn start(root: &Path) -> notify::Result<Watcher> {
+    /// Starts watching `root` (an absolute, canonical path): by the system's change notices,
+    /// or with `poll`, by looking at every watched file that often (notify's poll watcher).
+    pub fn start(root: &Path, poll: Option<Duration>) -> notify::Result<Watcher> {
         let (tx, rx) = channel();
         let stirred = Arc::new(AtomicBool::new(false));
         let flag = stirred.clone();
         let base = root.to_path_buf();
-        let mut watcher =
-            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-                // A change, not a read (the build's own reads are reported too).
-                let relevant = res.as_ref().map_or(true, |ev| {
-                    !matches!(
-                        ev.kind,
-                        EventKind::Access(
-                            AccessKind::Read
-                                | AccessKind::Open(_)
-                                | AccessKind::Close(AccessMode::Read | AccessMode::Execute)
-                        )
-                    ) && ev
-                        .paths
-                        .iter()
-                        .any(|p| p.strip_prefix(&base).is_ok_and(is_relevant))
-                });
-                if relevant {
-                    flag.store(true, Ordering::SeqCst);
-                }
-                let _ = tx.send(res);
-            })?;
+        let handler = move |res: notify::Result<notify::Event>| {
+            // A change, not a read (the build's own reads are reported too).
+            let relevant = res.as_ref().map_or(true, |ev| {
+                !matches!(
+                    ev.kind,
+                    EventKind::Access(
+                        AccessKind::Read
+                            | AccessKind::Open(_)
+                            | AccessKind::Close(AccessMode::Read | AccessMode::Execute)
+                    )
+                ) && ev
+                    .paths
+                    .iter()
+                    .any(|p| p.strip_prefix(&base).is_ok_and(is_relevant))
+            });
+            if relevant {
+                flag.store(true, Ordering::SeqCst);
+            }
+            let _ = tx.send(res);
+        };
+        let mut watcher: Box<dyn notify::Watcher + Send> = match poll {
+            // notify's poll watcher compares modification times in whole seconds: a save in
+            // the same second as the last look would be missed. Comparing contents too
+            // catches it, at the price of reading the watched files at every look.
+            Some(every) => Box::new(notify::PollWatcher::new(
+                handler,
+                notify::Config::default()
+                    .with_poll_interval(every)
+                    .with_compare_contents(true),
+            )?),
+            None => Box::new(notify::recommended_watcher(handler)?),
+        };
         // The root itself, not recursively: config.toml (editors replace it by renaming, so
         // a watch on the file alone would go stale) and watched directories appearing later.
         watcher.watch(root, RecursiveMode::NonRecursive)?;
