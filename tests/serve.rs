@@ -12,13 +12,14 @@ use serve_helpers::*;
 const CASE: &str = "content/2024-spring/caishichang.md";
 const CASE_URL: &str = "/2024-spring/caishichang/";
 
-/// A clean `shequ build` of a copy of the site's sources, compared with what the server
-/// left in its preview directory (and public/ never written by it).
-fn assert_public_equals_clean_build(site: &Site) {
+/// A clean `shequ build` of a copy of the site's sources for the server's address,
+/// compared with what the server left in its preview directory (and public/ never written
+/// by it).
+fn assert_public_equals_clean_build(site: &Site, server: &Server) {
     assert_same_files(
         "served",
         &site.preview_snapshot(),
-        &site.clean_build_of_copy(),
+        &site.clean_build_of_copy_with(&["--base-url", &server.url]),
     );
     assert!(!site.public().exists(), "the preview never writes public/");
 }
@@ -103,7 +104,7 @@ fn edit_break_fix_rename_delete() {
     assert_eq!(events.next().name, "reload");
     assert_eq!(server.get("/2023-autumn/qunzu/").status, 404);
 
-    assert_public_equals_clean_build(&site);
+    assert_public_equals_clean_build(&site, &server);
 }
 
 #[test]
@@ -144,7 +145,7 @@ fn stylesheet_change_swaps_links_without_reload() {
     let script = server.get("/__shequ/live.js");
     assert_eq!(script.status, 200);
     assert!(script.text().contains("stylesheet"));
-    assert_public_equals_clean_build(&site);
+    assert_public_equals_clean_build(&site, &server);
 }
 
 #[test]
@@ -207,7 +208,7 @@ fn editor_save_patterns_rebuild_once_and_temp_files_never() {
         server.stdout_lines(|l| l.starts_with("rebuilt: ") || l.starts_with("rebuild failed: "));
     assert_eq!(rebuilds.len(), 3, "{rebuilds:#?}");
     assert!(server.get(CASE_URL).text().contains("铜扶手"));
-    assert_public_equals_clean_build(&site);
+    assert_public_equals_clean_build(&site, &server);
 }
 
 #[test]
@@ -565,7 +566,12 @@ fn templates_dir_created_later_and_config_changes_are_watched() {
     });
     assert_eq!(server.get("/").header("location"), Some("/archive/"));
     assert_eq!(server.get(&format!("/archive{CASE_URL}")).status, 200);
-    assert_public_equals_clean_build(&site);
+    let url = format!("http://{}/archive/", server.addr);
+    assert_same_files(
+        "served",
+        &site.preview_snapshot(),
+        &site.clean_build_of_copy_with(&["--base-url", &url]),
+    );
 }
 
 #[test]
@@ -590,5 +596,5 @@ fn deferred_search_index_catches_up_after_the_pages() {
     assert_eq!(events.next().name, "reload");
     assert!(server.get(CASE_URL).text().contains("安装了新的防滑扶手"));
     server.wait_stdout(|l| l.starts_with("search index brought up to date in "));
-    assert_public_equals_clean_build(&site);
+    assert_public_equals_clean_build(&site, &server);
 }

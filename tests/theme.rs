@@ -14,7 +14,7 @@ const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 fn sites() -> Vec<(Site, &'static str)> {
     let mut v = Vec::new();
     for (site, base) in [
-        (Site::bundled(), "http://127.0.0.1:1111/"),
+        (Site::bundled(), "https://tianshanlu.example.org/"),
         (Site::fixture("basic"), "https://example.org/"),
         (Site::bundled(), "https://example.org/archive/"),
         (Site::fixture("basic"), "https://example.org/archive/"),

@@ -23,6 +23,10 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub base_url: Option<String>,
+    /// `http://host:port` the dev server is reached at: replaces the scheme, host and port
+    /// of the base_url (its path stays), so that the preview's absolute links (canonical,
+    /// feed, share cards) lead to the preview and not to the published site.
+    pub origin: Option<String>,
     pub drafts: bool,
     /// What to do when another shequ is writing the same output.
     pub wait: output::Wait,
@@ -35,6 +39,7 @@ impl BuildOptions {
             output: root.join("public"),
             root,
             base_url: None,
+            origin: None,
             drafts: false,
             wait: output::Wait::Yes,
         }
@@ -134,6 +139,13 @@ fn prepare_cached(
     if let Some(Err(e)) = opts.base_url.as_ref().map(|url| config.set_base_url(url)) {
         diags.push(e);
         return None;
+    }
+    if let Some(origin) = &opts.origin {
+        let url = format!("{origin}{}", config.base_path);
+        if let Err(e) = config.set_base_url(&url) {
+            diags.push(e);
+            return None;
+        }
     }
     let t = Instant::now();
     // Only content changed: the theme loaded last time is still the theme.

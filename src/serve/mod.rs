@@ -54,6 +54,12 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     build_opts.output = output.clone();
     build_opts.wait = crate::output::Wait::Held;
     build_opts.drafts = opts.drafts;
+    // Listen first: the pages' absolute links name the address they are served at.
+    let listener = bind(&opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error(format!("cannot read the listening address: {e}")))?;
+    build_opts.origin = Some(origin(addr));
     let mut session = Session::new(build_opts);
     // Watch first: a save during the first build is then not lost, and once "serving" is
     // printed every later save is seen.
@@ -88,10 +94,6 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         ),
     }
 
-    let listener = bind(&opts.bind, opts.port)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot read the listening address: {e}")))?;
     let shared = Arc::new(http::Shared {
         output: output.clone(),
         base_path: RwLock::new(base_path(&root)),
@@ -188,6 +190,17 @@ fn bind(host: &str, port: u16) -> Result<TcpListener, Diagnostic> {
 }
 
 /// The base path from config.toml (`/` when it cannot be read: the build reports why).
+/// `http://host:port` of a listening address; a wildcard address (`--bind 0.0.0.0`) is
+/// named by this machine's loopback address, which a browser here can open.
+fn origin(addr: std::net::SocketAddr) -> String {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
+}
+
 fn base_path(root: &Path) -> String {
     let mut ignored = Diagnostics::default();
     Config::load(

@@ -337,7 +337,7 @@ test('print: a case is a clean article with its source URL, black on white even 
   });
   assert.deepEqual(p, {
     header: 0, footer: 0, nav: 0, forms: 0, crumbs: 0, pager: 0, others: 0, article: 1, h1: 1,
-    source: '原文链接：http://127.0.0.1:1111/2023-tianshan/fangda/', sourceShown: 1,
+    source: '原文链接：https://tianshanlu.example.org/2023-tianshan/fangda/', sourceShown: 1,
     color: 'rgb(0, 0, 0)', meta: 'rgb(68, 68, 68)', bg: 'rgb(255, 255, 255)',
   });
   const pdf = await page.pdf({ format: 'A4' });

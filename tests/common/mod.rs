@@ -145,6 +145,12 @@ impl Site {
     /// served output must equal).
     #[allow(dead_code)]
     pub fn clean_build_of_copy(&self) -> Vec<(String, Vec<u8>)> {
+        self.clean_build_of_copy_with(&[])
+    }
+
+    /// [`Site::clean_build_of_copy`] with more arguments for `shequ build`.
+    #[allow(dead_code)]
+    pub fn clean_build_of_copy_with(&self, args: &[&str]) -> Vec<(String, Vec<u8>)> {
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("site");
         std::fs::create_dir_all(&copy).unwrap();
@@ -158,6 +164,7 @@ impl Site {
             .arg("--root")
             .arg(&copy)
             .arg("build")
+            .args(args)
             .output()
             .unwrap();
         assert!(out.status.success(), "clean build failed: {}", stderr(&out));
