@@ -30,18 +30,18 @@ content-front-unclosed = 头部信息没有结束
     .help = 请在最后一项信息后面加一行，只写 +++
 content-front-invalid = 头部信息有误：{ $problem }
     .help = 每项写成 名称 = "文字"，列表写成 ["社区", "社区志愿者"]；所有文字都要用英文双引号括起来
-content-field-unknown = 头部信息里的 `{ $field }` 不是可用的字段，已忽略
-    .meant = 是不是想写 `{ $meant }`？
+content-field-unknown = 头部信息里的 { $field } 不是可用的字段，已忽略
+    .meant = 是不是想写 { $meant }？
     .known = 可用的字段有：{ $known }
 content-field-wrong = 头部信息的值不对：{ $problem }
     .help = 《编辑指南》（docs/编辑指南.md）列出了每个字段和写法示例
-content-field-missing = 缺少必填的 `{ $field }`
+content-field-missing = 缺少必填的 { $field }
     .label = 在这段头部信息里
     .help = 请加一行，例如 { $example }{ $field ->
         [area] （所属居民区）
        *[other] { "" }
     }
-content-field-empty = `{ $field }` 是空的
+content-field-empty = { $field } 是空的
 content-date-bad = 日期写得不对：{ $why }
     .label = 这里应是日期
     .help = 请写成 date = "2023"、"2023-10"、"2023-10-05" 或 "2023年10月5日"（资料能确定到哪一级就写到哪一级）
@@ -99,11 +99,11 @@ content-date-kind = { $kind ->
     }
 
 # 输入法打出的中文标点（content/punct.rs）。
--content-switch = 请把输入法切换到英文标点（或按 Shift 键）后输入
-content-punct-quotes = 这里用了{ $name } “ ”，应该用英文双引号：{ -content-switch }英文双引号 " "
-content-punct-single = 这里用了{ $name } ‘ ’，应该用英文单引号：{ -content-switch }英文单引号 ' '
-content-punct-space = 这里用了{ $name }，应该用普通空格：{ -content-switch }普通空格
-content-punct-other = 这里用了{ $name }“{ $found }”，应该用英文的 { $needs }：{ -content-switch } { $needs }
+-content-switch = 请把输入法切换到英文标点，或按住 Shift 键再输入
+content-punct-quotes = 这里用了{ $name } “ ”，应改成英文双引号 " "（{ -content-switch }）
+content-punct-single = 这里用了{ $name } ‘ ’，应改成英文单引号 ' '（{ -content-switch }）
+content-punct-space = 这里用了{ $name }，应改成普通空格（{ -content-switch }）
+content-punct-other = 这里用了{ $name }“{ $found }”，应改成英文的 { $needs }（{ -content-switch }）
 content-punct-label = 这里应输入 { $ascii }
     .space = 这里是全角空格
 content-punct-name = { $mark ->

@@ -117,7 +117,8 @@ fn serde_error(message: &str, key: Option<&str>, value: &str) -> Option<Said> {
         return Some(match crate::error::closest(field, known.iter().copied()) {
             Some(meant) => said.help(t!("config-toml-unknown.meant", meant = meant)),
             None if !known.is_empty() => {
-                said.help(t!("config-toml-unknown.known", known = known.join(", ")))
+                let known = known.join(&t!("config-list-sep"));
+                said.help(t!("config-toml-unknown.known", known = known))
             }
             None => said,
         });

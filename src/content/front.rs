@@ -250,7 +250,10 @@ fn parse_table<'de, T: Deserialize<'de>>(
             d = ctx.at(d, key.span());
             d = match closest(name, known.iter().copied()) {
                 Some(k) => d.help(t!("content-field-unknown.meant", meant = k)),
-                None => d.help(t!("content-field-unknown.known", known = known.join(", "))),
+                None => {
+                    let known = known.join(&t!("config-list-sep"));
+                    d.help(t!("content-field-unknown.known", known = known))
+                }
             };
             problems.warnings.push(d);
         }
