@@ -5,6 +5,7 @@
 use crate::config::Dimension;
 use crate::error::Diagnostic;
 use crate::model::Site;
+use crate::t;
 
 /// Words that point to `dim` in a text: its synonyms, and its name when specific enough
 /// (two-character names like 社区 occur in nearly every story).
@@ -23,16 +24,11 @@ pub fn untagged_mentions(site: &Site, root: &std::path::Path) -> Vec<Diagnostic>
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let body_start = text.len() - case.body.len().min(text.len());
-        let groups: [(&[Dimension], &[usize], &str, &str); 2] = [
-            (&site.config.forces, &case.forces, "forces", "force"),
-            (
-                &site.config.governance,
-                &case.governance,
-                "governance",
-                "governance mode",
-            ),
+        let groups: [(&[Dimension], &[usize], &str); 2] = [
+            (&site.config.forces, &case.forces, "forces"),
+            (&site.config.governance, &case.governance, "governance"),
         ];
-        for (dims, tagged, field, what) in groups {
+        for (dims, tagged, field) in groups {
             for (i, dim) in dims.iter().enumerate() {
                 if tagged.contains(&i) {
                     continue;
@@ -41,14 +37,21 @@ pub fn untagged_mentions(site: &Site, root: &std::path::Path) -> Vec<Diagnostic>
                     .filter_map(|w| text[body_start..].find(w).map(|at| (body_start + at, w)))
                     .min_by_key(|(at, _)| *at);
                 if let Some((at, word)) = hit {
+                    let name = dim.name.as_str();
                     out.push(
-                        Diagnostic::warning(format!(
-                            "the text mentions {word} ({what} {}) but `{field}` does not list it",
-                            dim.name
+                        Diagnostic::warning(t!(
+                            "check-mention",
+                            word = word,
+                            field = field,
+                            name = name
                         ))
                         .at(case.file.clone(), text, at, at + word.len())
-                        .label(format!("points to {}", dim.name))
-                        .help(format!("if the case involves it, add \"{}\" to `{field}`; otherwise ignore this", dim.name)),
+                        .label(t!("check-mention.label", name = name))
+                        .help(t!(
+                            "check-mention.help",
+                            name = name,
+                            field = field
+                        )),
                     );
                 }
             }

@@ -2,6 +2,7 @@
 //! five governance modes (五治).
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::t;
 use crate::text::slug;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use toml::Spanned;
 
 mod areas;
 mod local_url;
+pub mod toml_error;
 
 pub use local_url::local_base_url_warning;
 
@@ -122,24 +124,22 @@ impl Config {
             && (!meta.is_file() || meta.len() > MAX_CONFIG_BYTES)
         {
             let why = if meta.is_file() {
-                format!(
-                    "it is larger than the {} KB a configuration may have",
-                    MAX_CONFIG_BYTES / 1024
-                )
+                t!("config-unreadable.too-large", kb = MAX_CONFIG_BYTES / 1024)
             } else {
-                "it is not an ordinary file".to_string()
+                t!("config-unreadable.not-file")
             };
             return Err(vec![
-                Diagnostic::error(format!("cannot read the site configuration: {why}"))
+                Diagnostic::error(t!("config-unreadable", why = why))
                     .in_file(shown)
-                    .help("config.toml must be an ordinary text file; replace it with one"),
+                    .help(t!("config-unreadable.help-not-file")),
             ]);
         }
         let text = std::fs::read_to_string(path).map_err(|e| {
+            let why = crate::i18n::io_error(&e);
             vec![
-                Diagnostic::error(format!("cannot read the site configuration: {e}"))
+                Diagnostic::error(t!("config-unreadable", why = why))
                     .in_file(shown)
-                    .help("run shequ in the site's root directory (the one holding config.toml), or pass --root DIR"),
+                    .help(t!("config-unreadable.help")),
             ]
         })?;
         Config::parse(&text, shown)
@@ -149,10 +149,13 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
+            let value = text.get(span.clone()).unwrap_or("");
+            let key = key_at(text, span.start);
+            let said = toml_error::describe(e.message(), key.as_deref(), value);
             vec![
-                Diagnostic::error(format!("invalid config.toml: {}", e.message()))
+                Diagnostic::error(t!("config-invalid", problem = said.problem))
                     .at(shown, text, span.start, span.end)
-                    .help("see README.md, section \"config.toml\", for the expected keys"),
+                    .help(said.help.unwrap_or_else(|| t!("config-invalid.help"))),
             ]
         })?;
         let mut errors = Vec::new();
@@ -178,7 +181,7 @@ impl Config {
                 errors.push(
                     Diagnostic::error(problem.message(BaseUrlSource::Config, &raw.base_url))
                         .at(shown, text, span.start, span.end)
-                        .help(BASE_URL_HELP),
+                        .help(t!("config-base-url.help")),
                 );
                 "/".into()
             }
@@ -190,13 +193,16 @@ impl Config {
             ]
             .into_iter()
             .flat_map(|(what, list, example)| {
-                list.iter()
-                    .map(move |d| (format!("in a [[{what}]] entry"), d, example))
+                list.iter().map(move |d| {
+                    let place = t!("config-slug-place", table = what, name = "");
+                    (place, d, example)
+                })
             });
-            let areas = s
-                .areas
-                .iter()
-                .map(|(name, a)| (format!("in [areas.{name:?}]"), a, "fangda"));
+            let areas = s.areas.iter().map(|(name, a)| {
+                let name = format!("{name:?}");
+                let place = t!("config-slug-place", table = "areas", name = name);
+                (place, a, "fangda")
+            });
             dims.chain(areas)
         });
         for (place, entry, example) in slugs {
@@ -216,16 +222,14 @@ impl Config {
         for (what, list) in [("forces", &forces), ("governance", &governance)] {
             if list.is_empty() {
                 errors.push(
-                    Diagnostic::error(format!("the {what} list is empty"))
+                    Diagnostic::error(t!("config-dimension-empty", what = what))
                         .in_file(shown)
-                        .help(format!(
-                            "remove [[{what}]] to use the built-in five, or list them"
-                        )),
+                        .help(t!("config-dimension-empty.help", what = what)),
                 );
             }
         }
         if raw.paginate_by == 0 {
-            errors.push(Diagnostic::error("paginate_by must be at least 1").in_file(shown));
+            errors.push(Diagnostic::error(t!("config-paginate-zero")).in_file(shown));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -248,7 +252,8 @@ impl Config {
     /// Replaces the base URL (from `--base-url` or the dev server).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         let path = base_path_of(url).map_err(|problem| {
-            Diagnostic::error(problem.message(BaseUrlSource::Option, url)).help(BASE_URL_HELP)
+            Diagnostic::error(problem.message(BaseUrlSource::Option, url))
+                .help(t!("config-base-url.help"))
         })?;
         self.base_url = normalise_base_url(url);
         self.base_path = path;
@@ -286,37 +291,41 @@ enum BaseUrlProblem {
     SpaceOrControl,
 }
 
-const BASE_URL_HELP: &str = "write the address of the site's home page, e.g. https://example.org/ or https://example.org/archive/";
-
 impl BaseUrlProblem {
     fn message(self, source: BaseUrlSource, url: &str) -> String {
-        let what = match source {
-            BaseUrlSource::Config => "base_url",
-            BaseUrlSource::Option => "the --base-url option",
+        let source = match source {
+            BaseUrlSource::Config => "config",
+            BaseUrlSource::Option => "option",
         };
-        match self {
-            BaseUrlProblem::NotAbsolute => {
-                format!(
-                    "{what} {url:?} is not an absolute URL starting with https:// or http:// and a host name"
-                )
-            }
-            BaseUrlProblem::Query => {
-                format!(
-                    "{what} {url:?} has a query (a part from \"?\"), which would break every link"
-                )
-            }
-            BaseUrlProblem::Fragment => {
-                format!(
-                    "{what} {url:?} has a fragment (a part from \"#\"), which would break every link"
-                )
-            }
-            BaseUrlProblem::SpaceOrControl => {
-                format!(
-                    "{what} {url:?} contains a space or a control character, which would break every link"
-                )
-            }
-        }
+        let problem = match self {
+            BaseUrlProblem::NotAbsolute => "absolute",
+            BaseUrlProblem::Query => "query",
+            BaseUrlProblem::Fragment => "fragment",
+            BaseUrlProblem::SpaceOrControl => "space",
+        };
+        let url = format!("{url:?}");
+        t!(
+            "config-base-url",
+            source = source,
+            url = url,
+            problem = problem
+        )
     }
+}
+
+/// The name whose value is at byte `at` of a TOML text: the nearest line at or above it
+/// that reads `name = …` (a dotted name gives its last part; headings are skipped).
+pub fn key_at(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    text[..line_end].lines().rev().find_map(|line| {
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim();
+        if key.is_empty() || key.starts_with(['[', '#']) || key.contains(['"', '\'', ',']) {
+            return None;
+        }
+        key.rsplit('.').next().map(|k| k.trim().to_string())
+    })
 }
 
 /// The path part of a base URL (`/` or `/archive/`), if every link can be built from it: an
@@ -542,6 +551,20 @@ mod tests {
             (c.base_url.as_str(), c.base_path.as_str()),
             ("http://127.0.0.1:1111/archive/", "/archive/")
         );
+    }
+
+    #[test]
+    fn finds_the_key_of_a_value() {
+        let front = "title = \"t\"\nforces = [\n  \"社区\",\n  1,\n]\n[[figures]]\ncaption = 2\n";
+        assert_eq!(
+            key_at(front, front.find("1,").unwrap()).as_deref(),
+            Some("forces")
+        );
+        assert_eq!(
+            key_at(front, front.find("2\n").unwrap()).as_deref(),
+            Some("caption")
+        );
+        assert_eq!(key_at(front, 8).as_deref(), Some("title"));
     }
 
     #[test]

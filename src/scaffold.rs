@@ -2,7 +2,8 @@
 //! The file is a draft with a title and a date, so the next build and preview still succeed.
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, display_path};
+use crate::t;
 use std::path::{Path, PathBuf};
 
 /// Creates the case (and the issue's `_index.md` if the issue is new); returns the paths made.
@@ -16,10 +17,8 @@ pub fn new_case(
 ) -> Result<Vec<PathBuf>, Diagnostic> {
     let spec = spec.trim_matches('/').trim_end_matches(".md");
     let Some((issue, slug)) = spec.split_once('/') else {
-        return Err(
-            Diagnostic::error(format!("{spec:?} should be <issue>/<slug>"))
-                .help("for example: shequ new 2024-spring/fangda-caishichang --area 纺大"),
-        );
+        return Err(Diagnostic::error(t!("scaffold-bad-spec", spec = spec))
+            .help(t!("scaffold-bad-spec.help")));
     };
     let ok = |s: &str| {
         !s.is_empty()
@@ -28,14 +27,13 @@ pub fn new_case(
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     };
     if !ok(issue) || !ok(slug) {
-        return Err(
-            Diagnostic::error(format!("{spec:?} is not a valid <issue>/<slug>"))
-                .help("use letters, digits and hyphens, e.g. 2024-spring/fangda-caishichang"),
-        );
+        return Err(Diagnostic::error(t!("scaffold-invalid-spec", spec = spec))
+            .help(t!("scaffold-invalid-spec.help")));
     }
     if area.trim().is_empty() {
-        return Err(Diagnostic::error("--area is empty")
-            .help("name the residential area, e.g. --area 纺大"));
+        return Err(
+            Diagnostic::error(t!("scaffold-area-empty")).help(t!("scaffold-area-empty.help"))
+        );
     }
     let area = area.trim();
     // The area is checked as the build will check it; a broken config.toml is the build's to report.
@@ -55,18 +53,23 @@ pub fn new_case(
     let today = today();
     let date = date.map(str::trim).unwrap_or(&today);
     crate::content::date::PartialDate::parse(date).map_err(|e| {
-        Diagnostic::error(format!("--date: {e}")).help("write 2024, 2024-03 or 2024-03-15")
+        Diagnostic::error(t!("scaffold-bad-date", why = e)).help(t!("scaffold-bad-date.help"))
     })?;
     let dir = root.join("content").join(issue);
     let file = dir.join(format!("{slug}.md"));
     if file.exists() {
         return Err(
-            Diagnostic::error(format!("{} already exists", file.display()))
-                .help("choose another slug"),
+            Diagnostic::error(t!("scaffold-exists", path = display_path(&file)))
+                .help(t!("scaffold-exists.help")),
         );
     }
     let io = |p: &Path, e: std::io::Error| {
-        Diagnostic::error(format!("cannot write {}: {e}", p.display()))
+        let why = crate::i18n::io_error(&e);
+        Diagnostic::error(t!(
+            "scaffold-cannot-write",
+            path = display_path(p),
+            why = why
+        ))
     };
     std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
     let mut made = Vec::new();
@@ -80,23 +83,30 @@ pub fn new_case(
     }
     let area_q = quote(area);
     let title_q = quote(title);
+    // The notes after `#` are for her, in her language.
+    let note_date = t!("scaffold-comment-date");
+    let note_forces = t!("scaffold-comment-forces");
+    let note_governance = t!("scaffold-comment-governance");
+    let note_partners = t!("scaffold-comment-partners");
+    let note_draft = t!("scaffold-comment-draft");
+    let note_src = t!("scaffold-comment-src");
     let text = format!(
         r#"+++
 title = "{title_q}"
-date = "{date}"          # "2024", "2024-03" or "2024-03-15": as precise as the source
+date = "{date}"          # {note_date}
 area = "{area_q}"
-forces = []             # 五社: 社区, 社会组织, 社会工作者, 社区志愿者, 社会慈善资源
-governance = []         # 五治: 政治, 自治, 法治, 德治, 智治
-partners = []           # e.g. "物业", "业委会", "社区民警"
+forces = []             # {note_forces}
+governance = []         # {note_governance}
+partners = []           # {note_partners}
 tags = []
 summary = ""
 authors = []
-draft = true            # delete this line to publish the case
+draft = true            # {note_draft}
 # slug = "{slug}"
 # weight = 1
 
 # [[figures]]
-# src = "photo.jpg"     # optional: the caption may exist without its image
+# src = "photo.jpg"     # {note_src}
 # caption = ""
 +++
 

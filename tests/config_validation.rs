@@ -36,7 +36,7 @@ fn area_slug(slug: &str) {
             &format!("error: slug {quoted} is not a readable URL part"),
             "--> config.toml:10:8",
             "in [areas.\"纺大\"]",
-            "help: use lowercase ASCII letters, digits and hyphens, e.g. slug = \"fangda\"",
+            "help: use lowercase English letters (a–z), digits and hyphens, e.g. slug = \"fangda\"",
         ],
     );
 }

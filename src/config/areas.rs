@@ -3,6 +3,7 @@
 
 use super::{AreaConfig, Config};
 use crate::error::Diagnostic;
+use crate::t;
 
 impl Config {
     /// Whether `name` may be a case's area: config.toml lists no areas (then the cases make
@@ -14,20 +15,17 @@ impl Config {
     /// The error for an area config.toml does not list, with the declared one she most
     /// likely meant (or the list) and how to add a new one.
     pub fn unknown_area(&self, name: &str) -> Diagnostic {
-        let add = format!("to add a new area, add [areas.\"{name}\"] to config.toml");
         let help = match self.area_meant(name) {
-            Some(meant) => format!("did you mean \"{meant}\"? Or, {add}"),
+            Some(meant) => t!("config-area-unknown.meant", meant = meant, area = name),
             None => {
                 let mut listed: Vec<(&String, &AreaConfig)> = self.areas.iter().collect();
                 listed.sort_by_key(|(name, a)| (a.order.is_none(), a.order, *name));
                 let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
-                format!("the areas are {}; {add}", names.join(", "))
+                let areas = names.join(&t!("config-list-sep"));
+                t!("config-area-unknown.list", areas = areas, area = name)
             }
         };
-        Diagnostic::error(format!(
-            "the area \"{name}\" is not one of the areas listed in config.toml"
-        ))
-        .help(help)
+        Diagnostic::error(t!("config-area-unknown", area = name)).help(help)
     }
 
     /// The declared area `name` most likely means: one it contains once a suffix such as

@@ -3,21 +3,17 @@
 
 use super::{MAX_CONFIG_BYTES, Spans};
 use crate::error::Diagnostic;
+use crate::t;
 use std::path::Path;
 
 /// A warning when the base URL a build uses points at this computer (127.x, ::1,
 /// localhost): links in the built site then work only here. `option` is `--base-url`;
 /// otherwise config.toml's value is pointed at.
 pub fn local_base_url_warning(root: &Path, option: Option<&str>) -> Option<Diagnostic> {
-    const HELP: &str = "set base_url to the address readers use, or pass --base-url";
-    let message = |url: &str| {
-        format!(
-            "base_url \"{}\" points at this computer, so links in the built site work only here",
-            url.trim()
-        )
-    };
+    let message = |url: &str| t!("config-local-base-url", url = url.trim());
+    let help = || t!("config-local-base-url.help");
     if let Some(url) = option {
-        return is_local_url(url).then(|| Diagnostic::warning(message(url)).help(HELP));
+        return is_local_url(url).then(|| Diagnostic::warning(message(url)).help(help()));
     }
     // Only an ordinary file of the size the build read (never a FIFO: reading one blocks).
     let path = root.join("config.toml");
@@ -30,8 +26,8 @@ pub fn local_base_url_warning(root: &Path, option: Option<&str>) -> Option<Diagn
         let span = url.span();
         Diagnostic::warning(message(url.get_ref()))
             .at("config.toml", &text, span.start, span.end)
-            .label("a local address")
-            .help(HELP)
+            .label(t!("config-local-base-url.label"))
+            .help(help())
     })
 }
 

@@ -1,5 +1,6 @@
 //! Partial dates: archives know a year, a month or a day, and shequ never invents the rest.
 
+use crate::t;
 use serde::Serialize;
 use std::fmt;
 
@@ -24,20 +25,30 @@ impl PartialDate {
         let date_part = s.split(['T', ' ']).next().unwrap_or("");
         let parts: Vec<&str> = date_part.split('-').collect();
         let num = |p: &str, what: &str, digits: usize| -> Result<u32, String> {
+            let wrong = || {
+                let value = format!("{p:?}");
+                t!(
+                    "content-date-digits",
+                    part = what,
+                    value = value,
+                    digits = digits.to_string()
+                )
+            };
             if p.len() != digits || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!("the {what} {p:?} should have {digits} digits"));
+                return Err(wrong());
             }
-            p.parse::<u32>().map_err(|e| e.to_string())
+            p.parse::<u32>().map_err(|_| wrong())
         };
         if parts.is_empty() || parts.len() > 3 || date_part.is_empty() {
-            return Err(format!("{s:?} is not a date"));
+            let date = format!("{s:?}");
+            return Err(t!("content-date-not-date", date = date));
         }
         let year = num(parts[0], "year", 4)? as i32;
         let month = match parts.get(1) {
             Some(p) => {
                 let m = num(p, "month", 2)?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!("month {m} is not between 01 and 12"));
+                    return Err(t!("content-date-month", month = m.to_string()));
                 }
                 Some(m as u8)
             }
@@ -48,9 +59,12 @@ impl PartialDate {
                 let d = num(p, "day", 2)?;
                 let max = days_in_month(year, month.unwrap_or(1) as u32);
                 if d < 1 || d > max {
-                    return Err(format!(
-                        "day {d} does not exist in {year}-{:02}",
-                        month.unwrap_or(1)
+                    let month = format!("{:02}", month.unwrap_or(1));
+                    return Err(t!(
+                        "content-date-day",
+                        day = d.to_string(),
+                        year = year.to_string(),
+                        month = month
                     ));
                 }
                 Some(d as u8)
@@ -62,23 +76,39 @@ impl PartialDate {
 
     /// Checks year, month and day written with 4, 1–2 and 1–2 digits.
     fn from_parts(s: &str, parts: &[&str]) -> Result<PartialDate, String> {
+        let date = format!("{s:?}");
         let num = |p: &str, what: &str, digits: std::ops::RangeInclusive<usize>| {
-            if !digits.contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
+            let wrong = || {
+                // Only 1–2 digits are a range.
                 let n = if digits.start() == digits.end() {
-                    format!("{}", digits.start())
+                    digits.start().to_string()
                 } else {
-                    format!("{} or {}", digits.start(), digits.end())
+                    "one-or-two".to_string()
                 };
-                return Err(format!("the {what} {p:?} in {s:?} should have {n} digits"));
+                let value = format!("{p:?}");
+                t!(
+                    "content-date-digits.in",
+                    part = what,
+                    value = value,
+                    date = date.as_str(),
+                    digits = n
+                )
+            };
+            if !digits.contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(wrong());
             }
-            p.parse::<u32>().map_err(|e| e.to_string())
+            p.parse::<u32>().map_err(|_| wrong())
         };
         let year = num(parts[0], "year", 4..=4)? as i32;
         let month = match parts.get(1) {
             Some(p) => {
                 let m = num(p, "month", 1..=2)?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!("month {m} in {s:?} is not between 1 and 12"));
+                    return Err(t!(
+                        "content-date-month.in",
+                        month = m.to_string(),
+                        date = date.as_str()
+                    ));
                 }
                 Some(m as u8)
             }
@@ -88,7 +118,12 @@ impl PartialDate {
             (Some(p), Some(m)) => {
                 let d = num(p, "day", 1..=2)?;
                 if d < 1 || d > days_in_month(year, m as u32) {
-                    return Err(format!("day {d} does not exist in {year}年{m}月"));
+                    return Err(t!(
+                        "content-date-day.in",
+                        day = d.to_string(),
+                        year = year.to_string(),
+                        month = m.to_string()
+                    ));
                 }
                 Some(d as u8)
             }
@@ -150,8 +185,10 @@ fn fold_full_width(s: &str) -> String {
 /// `2023/10/5`; None for other text (left to the ISO parser).
 fn chinese_parts(s: &str) -> Result<Option<Vec<&str>>, String> {
     if s.contains(['年', '月', '日']) {
-        let malformed =
-            || format!("{s:?} is not a date: write 2023年, 2023年10月 or 2023年10月5日");
+        let malformed = || {
+            let date = format!("{s:?}");
+            t!("content-date-chinese-form", date = date)
+        };
         let (year, rest) = s.split_once('年').ok_or_else(malformed)?;
         let mut parts = vec![year.trim()];
         if !rest.trim().is_empty() {
@@ -168,8 +205,11 @@ fn chinese_parts(s: &str) -> Result<Option<Vec<&str>>, String> {
         if s.contains(sep) {
             let parts: Vec<&str> = s.split(sep).collect();
             if parts.len() > 3 {
-                return Err(format!(
-                    "{s:?} is not a date: write 2023{sep}10 or 2023{sep}10{sep}5"
+                let date = format!("{s:?}");
+                return Err(t!(
+                    "content-date-sep-form",
+                    date = date,
+                    sep = sep.to_string()
                 ));
             }
             return Ok(Some(parts));
@@ -194,9 +234,9 @@ pub fn from_toml(value: &toml::Value) -> Result<PartialDate, String> {
         toml::Value::Integer(y) => PartialDate::parse(&y.to_string()),
         toml::Value::Datetime(dt) => match dt.date {
             Some(d) => PartialDate::parse(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-            None => Err("a time without a date".into()),
+            None => Err(t!("content-date-time-only")),
         },
-        other => Err(format!("a {} is not a date", other.type_str())),
+        other => Err(t!("content-date-kind", kind = other.type_str())),
     }
 }
 

@@ -1,6 +1,8 @@
 //! A front-matter value of the wrong type, said in the editor's words: what the field should
 //! be, with an example using the field's own name (instead of serde's "expected i64").
 
+use crate::t;
+
 /// What a field holds, with an example line.
 enum Kind {
     Text(&'static str),
@@ -39,55 +41,30 @@ pub fn message(field: &str, serde_message: &str) -> Option<String> {
     let expected = rest.rsplit_once(", expected ")?.1;
     let item = expected.contains("string") || expected.contains("char");
     Some(match kind(field)? {
-        Kind::Text(example) => format!("{field} should be text in quotes, e.g. {example}"),
+        Kind::Text(example) => t!("content-type.text", field = field, example = example),
         Kind::List(example) if item && !expected.contains("sequence") => {
-            format!("each item of {field} should be text in quotes, e.g. {example}")
+            t!("content-type.list-item", field = field, example = example)
         }
-        Kind::List(example) => format!("{field} should be a list, e.g. {example}"),
+        Kind::List(example) => t!("content-type.list", field = field, example = example),
         Kind::WholeNumber(example) => {
-            format!("{field} should be a whole number without quotes, e.g. {example}")
+            t!(
+                "content-type.whole-number",
+                field = field,
+                example = example
+            )
         }
-        Kind::YesNo(example) => {
-            format!("{field} should be true or false without quotes, e.g. {example}")
-        }
-        Kind::Figures => format!(
-            "{field} should be a list of pictures, each a [[figures]] block such as [[figures]] caption = \"居民议事会现场\""
-        ),
+        Kind::YesNo(example) => t!("content-type.yes-no", field = field, example = example),
+        Kind::Figures => t!("content-type.figures", field = field),
     })
 }
 
-/// In the editor's words, what serde's message says she wrote (`string "1"` → `text "1"`).
-pub fn found(serde_message: &str) -> Option<String> {
+/// In the editor's words, what serde's message says she wrote (`string "1"` → `this is
+/// text in quotes "1"`); `value` is the text written there.
+pub fn found(serde_message: &str, value: &str) -> Option<String> {
     let rest = serde_message.trim().strip_prefix("invalid type: ")?;
     let found = rest.rsplit_once(", expected ")?.0;
-    let words = [
-        ("string ", "text in quotes "),
-        ("integer ", "the number "),
-        ("floating point ", "the number "),
-        ("boolean ", ""),
-        ("sequence", "a list"),
-        ("map", "a table"),
-    ];
-    let said = words
-        .iter()
-        .find_map(|(from, to)| found.strip_prefix(from).map(|r| format!("{to}{r}")))
-        .unwrap_or_else(|| found.to_string());
-    Some(format!("this is {}", said.replace('`', "")))
-}
-
-/// The key whose value is at byte `at` of `front`: the nearest line at or above it that
-/// reads `key = …` (a dotted key gives its last part; table headers are skipped).
-pub fn key_at(front: &str, at: usize) -> Option<String> {
-    let at = at.min(front.len());
-    let line_end = front[at..].find('\n').map_or(front.len(), |i| at + i);
-    front[..line_end].lines().rev().find_map(|line| {
-        let (key, _) = line.split_once('=')?;
-        let key = key.trim();
-        if key.is_empty() || key.starts_with(['[', '#']) || key.contains(['"', '\'', ',']) {
-            return None;
-        }
-        key.rsplit('.').next().map(|k| k.trim().to_string())
-    })
+    let found = crate::config::toml_error::found_words(found, value);
+    Some(t!("content-type.found", found = found))
 }
 
 #[cfg(test)]
@@ -115,22 +92,8 @@ mod tests {
         );
         assert_eq!(message("weight", "missing field `caption`"), None);
         assert_eq!(
-            found("invalid type: string \"1\", expected i64").as_deref(),
+            found("invalid type: string \"1\", expected i64", "\"1\"").as_deref(),
             Some("this is text in quotes \"1\"")
         );
-    }
-
-    #[test]
-    fn finds_the_key_of_a_value() {
-        let front = "title = \"t\"\nforces = [\n  \"社区\",\n  1,\n]\n[[figures]]\ncaption = 2\n";
-        assert_eq!(
-            key_at(front, front.find("1,").unwrap()).as_deref(),
-            Some("forces")
-        );
-        assert_eq!(
-            key_at(front, front.find("2\n").unwrap()).as_deref(),
-            Some("caption")
-        );
-        assert_eq!(key_at(front, 8).as_deref(), Some("title"));
     }
 }

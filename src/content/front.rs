@@ -5,6 +5,7 @@ use crate::config::{Config, Dimension};
 use crate::content::date::{self, PartialDate};
 use crate::content::{field_type, punct};
 use crate::error::{Diagnostic, closest};
+use crate::t;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -25,26 +26,24 @@ fn is_fence(line: &str) -> bool {
 /// Cuts `text` (BOM already removed) into front matter and body.
 pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty")
+        return Err(Diagnostic::error(t!("content-empty-file"))
             .in_file(file)
-            .help("a case starts with a +++ block holding at least title, date and area; `shequ new` writes one"));
+            .help(t!("content-empty-file.help")));
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let first = &text[..first_end];
     if !is_fence(first.trim_end_matches('\n')) {
         let hint = if first.trim_start().starts_with("---") {
-            "front matter is TOML between +++ lines, not YAML between --- lines"
+            t!("content-no-front.yaml")
         } else if first.trim_start().starts_with("+++\r") {
-            "the lines end in a carriage return alone (classic Mac OS line endings): save the file with LF or CRLF line endings"
+            t!("content-no-front.cr")
         } else {
-            "start the file with a line holding only +++, then the TOML fields, then another +++ line"
+            t!("content-no-front.help")
         };
-        return Err(
-            Diagnostic::error("missing front matter: the first line is not +++")
-                .at_line(file, text, 1)
-                .label("expected +++")
-                .help(hint),
-        );
+        return Err(Diagnostic::error(t!("content-no-front"))
+            .at_line(file, text, 1)
+            .label(t!("content-no-front.label"))
+            .help(hint));
     }
     let mut pos = first_end;
     while pos < text.len() {
@@ -59,10 +58,10 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         pos = end;
     }
-    Err(Diagnostic::error("the front matter is never closed")
+    Err(Diagnostic::error(t!("content-front-unclosed"))
         .at_line(file, text, 1)
-        .label("opened here")
-        .help("add a line holding only +++ after the last front-matter field"))
+        .label(t!("content-front-unclosed.label"))
+        .help(t!("content-front-unclosed.help")))
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,16 +195,20 @@ impl Ctx<'_> {
     }
 }
 
-fn toml_error(ctx: &Ctx, e: &toml::de::Error) -> Diagnostic {
+/// A front matter that is not TOML, said in her words (`front`: the text parsed).
+fn toml_error(ctx: &Ctx, front: &str, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
+    let value = front.get(span.clone()).unwrap_or("");
+    let key = crate::config::key_at(front, span.start);
+    let said = crate::config::toml_error::describe(e.message(), key.as_deref(), value);
     ctx.at(
-        Diagnostic::error(format!(
-            "invalid TOML in front matter: {}",
-            e.message().trim()
-        )),
+        Diagnostic::error(t!("content-front-invalid", problem = said.problem)),
         span,
     )
-    .help("front matter is TOML: key = \"value\", lists as [\"a\", \"b\"]; quote every text value")
+    .help(
+        said.help
+            .unwrap_or_else(|| t!("content-front-invalid.help")),
+    )
 }
 
 /// Parses TOML, warns on unknown keys (with the closest known one) and deserialises.
@@ -229,26 +232,28 @@ fn parse_table<'de, T: Deserialize<'de>>(
             );
         }
         if let Err(e) = toml::de::DeTable::parse(&corrected) {
-            problems.errors.push(toml_error(ctx, &e));
+            problems.errors.push(toml_error(ctx, &corrected, &e));
         }
         return None;
     }
     let table = match toml::de::DeTable::parse(front) {
         Ok(t) => t,
         Err(e) => {
-            problems.errors.push(toml_error(ctx, &e));
+            problems.errors.push(toml_error(ctx, front, &e));
             return None;
         }
     };
     for (key, _) in table.get_ref().iter() {
         let name: &str = key.get_ref();
         if !known.contains(&name) {
-            let mut d =
-                Diagnostic::warning(format!("unknown front-matter field `{name}` is ignored"));
+            let mut d = Diagnostic::warning(t!("content-field-unknown", field = name));
             d = ctx.at(d, key.span());
             d = match closest(name, known.iter().copied()) {
-                Some(k) => d.help(format!("did you mean `{k}`?")),
-                None => d.help(format!("known fields: {}", known.join(", "))),
+                Some(k) => d.help(t!("content-field-unknown.meant", meant = k)),
+                None => {
+                    let known = known.join(&t!("config-list-sep"));
+                    d.help(t!("content-field-unknown.known", known = known))
+                }
             };
             problems.warnings.push(d);
         }
@@ -258,23 +263,25 @@ fn parse_table<'de, T: Deserialize<'de>>(
         Ok(v) => Some(v),
         Err(e) => {
             let span = e.span().unwrap_or(whole);
-            let plain = field_type::key_at(front, span.start).and_then(|key| {
+            let key = crate::config::key_at(front, span.start);
+            let value = front.get(span.clone()).unwrap_or("");
+            let plain = key.as_deref().and_then(|key| {
                 Some((
-                    field_type::message(&key, e.message())?,
-                    field_type::found(e.message())?,
+                    field_type::message(key, e.message())?,
+                    field_type::found(e.message(), value)?,
                 ))
             });
             problems.errors.push(match plain {
                 Some((message, found)) => ctx.at(Diagnostic::error(message), span).label(found),
-                None => ctx
-                    .at(
-                        Diagnostic::error(format!(
-                            "wrong front-matter value: {}",
-                            e.message().trim()
-                        )),
+                None => {
+                    let said =
+                        crate::config::toml_error::describe(e.message(), key.as_deref(), value);
+                    ctx.at(
+                        Diagnostic::error(t!("content-field-wrong", problem = said.problem)),
                         span,
                     )
-                    .help("see README.md, \"Content model\", for each field's type"),
+                    .help(said.help.unwrap_or_else(|| t!("content-field-wrong.help")))
+                }
             });
             None
         }
@@ -290,10 +297,14 @@ fn required<'a, T>(
 ) -> Option<&'a Spanned<T>> {
     if value.is_none() {
         problems.errors.push(
-            Diagnostic::error(format!("missing required field `{field}`"))
+            Diagnostic::error(t!("content-field-missing", field = field))
                 .at_line(ctx.file, ctx.text, 1)
-                .label("in this front matter")
-                .help(format!("add a line such as {example}")),
+                .label(t!("content-field-missing.label"))
+                .help(t!(
+                    "content-field-missing.help",
+                    example = example,
+                    field = field
+                )),
         );
     }
     value.as_ref()
@@ -302,9 +313,10 @@ fn required<'a, T>(
 fn text_field(ctx: &Ctx, v: &Spanned<String>, field: &str, problems: &mut Problems) -> String {
     let s = v.get_ref().trim();
     if s.is_empty() {
-        problems
-            .errors
-            .push(ctx.at(Diagnostic::error(format!("`{field}` is empty")), v.span()));
+        problems.errors.push(ctx.at(
+            Diagnostic::error(t!("content-field-empty", field = field)),
+            v.span(),
+        ));
     }
     s.to_string()
 }
@@ -313,10 +325,22 @@ fn date_field(ctx: &Ctx, v: &Spanned<toml::Value>, problems: &mut Problems) -> O
     match date::from_toml(v.get_ref()) {
         Ok(d) => Some(d),
         Err(why) => {
+            // `date = 2023.10` without quotes: TOML reads a number, and forgets the 0.
+            let why = match v.get_ref() {
+                toml::Value::Float(_) => {
+                    let span = ctx.offset + v.span().start..ctx.offset + v.span().end;
+                    let written = ctx.text.get(span).unwrap_or("").trim();
+                    t!("content-date-number", value = written)
+                }
+                _ => why,
+            };
             problems.errors.push(
-                ctx.at(Diagnostic::error(format!("malformed date: {why}")), v.span())
-                    .label("expected a date")
-                    .help("write date = \"2023\", \"2023-10\", \"2023-10-05\" or \"2023年10月5日\" (as precise as the source allows)"),
+                ctx.at(
+                    Diagnostic::error(t!("content-date-bad", why = why)),
+                    v.span(),
+                )
+                .label(t!("content-date-bad.label"))
+                .help(t!("content-date-bad.help")),
             );
             None
         }
@@ -344,7 +368,7 @@ fn dimension_field(
     ctx: &Ctx,
     values: &[Spanned<String>],
     dims: &[Dimension],
-    what: &str,
+    field: &str,
     problems: &mut Problems,
 ) -> Vec<usize> {
     let mut out = Vec::new();
@@ -364,19 +388,24 @@ fn dimension_field(
                 let suggestion = closest(name, all)
                     .and_then(|s| resolve_dimension(s, dims))
                     .map(|i| dims[i].name.as_str());
-                let list: Vec<&str> = names.collect();
+                let valid = names.collect::<Vec<&str>>().join("、");
                 let d = ctx
                     .at(
-                        Diagnostic::error(format!("unknown {what} \"{name}\" in front matter")),
+                        Diagnostic::error(t!(
+                            "content-dimension-unknown",
+                            field = field,
+                            name = name
+                        )),
                         v.span(),
                     )
-                    .label(format!("not one of the five {what}s"));
+                    .label(t!("content-dimension-unknown.label", field = field));
                 problems.errors.push(match suggestion {
-                    Some(s) => d.help(format!(
-                        "did you mean \"{s}\"? (valid: {})",
-                        list.join("、")
+                    Some(s) => d.help(t!(
+                        "content-dimension-unknown.meant",
+                        meant = s,
+                        valid = valid
                     )),
-                    None => d.help(format!("valid: {}", list.join("、"))),
+                    None => d.help(t!("content-dimension-unknown.valid", valid = valid)),
                 });
             }
         }
@@ -430,20 +459,14 @@ pub fn parse_case(
     .map(|v| text_field(&ctx, v, "title", &mut p));
     let date = required(&ctx, &raw.date, "date", "date = \"2023-10\"", &mut p)
         .and_then(|v| date_field(&ctx, v, &mut p));
-    let area = required(
-        &ctx,
-        &raw.area,
-        "area",
-        "area = \"纺大\" (the residential area)",
-        &mut p,
-    )
-    .map(|v| text_field(&ctx, v, "area", &mut p));
-    let forces = dimension_field(&ctx, &raw.forces, &config.forces, "force", &mut p);
+    let area = required(&ctx, &raw.area, "area", "area = \"纺大\"", &mut p)
+        .map(|v| text_field(&ctx, v, "area", &mut p));
+    let forces = dimension_field(&ctx, &raw.forces, &config.forces, "forces", &mut p);
     let governance = dimension_field(
         &ctx,
         &raw.governance,
         &config.governance,
-        "governance mode",
+        "governance",
         &mut p,
     );
     let slug = slug_field(&ctx, &raw.slug, &mut p);
@@ -458,13 +481,11 @@ pub fn parse_case(
         if crate::text::slug::slugify(&canon).is_empty() {
             p.errors.push(
                 ctx.at(
-                    Diagnostic::error(format!(
-                        "the partner name \"{canon}\" gives no readable URL"
-                    )),
+                    Diagnostic::error(t!("content-partner-no-url", name = canon.as_str())),
                     name.span(),
                 )
-                .label("no Han character, letter or digit")
-                .help("write the partner's name, or map this spelling to one in config.toml's [partner_aliases]"),
+                .label(t!("content-partner-no-url.label"))
+                .help(t!("content-partner-no-url.help")),
             );
             continue;
         }

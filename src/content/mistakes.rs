@@ -18,7 +18,9 @@ pub(super) fn unknown_area(
     struct AreaField {
         area: Option<toml::Spanned<String>>,
     }
-    let d = config.unknown_area(area).label("not a listed area");
+    let d = config
+        .unknown_area(area)
+        .label(crate::t!("content-area-label"));
     match toml::from_str::<AreaField>(split.front)
         .ok()
         .and_then(|f| f.area)

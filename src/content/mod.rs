@@ -13,11 +13,12 @@ pub mod source;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::t;
 use front::{CaseMeta, IssueMeta};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-pub use source::{Limit, MAX_ASSET_BYTES, MAX_FILE_BYTES, read_asset};
+pub use source::{Limit, MAX_ASSET_BYTES, MAX_FILE_BYTES, read_asset, read_text_as};
 
 #[derive(Debug, Clone)]
 pub struct LoadedIssue {
@@ -301,10 +302,9 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
     let site = source::SiteRoot::new(root);
     site.check_dir(&content_dir)?;
     if !content_dir.is_dir() {
-        return Err(
-            Diagnostic::error("there is no content/ directory")
-                .in_file("content")
-                .help("create content/<issue>/_index.md and the case files beside it; `shequ new` scaffolds a case"));
+        return Err(Diagnostic::error(t!("content-no-content-dir"))
+            .in_file("content")
+            .help(t!("content-no-content-dir.help")));
     }
     let found = source::walk(&site, &content_dir, &mut out.diagnostics);
     let mut issue_dirs_with_index = std::collections::BTreeSet::new();
@@ -332,38 +332,55 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
         let is_md = name.ends_with(".md");
         match (depth, is_md) {
             (1, true) => out.diagnostics.push(
-                Diagnostic::warning("a Markdown file directly in content/ is not part of any issue; it is ignored")
+                Diagnostic::warning(t!("content-md-in-root"))
                     .in_file(file)
-                    .help("move it into an issue directory, content/<issue>/"),
+                    .help(t!("content-md-in-root.help")),
             ),
             (1, false) => out.diagnostics.push(
-                Diagnostic::warning("a file directly in content/ is ignored")
+                Diagnostic::warning(t!("content-file-in-root"))
                     .in_file(file)
-                    .help("put site-wide files in static/, and a case's files beside it"),
+                    .help(t!("content-file-in-root.help")),
             ),
             (2, true) if name == "_index.md" => {
                 issue_dirs_with_index.insert(comps[0].clone());
-                jobs.push(Job::Issue { dir: comps[0].clone(), path, file });
+                jobs.push(Job::Issue {
+                    dir: comps[0].clone(),
+                    path,
+                    file,
+                });
             }
             (2, true) if name.starts_with('_') => {}
             (2, true) => {
                 let stem = name.trim_end_matches(".md").to_string();
-                jobs.push(Job::Case { dir: comps[0].clone(), path, file, stem, bundle: false });
+                jobs.push(Job::Case {
+                    dir: comps[0].clone(),
+                    path,
+                    file,
+                    stem,
+                    bundle: false,
+                });
             }
             (3, true) if name == "index.md" => {
-                jobs.push(Job::Case { dir: comps[0].clone(), path, file, stem: comps[1].clone(), bundle: true });
+                jobs.push(Job::Case {
+                    dir: comps[0].clone(),
+                    path,
+                    file,
+                    stem: comps[1].clone(),
+                    bundle: true,
+                });
             }
             (_, true) if name.starts_with('_') => {}
-            (_, true) => out.diagnostics.push(
-                Diagnostic::warning("this Markdown file is not a case (cases are content/<issue>/<case>.md or content/<issue>/<case>/index.md); it is ignored")
-                    .in_file(file),
-            ),
+            (_, true) => out
+                .diagnostics
+                .push(Diagnostic::warning(t!("content-md-not-case")).in_file(file)),
             (_, false) if name.starts_with('_') => {}
-            (_, false) if let Some(renamed) = mistakes::misnamed_case(&name) => out.diagnostics.push(
-                Diagnostic::warning(format!("\"{name}\" looks like a case, but only files ending in .md are read, so it is ignored"))
-                    .in_file(file)
-                    .help(format!("rename it to {renamed}")),
-            ),
+            (_, false) if let Some(renamed) = mistakes::misnamed_case(&name) => {
+                out.diagnostics.push(
+                    Diagnostic::warning(t!("content-misnamed", name = name.as_str()))
+                        .in_file(file)
+                        .help(t!("content-misnamed.help", renamed = renamed)),
+                )
+            }
             (_, false) => match too_big {
                 Some(too_big) => out.diagnostics.push(too_big.diagnostic(&file)),
                 None => out.assets.push(Asset {
@@ -377,9 +394,9 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
     for (dir, file) in issue_dirs {
         if !issue_dirs_with_index.contains(&dir) {
             out.diagnostics.push(
-                Diagnostic::error(format!("the issue directory content/{dir}/ has no _index.md"))
+                Diagnostic::error(t!("content-issue-no-index", dir = dir.as_str()))
                     .in_file(file)
-                    .help(format!("create content/{dir}/_index.md with +++ title = \"…\" and date = \"2023\" +++ and the editor's note as its body")),
+                    .help(t!("content-issue-no-index.help", dir = dir.as_str())),
             );
         }
     }
@@ -567,28 +584,6 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
 /// (and for anything but an ordinary file, never opened: see [`source`]).
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     read_text_as(path, shown, Limit::Markdown)
-}
-
-/// [`read_text`] for any text file, with the size limit of what it is read as.
-pub fn read_text_as(path: &Path, shown: &Path, limit: Limit) -> Result<String, Diagnostic> {
-    let bytes = source::read_bounded(path, shown, limit)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-        let line_end = bytes[valid..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| valid + i);
-        let text = format!(
-            "{prefix}{}",
-            String::from_utf8_lossy(&bytes[valid..line_end])
-        );
-        Diagnostic::error("the file is not valid UTF-8")
-            .at(shown, &text, valid, valid + 1)
-            .label("invalid byte here")
-            .help("save the file as UTF-8 (most editors: File → Save with Encoding → UTF-8)")
-    })
 }
 
 /// The path shown to the user: relative to the site root when inside it.

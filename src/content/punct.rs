@@ -2,6 +2,8 @@
 //! the full-width space where TOML needs their ASCII forms. Found outside string values only
 //! (text may use any punctuation), each with its exact place and what to type instead.
 
+use crate::t;
+
 /// One full-width or Chinese punctuation mark standing where TOML syntax is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
@@ -13,29 +15,28 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// The English sentence that names the mark and says what to type.
+    /// The sentence that names the mark and says what to type.
     pub fn message(&self) -> String {
-        let (name, needs) = describe(self.found);
-        let switch = "switch the input method to English punctuation (or press Shift) and type";
+        let (key, needs) = lookup(self.found).unwrap_or(("other", self.found));
+        let name = t!("content-punct-name", mark = key);
         match self.found {
-            '“' | '”' => format!(
-                "{name} “ ” where TOML needs straight quotes — {switch} straight quotes \" \""
+            '“' | '”' => t!("content-punct-quotes", name = name),
+            '‘' | '’' => t!("content-punct-single", name = name),
+            '\u{3000}' => t!("content-punct-space", name = name),
+            c => t!(
+                "content-punct-other",
+                name = name,
+                found = c.to_string(),
+                needs = needs.to_string()
             ),
-            '‘' | '’' => format!(
-                "{name} ‘ ’ where TOML needs straight quotes — {switch} straight quotes ' '"
-            ),
-            '\u{3000}' => {
-                format!("{name} where TOML needs an ordinary space — {switch} an ordinary space")
-            }
-            c => format!("{name} \"{c}\" where TOML needs \"{needs}\" — {switch} \"{needs}\""),
         }
     }
 
     /// The caret's label.
     pub fn label(&self) -> String {
         match self.found {
-            '\u{3000}' => "full-width space here".to_string(),
-            _ => format!("type {} here", self.ascii),
+            '\u{3000}' => t!("content-punct-label.space"),
+            _ => t!("content-punct-label", ascii = self.ascii.to_string()),
         }
     }
 
@@ -51,29 +52,25 @@ impl Mark {
     }
 }
 
-/// The mark's name (English, then Chinese) and its ASCII counterpart, or None when `c` is
-/// not one of the marks.
+/// The mark's name (a variant of the message `content-punct-name`) and its ASCII
+/// counterpart, or None when `c` is not one of the marks.
 fn lookup(c: char) -> Option<(&'static str, char)> {
     Some(match c {
-        '“' | '”' => ("Chinese quotes (中文引号)", '"'),
-        '‘' | '’' => ("Chinese single quotes (中文单引号)", '\''),
-        '，' => ("full-width comma (中文逗号)", ','),
-        '、' => ("enumeration comma (顿号)", ','),
-        '：' => ("full-width colon (中文冒号)", '='),
-        '＝' => ("full-width equals sign (全角等号)", '='),
-        '【' => ("Chinese bracket (方头括号)", '['),
-        '】' => ("Chinese bracket (方头括号)", ']'),
-        '［' => ("full-width bracket (全角方括号)", '['),
-        '］' => ("full-width bracket (全角方括号)", ']'),
-        '｛' => ("full-width brace (全角花括号)", '{'),
-        '｝' => ("full-width brace (全角花括号)", '}'),
-        '\u{3000}' => ("full-width space (全角空格)", ' '),
+        '“' | '”' => ("quotes", '"'),
+        '‘' | '’' => ("single", '\''),
+        '，' => ("comma", ','),
+        '、' => ("dunhao", ','),
+        '：' => ("colon", '='),
+        '＝' => ("equals", '='),
+        '【' => ("lenticular", '['),
+        '】' => ("lenticular", ']'),
+        '［' => ("bracket", '['),
+        '］' => ("bracket", ']'),
+        '｛' => ("brace", '{'),
+        '｝' => ("brace", '}'),
+        '\u{3000}' => ("space", ' '),
         _ => return None,
     })
-}
-
-fn describe(c: char) -> (&'static str, char) {
-    lookup(c).unwrap_or(("mark", c))
 }
 
 /// Where the scanner is.

@@ -5,6 +5,7 @@
 //! (opening a FIFO blocks), and no read goes past the limit, whatever the file does meanwhile.
 
 use crate::error::Diagnostic;
+use crate::t;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,7 @@ pub enum Refusal {
     /// A link to a directory above it, which a walk would enter forever.
     LoopsBack,
     /// A FIFO, socket or device, directly or (`via`: where the link resolves) through a link.
+    /// `kind`: `fifo`, `socket`, `block`, `char` or `other` (a variant of `content-file-kind`).
     NotOrdinary {
         kind: &'static str,
         via: Option<PathBuf>,
@@ -64,67 +66,78 @@ impl Refusal {
     /// The message for the file `shown` (relative to the site root).
     pub fn diagnostic(&self, shown: &Path) -> Diagnostic {
         let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
-        let link_help = "copy the file into the site instead of linking to it (links are followed only to files inside the site root, the directory holding config.toml)";
+        let shown_to = |to: &Path| crate::error::display_path(to);
         let d = match self {
-            Refusal::Outside { to } => Diagnostic::error(format!(
-                "this symbolic link points outside the site, to {}",
-                to.display()
-            ))
-            .help(link_help),
-            Refusal::Dangling { to } => Diagnostic::error(format!(
-                "this symbolic link points to {}, which does not exist",
-                to.display()
-            ))
-            .help(format!("remove the link, or {link_help}")),
-            Refusal::LinkLoop { to } => Diagnostic::error(format!(
-                "this symbolic link points to {}, which leads back to itself (a loop of links)",
-                to.display()
-            ))
-            .help(format!("remove the link, or {link_help}")),
-            Refusal::LoopsBack => {
-                Diagnostic::error("this symbolic link loops back to a directory above it")
-                    .help("remove the link")
+            Refusal::Outside { to } => {
+                Diagnostic::error(t!("content-link-outside", to = shown_to(to)))
+                    .help(t!("content-link-help"))
             }
+            Refusal::Dangling { to } => {
+                Diagnostic::error(t!("content-link-dangling", to = shown_to(to)))
+                    .help(t!("content-link-help.or-remove"))
+            }
+            Refusal::LinkLoop { to } => {
+                Diagnostic::error(t!("content-link-loop", to = shown_to(to)))
+                    .help(t!("content-link-help.or-remove"))
+            }
+            Refusal::LoopsBack => Diagnostic::error(t!("content-link-loops-back"))
+                .help(t!("content-link-loops-back.help")),
             Refusal::NotOrdinary { kind, via: None } => {
-                Diagnostic::error(format!("this is a {kind}, not an ordinary file"))
-                    .help("only ordinary files can be published; remove it")
+                let kind = t!("content-file-kind", kind = *kind);
+                Diagnostic::error(t!("content-not-ordinary", kind = kind))
+                    .help(t!("content-not-ordinary.help"))
             }
             Refusal::NotOrdinary {
                 kind,
                 via: Some(to),
-            } => Diagnostic::error(format!(
-                "this symbolic link points to {}, a {kind}, not an ordinary file",
-                to.display()
-            ))
-            .help("only ordinary files can be published; remove it"),
+            } => {
+                let kind = t!("content-file-kind", kind = *kind);
+                Diagnostic::error(t!(
+                    "content-not-ordinary.via",
+                    to = shown_to(to),
+                    kind = kind
+                ))
+                .help(t!("content-not-ordinary.help"))
+            }
             Refusal::TooBig { len, limit } => {
                 let (what, help) = match limit {
-                    Limit::Markdown => (
-                        "a case may have",
-                        "split it, or move large attachments beside it as separate files",
-                    ),
-                    Limit::Template => (
-                        "a template may have",
-                        "split it into smaller templates with {% include %}",
-                    ),
-                    Limit::Asset => (
-                        "a file copied into the site may have",
-                        "make it smaller (resize the photo, compress the PDF), or publish it elsewhere and link to it",
-                    ),
+                    Limit::Markdown => ("markdown", t!("content-too-big.markdown")),
+                    Limit::Template => ("template", t!("content-too-big.template")),
+                    Limit::Asset => ("asset", t!("content-too-big.asset")),
                 };
-                Diagnostic::error(format!(
-                    "the file is {:.1} MB, more than the {} MB {what}",
-                    mb(*len),
-                    limit.bytes() / (1024 * 1024)
+                let size = format!("{:.1}", mb(*len));
+                let limit = (limit.bytes() / (1024 * 1024)).to_string();
+                Diagnostic::error(t!(
+                    "content-too-big",
+                    size = size,
+                    limit = limit,
+                    what = what
                 ))
                 .help(help)
             }
             Refusal::Unreadable { why } => {
-                Diagnostic::error(format!("cannot read the file: {why}"))
-                    .help("check that the file exists and that you may read it")
+                Diagnostic::error(t!("content-unreadable", why = why.as_str()))
+                    .help(t!("content-unreadable.help"))
             }
         };
         d.in_file(shown)
+    }
+}
+
+/// What the system said of a file, in the user's language.
+fn unreadable(e: &std::io::Error) -> Refusal {
+    Refusal::Unreadable {
+        why: crate::i18n::io_error(e),
+    }
+}
+
+/// What the walk could not read, in the user's language.
+fn walk_unreadable(e: &walkdir::Error) -> Refusal {
+    Refusal::Unreadable {
+        why: match e.io_error() {
+            Some(io) => crate::i18n::io_error(io),
+            None => t!("io-other"),
+        },
     }
 }
 
@@ -161,7 +174,7 @@ impl SiteRoot {
             Ok(real) => Err(Refusal::Outside { to: real }),
             Err(e) if is_link_loop(&e) => Err(Refusal::LinkLoop { to }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Refusal::Dangling { to }),
-            Err(e) => Err(Refusal::Unreadable { why: e.to_string() }),
+            Err(e) => Err(unreadable(&e)),
         }
     }
 
@@ -198,26 +211,26 @@ fn is_link_loop(_: &std::io::Error) -> bool {
     false
 }
 
-/// What kind of not-ordinary file `ft` is, in the user's words.
+/// What kind of not-ordinary file `ft` is (a variant of the message `content-file-kind`).
 fn special_kind(ft: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if ft.is_fifo() {
-            return "named pipe (FIFO)";
+            return "fifo";
         }
         if ft.is_socket() {
             return "socket";
         }
         if ft.is_block_device() {
-            return "block device";
+            return "block";
         }
         if ft.is_char_device() {
-            return "character device";
+            return "char";
         }
     }
     let _ = ft;
-    "special file"
+    "other"
 }
 
 /// One file or directory a [`walk`] accepted.
@@ -267,9 +280,7 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             Ok(e) => e,
             Err(e) => {
                 let Some(path) = e.path() else {
-                    diags.push(
-                        Refusal::Unreadable { why: e.to_string() }.diagnostic(&site.shown(dir)),
-                    );
+                    diags.push(walk_unreadable(&e).diagnostic(&site.shown(dir)));
                     continue;
                 };
                 // Editors' lock files are often dangling symlinks (Emacs' `.#x.md`).
@@ -285,9 +296,9 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
                 {
                     site.check_link(path)
                         .err()
-                        .unwrap_or_else(|| Refusal::Unreadable { why: e.to_string() })
+                        .unwrap_or_else(|| walk_unreadable(&e))
                 } else {
-                    Refusal::Unreadable { why: e.to_string() }
+                    walk_unreadable(&e)
                 };
                 diags.push(refusal.diagnostic(&site.shown(path)));
                 continue;
@@ -336,7 +347,7 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
         let len = match entry.metadata() {
             Ok(m) => m.len(),
             Err(e) => {
-                diags.push(Refusal::Unreadable { why: e.to_string() }.diagnostic(&shown()));
+                diags.push(walk_unreadable(&e).diagnostic(&shown()));
                 continue;
             }
         };
@@ -363,7 +374,7 @@ pub fn read_bounded(path: &Path, shown: &Path, limit: Limit) -> Result<Vec<u8>, 
 }
 
 fn read_limited(path: &Path, limit: Limit) -> Result<Vec<u8>, Refusal> {
-    let unreadable = |e: std::io::Error| Refusal::Unreadable { why: e.to_string() };
+    let unreadable = |e: std::io::Error| unreadable(&e);
     let ordinary = |m: &std::fs::Metadata| -> Result<(), Refusal> {
         if m.is_file() {
             return Ok(());
@@ -397,6 +408,28 @@ fn read_limited(path: &Path, limit: Limit) -> Result<Vec<u8>, Refusal> {
         .map_err(unreadable)?;
     too_big(bytes.len() as u64)?;
     Ok(bytes)
+}
+
+/// [`super::read_text`] for any text file, with the size limit of what it is read as.
+pub fn read_text_as(path: &Path, shown: &Path, limit: Limit) -> Result<String, Diagnostic> {
+    let bytes = read_bounded(path, shown, limit)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+        let line_end = bytes[valid..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| valid + i);
+        let text = format!(
+            "{prefix}{}",
+            String::from_utf8_lossy(&bytes[valid..line_end])
+        );
+        Diagnostic::error(t!("content-not-utf8"))
+            .at(shown, &text, valid, valid + 1)
+            .label(t!("content-not-utf8.label"))
+            .help(t!("content-not-utf8.help"))
+    })
 }
 
 /// Reads a file copied as it is (a case's photo, a static file): ordinary files only, at
