@@ -270,7 +270,7 @@ fn check_warns_about_untagged_mentions() {
         "{err}"
     );
     assert_eq!(err.matches("warning:").count(), 2, "{err}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("0 error(s), 2 warning(s)"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 errors, 2 warnings"));
 }
 
 #[test]
