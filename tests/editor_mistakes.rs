@@ -7,7 +7,7 @@ mod serve_helpers;
 
 use common::*;
 
-/// One mistake: files written over the `basic` fixture (which lists the areas 纺大 and 延西).
+/// One mistake: files written over the `basic` fixture (which lists the areas 纺大, 延西 and 紫云).
 struct Mistake {
     what: &'static str,
     files: &'static [(&'static str, &'static str)],
@@ -20,6 +20,29 @@ struct Mistake {
 }
 
 const MISTAKES: &[Mistake] = &[
+    Mistake {
+        what: "a photo's area misspelled in a case",
+        files: &[(
+            "content/2024-spring/m.md",
+            "+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"纺大\"\n\n[[figures]]\ncaption = \"扶手\"\narea = \"延西小区\"\n+++\n",
+        )],
+        error: true,
+        says: &["the area \"延西小区\" is not one", "did you mean \"延西\"?"],
+        at: "content/2024-spring/m.md:8:8",
+    },
+    Mistake {
+        what: "a photo's area misspelled in an issue",
+        files: &[(
+            "content/2024-spring/_index.md",
+            "+++\ntitle = \"2024年春季刊\"\ndate = \"2024-03\"\n\n[[figures]]\ncaption = \"合影\"\narea = \"纺大居民区\"\n+++\n",
+        )],
+        error: true,
+        says: &[
+            "the area \"纺大居民区\" is not one",
+            "did you mean \"纺大\"?",
+        ],
+        at: "content/2024-spring/_index.md:7:8",
+    },
     Mistake {
         what: "an area with 居民区 after its name",
         files: &[(
@@ -63,7 +86,7 @@ const MISTAKES: &[Mistake] = &[
         error: true,
         says: &[
             "the area \"天山路\" is not one",
-            "the areas are 纺大, 延西; to add a new area, add [areas.\"天山路\"] to config.toml",
+            "the areas are 纺大, 延西, 紫云; to add a new area, add [areas.\"天山路\"] to config.toml",
         ],
         at: "content/2024-spring/m.md:4:8",
     },
@@ -81,7 +104,7 @@ const MISTAKES: &[Mistake] = &[
         what: "base_url left at the preview's address",
         files: &[(
             "config.toml",
-            "title = \"测试社区档案\"\nbase_url = \"http://127.0.0.1:1111/\"\n\n[areas.\"纺大\"]\norder = 1\n[areas.\"延西\"]\norder = 2\n",
+            "title = \"测试社区档案\"\nbase_url = \"http://127.0.0.1:1111/\"\n\n[areas.\"纺大\"]\norder = 1\n[areas.\"延西\"]\norder = 2\n[areas.\"紫云\"]\n",
         )],
         error: false,
         says: &[
@@ -94,7 +117,7 @@ const MISTAKES: &[Mistake] = &[
         what: "base_url at localhost",
         files: &[(
             "config.toml",
-            "title = \"测试社区档案\"\n\nbase_url = \"http://localhost/archive/\"\n[areas.\"纺大\"]\n[areas.\"延西\"]\n",
+            "title = \"测试社区档案\"\n\nbase_url = \"http://localhost/archive/\"\n[areas.\"纺大\"]\n[areas.\"延西\"]\n[areas.\"紫云\"]\n",
         )],
         error: false,
         says: &["base_url \"http://localhost/archive/\" points at this computer"],

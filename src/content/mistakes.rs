@@ -35,6 +35,45 @@ pub(super) fn unknown_area(
     }
 }
 
+/// The errors for figures (`[[figures]] area = "…"`) whose area config.toml does not
+/// list, each at its `area` value: a photo's area would otherwise make a new area page.
+pub(super) fn unknown_figure_areas(
+    file: &Path,
+    text: &str,
+    split: &front::Split,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    #[derive(serde::Deserialize)]
+    struct Figures {
+        #[serde(default)]
+        figures: Vec<FigureArea>,
+    }
+    #[derive(serde::Deserialize)]
+    struct FigureArea {
+        area: Option<toml::Spanned<String>>,
+    }
+    let Ok(parsed) = toml::from_str::<Figures>(split.front) else {
+        return Vec::new();
+    };
+    parsed
+        .figures
+        .into_iter()
+        .filter_map(|f| f.area)
+        .filter(|a| !config.allows_area(a.get_ref()))
+        .map(|a| {
+            config
+                .unknown_area(a.get_ref())
+                .label(crate::t!("content-area-label"))
+                .at(
+                    file,
+                    text,
+                    split.front_start + a.span().start,
+                    split.front_start + a.span().end,
+                )
+        })
+        .collect()
+}
+
 /// The name a Markdown file saved with the wrong ending should have (`a.md.txt`,
 /// `a.markdown`, `a.mdown`, `a.MD` → `a.md`); `None` for any other file.
 pub(super) fn misnamed_case(name: &str) -> Option<String> {

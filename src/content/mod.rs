@@ -545,6 +545,9 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             let (meta, p) = front::parse_issue(&file, text, &split);
             let mut diags = p.errors;
             diags.extend(p.warnings);
+            if meta.is_some() {
+                diags.extend(mistakes::unknown_figure_areas(&file, text, &split, config));
+            }
             let parsed = meta.map(|meta| {
                 Parsed::Issue(LoadedIssue {
                     dir,
@@ -564,6 +567,9 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             if let Some(m) = meta.as_ref().filter(|m| !config.allows_area(&m.area)) {
                 diags.push(mistakes::unknown_area(&file, text, &split, &m.area, config));
                 meta = None;
+            }
+            if meta.is_some() {
+                diags.extend(mistakes::unknown_figure_areas(&file, text, &split, config));
             }
             let parsed = meta.map(|meta| {
                 Parsed::Case(LoadedCase::new(
