@@ -163,6 +163,7 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
         issues: vec![issue],
         cases: vec![case],
         assets: Vec::new(),
+        left_out: 0,
     };
     let mut diags = crate::error::Diagnostics::default();
     let Some(site) = Site::build(config, content, true, &mut diags) else {

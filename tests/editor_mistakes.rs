@@ -256,3 +256,37 @@ fn serve_does_not_warn_of_its_own_address() {
         server.stderr.lock().unwrap()
     );
 }
+
+#[test]
+fn an_unlisted_area_does_not_hide_the_other_mistakes_of_the_build() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/2024-spring/m.md",
+        "+++\ntitle = \"x\"\ndate = \"2024\"\narea = \"纺大居民区\"\n+++\n\n![扶手](fushou.jpg)\n\n[延西的案例](yanxi-nope.md)\n",
+    );
+    site.write(
+        "content/2024-spring/n.md",
+        "+++\ntitle = \"y\"\ndate = \"2024\"\narea = \"纺大\"\n+++\n\n见[另一个案例](m.md)。\n",
+    );
+    let before = site.snapshot();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for (what, at) in [
+        (
+            "the area \"纺大居民区\" is not one",
+            "content/2024-spring/m.md:4:8",
+        ),
+        ("fushou.jpg", "content/2024-spring/m.md:7:"),
+        ("yanxi-nope.md", "content/2024-spring/m.md:9:"),
+    ] {
+        let i = err
+            .find(what)
+            .unwrap_or_else(|| panic!("no {what:?} in:\n{err}"));
+        assert!(err[i..].contains(at), "{what} not at {at}:\n{err}");
+    }
+    // The link to the case with the unlisted area is fine: that case exists.
+    assert!(!err.contains("content/2024-spring/n.md"), "{err}");
+    assert!(err.contains("3 error"), "{err}");
+    assert_eq!(site.snapshot(), before, "nothing was written");
+}

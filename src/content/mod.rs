@@ -82,6 +82,10 @@ pub struct Content {
     pub issues: Vec<LoadedIssue>,
     pub cases: Vec<LoadedCase>,
     pub assets: Vec<Asset>,
+    /// Files left out for their errors (issues, cases, refused files). While none is, the
+    /// rest of a failing build can still check what it would have published (links,
+    /// photos), so that one build names every mistake.
+    pub left_out: usize,
 }
 
 /// Files editors and tools leave behind, never content: hidden files, backups (`~`,
@@ -419,6 +423,7 @@ fn parse_all(
         ..Content::default()
     };
     out_diags.extend(walked.diagnostics.iter().cloned());
+    out.left_out = walked.diagnostics.iter().filter(|d| d.is_error()).count();
     let config_fp = config_fingerprint(config);
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
         .par_iter()
@@ -464,7 +469,7 @@ fn parse_all(
         match parsed {
             Some(Parsed::Issue(i)) => out.issues.push(i),
             Some(Parsed::Case(c)) => out.cases.push(c),
-            None => {}
+            None => out.left_out += 1,
         }
     }
     out
@@ -545,8 +550,15 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             let (meta, p) = front::parse_issue(&file, text, &split);
             let mut diags = p.errors;
             diags.extend(p.warnings);
-            if meta.is_some() {
-                diags.extend(mistakes::unknown_figure_areas(&file, text, &split, config));
+            let mut meta = meta;
+            if let Some(m) = meta.as_mut() {
+                let unlisted = mistakes::unknown_figure_areas(&file, text, &split, config);
+                if !unlisted.is_empty() {
+                    diags.extend(unlisted);
+                    for f in &mut m.figures {
+                        f.area.take_if(|a| !config.allows_area(a));
+                    }
+                }
             }
             let parsed = meta.map(|meta| {
                 Parsed::Issue(LoadedIssue {
@@ -564,12 +576,21 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             let (mut meta, p) = front::parse_case(&file, text, &split, config);
             let mut diags = p.errors;
             diags.extend(p.warnings);
-            if let Some(m) = meta.as_ref().filter(|m| !config.allows_area(&m.area)) {
-                diags.push(mistakes::unknown_area(&file, text, &split, &m.area, config));
-                meta = None;
-            }
-            if meta.is_some() {
-                diags.extend(mistakes::unknown_figure_areas(&file, text, &split, config));
+            if let Some(m) = meta.as_mut() {
+                if !config.allows_area(&m.area) {
+                    diags.push(mistakes::unknown_area(&file, text, &split, &m.area, config));
+                    // A listed area stands in, so that the build can go on to check the
+                    // case's links and photos; the error stops it before anything is
+                    // written, and an unlisted name never becomes an area page.
+                    m.area = config.areas.keys().next().cloned().unwrap_or_default();
+                }
+                let unlisted = mistakes::unknown_figure_areas(&file, text, &split, config);
+                if !unlisted.is_empty() {
+                    diags.extend(unlisted);
+                    for f in &mut m.figures {
+                        f.area.take_if(|a| !config.allows_area(a));
+                    }
+                }
             }
             let parsed = meta.map(|meta| {
                 Parsed::Case(LoadedCase::new(

@@ -180,6 +180,14 @@ fn prepare_cached(
     };
     let t = timing_lap("  walk + parse", t);
     if diags.has_errors() {
+        // Every file loaded despite the errors (an unlisted area, say): check what the
+        // build would have published too, so that one run names every mistake.
+        if let (Some(theme), Some(content)) = (&theme, content)
+            && content.left_out == 0
+            && let Some(site) = Site::build(config, content, opts.drafts, diags)
+        {
+            crate::render::RenderParts::new(&site, theme, None).check(root, diags);
+        }
         return None;
     }
     let (theme, content) = (theme?, content?);
