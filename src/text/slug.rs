@@ -50,12 +50,12 @@ pub fn is_valid_slug(s: &str) -> bool {
 
 /// The message for a slug [`is_valid_slug`] refuses.
 pub fn invalid_slug_message(s: &str) -> String {
-    format!("slug {s:?} is not a readable URL part")
+    crate::t!("build-invalid-slug", slug = s)
 }
 
 /// The help for a slug [`is_valid_slug`] refuses, with an example fitting the place.
 pub fn invalid_slug_help(example: &str) -> String {
-    format!("use lowercase ASCII letters, digits and hyphens, e.g. slug = \"{example}\"")
+    crate::t!("build-invalid-slug.help", example = example)
 }
 
 /// Full-width ASCII forms (`２`, `Ａ`) to their half-width letters and digits.
