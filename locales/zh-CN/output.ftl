@@ -1,11 +1,11 @@
 # src/output 的消息：把网站写进它的文件夹（约定见 cli.ftl）。
 
 # 同一时间只有一个 shequ 写同一个文件夹。
-output-lock-holder = 另一个 shequ
-output-lock-holder-pid = 另一个 shequ（进程号 { $pid }）
-output-lock-busy = { $who } 正在写入 { $out }；这次生成已停止，没有改动任何文件
+output-lock-holder = 另一个 shequ 程序
+output-lock-holder-pid = 另一个 shequ 程序（进程号 { $pid }）
+output-lock-busy = { $who }正在写入 { $out }；这次生成已停止，没有改动任何文件
     .help = 等它写完再生成一次，或者去掉 --no-wait，让这次生成等它写完
-output-lock-waiting = 正在等待：{ $who } 正在写入 { $out }；它写完后，这次生成会接着进行
+output-lock-waiting = 正在等待：{ $who }正在写入 { $out }；它写完后，这次生成会接着进行
 output-lock-failed = 无法锁定 { $path }（用来保证同一时间只有一个 shequ 写入）：{ $error }
     .help = 请确认输出文件夹所在的文件夹存在，并且可以写入
 
