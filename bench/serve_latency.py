@@ -102,7 +102,8 @@ def main():
     case_path = os.path.join(root, "content", issue, case)
     original = open(case_path, encoding="utf-8").read()
 
-    proc = subprocess.Popen([args.bin, "--root", root, "serve", "--watch", "--port", "0"],
+    # English whatever the system's language: the lines below are read by their words.
+    proc = subprocess.Popen([args.bin, "--lang", "en", "--root", root, "serve", "--watch", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True).start()
@@ -111,7 +112,7 @@ def main():
         url = None
         while url is None:
             line = lines.get(timeout=max(0.1, deadline - time.time()))
-            m = re.match(r"serving (http://([\d.]+):(\d+)(/\S*))", line)
+            m = re.search(r"(http://([\d.]+):(\d+)(/\S*))$", line.strip())
             if m:
                 url, host, port, base = m.group(1), m.group(2), int(m.group(3)), m.group(4)
         events = queue.Queue()

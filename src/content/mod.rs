@@ -18,7 +18,9 @@ use front::{CaseMeta, IssueMeta};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-pub use source::{Limit, MAX_ASSET_BYTES, MAX_FILE_BYTES, read_asset, read_text_as};
+pub use source::{
+    Limit, MAX_ASSET_BYTES, MAX_FILE_BYTES, is_ignored_name, read_asset, read_text_as,
+};
 
 #[derive(Debug, Clone)]
 pub struct LoadedIssue {
@@ -86,34 +88,6 @@ pub struct Content {
     /// rest of a failing build can still check what it would have published (links,
     /// photos), so that one build names every mistake.
     pub left_out: usize,
-}
-
-/// Files editors and tools leave behind, never content: hidden files, backups (`~`,
-/// `.bak`, Helix's `.bck`), swap and lock files (vim, Kate, JetBrains, Chrome's
-/// `.crswap`, Office's `~$…`), partial downloads and the OS's thumbnails.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with("~$")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".bak",
-            ".bck",
-            ".orig",
-            ".kate-swp",
-            ".crswap",
-            ".part",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-        || name == "4913"
-        || name == "Thumbs.db"
 }
 
 #[derive(Clone)]
@@ -552,13 +526,8 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             diags.extend(p.warnings);
             let mut meta = meta;
             if let Some(m) = meta.as_mut() {
-                let unlisted = mistakes::unknown_figure_areas(&file, text, &split, config);
-                if !unlisted.is_empty() {
-                    diags.extend(unlisted);
-                    for f in &mut m.figures {
-                        f.area.take_if(|a| !config.allows_area(a));
-                    }
-                }
+                let at = mistakes::At::new(&file, text, &split);
+                mistakes::unlisted_figure_areas(&at, config, &mut m.figures, &mut diags);
             }
             let parsed = meta.map(|meta| {
                 Parsed::Issue(LoadedIssue {
@@ -577,20 +546,9 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
             let mut diags = p.errors;
             diags.extend(p.warnings);
             if let Some(m) = meta.as_mut() {
-                if !config.allows_area(&m.area) {
-                    diags.push(mistakes::unknown_area(&file, text, &split, &m.area, config));
-                    // A listed area stands in, so that the build can go on to check the
-                    // case's links and photos; the error stops it before anything is
-                    // written, and an unlisted name never becomes an area page.
-                    m.area = config.areas.keys().next().cloned().unwrap_or_default();
-                }
-                let unlisted = mistakes::unknown_figure_areas(&file, text, &split, config);
-                if !unlisted.is_empty() {
-                    diags.extend(unlisted);
-                    for f in &mut m.figures {
-                        f.area.take_if(|a| !config.allows_area(a));
-                    }
-                }
+                let at = mistakes::At::new(&file, text, &split);
+                mistakes::unlisted_case_area(&at, config, &mut m.area, &mut diags);
+                mistakes::unlisted_figure_areas(&at, config, &mut m.figures, &mut diags);
             }
             let parsed = meta.map(|meta| {
                 Parsed::Case(LoadedCase::new(

@@ -257,7 +257,7 @@ impl Found {
 
 /// Walks `dir` (under the site root) in file-name order: the ordinary files and directories
 /// in it, following symbolic links that resolve inside the root. Editors' files
-/// ([`super::is_ignored_name`]) are skipped silently; everything the rule refuses (links
+/// ([`is_ignored_name`]) are skipped silently; everything the rule refuses (links
 /// out of the root, dangling or looping; FIFOs, sockets, devices) is a diagnostic in
 /// `diags`, and a refused directory is not entered. Sizes are the caller's to check
 /// ([`Found::over`]): what is too big depends on what the file is used for. Opens
@@ -286,7 +286,7 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
                 // Editors' lock files are often dangling symlinks (Emacs' `.#x.md`).
                 if path
                     .file_name()
-                    .is_some_and(|n| super::is_ignored_name(&n.to_string_lossy()))
+                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
                 {
                     continue;
                 }
@@ -313,7 +313,7 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
                 it.skip_current_dir();
             }
         };
-        if super::is_ignored_name(&entry.file_name().to_string_lossy()) {
+        if is_ignored_name(&entry.file_name().to_string_lossy()) {
             skip(&mut it);
             continue;
         }
@@ -436,6 +436,34 @@ pub fn read_text_as(path: &Path, shown: &Path, limit: Limit) -> Result<String, D
 /// most [`MAX_ASSET_BYTES`]. What `Generation::copy` and the theme's hashed assets read with.
 pub fn read_asset(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
     read_bounded(path, shown, Limit::Asset)
+}
+
+/// Files editors and tools leave behind, never content: hidden files, backups (`~`,
+/// `.bak`, Helix's `.bck`), swap and lock files (vim, Kate, JetBrains, Chrome's
+/// `.crswap`, Office's `~$…`), partial downloads and the OS's thumbnails.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with("~$")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".bck",
+            ".orig",
+            ".kate-swp",
+            ".crswap",
+            ".part",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+        || name == "4913"
+        || name == "Thumbs.db"
 }
 
 #[cfg(test)]

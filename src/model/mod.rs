@@ -10,7 +10,8 @@ use crate::config::Config;
 use crate::content::date::PartialDate;
 use crate::content::front::Figure;
 use crate::content::{Content, LoadedCase, LoadedIssue};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, display_path};
+use crate::t;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -158,8 +159,11 @@ impl Site {
                          errors: &mut Vec<Diagnostic>| {
             if let Some(first) = claims.get(&path) {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "two pages would be written to the same URL /{path}: {first} and {who}"
+                    Diagnostic::error(t!(
+                        "build-url-taken",
+                        path = path,
+                        first = first.as_str(),
+                        second = who
                     ))
                     .in_file(file.clone())
                     .help(help),
@@ -168,7 +172,7 @@ impl Site {
                 claims.insert(path, who);
             }
         };
-        const SLUG_HELP: &str = "give one of them a different `slug` in its front matter";
+        let slug_help = t!("build-url-taken.help-slug");
 
         // Issues, newest first.
         let mut loaded_issues: Vec<LoadedIssue> = loaded_issues
@@ -191,23 +195,23 @@ impl Site {
                 .unwrap_or_else(|| crate::text::slugify(&li.dir));
             if slug.is_empty() || RESERVED.contains(&slug.as_str()) {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "the issue directory name {:?} gives the URL /{slug}/, which is {}",
-                        li.dir,
-                        if slug.is_empty() {
-                            "empty"
-                        } else {
-                            "reserved for a generated page"
-                        }
-                    ))
+                    Diagnostic::error(if slug.is_empty() {
+                        t!("build-issue-url-empty", dir = li.dir.as_str())
+                    } else {
+                        t!(
+                            "build-issue-url-reserved",
+                            dir = li.dir.as_str(),
+                            slug = slug.as_str()
+                        )
+                    })
                     .in_file(li.file.clone())
-                    .help("rename the directory or set slug = \"…\" in its _index.md"),
+                    .help(t!("build-issue-url-empty.help")),
                 );
                 continue;
             }
             let path = paths::issue_path(&slug);
-            let who = li.file.display().to_string();
-            claim(path.clone(), who, &li.file, SLUG_HELP, &mut errors);
+            let who = display_path(&li.file);
+            claim(path.clone(), who, &li.file, &slug_help, &mut errors);
             issue_index.insert(li.dir.clone(), issues.len());
             issues.push(Issue {
                 slug,
@@ -313,21 +317,22 @@ impl Site {
             let file = PathBuf::from("config.toml");
             if a.slug.is_empty() {
                 errors.push(
-                    Diagnostic::error(format!("the area {:?} has no readable slug", a.name))
+                    Diagnostic::error(t!("build-area-no-slug", name = a.name.as_str()))
                         .in_file(file.clone())
-                        .help(format!(
-                            "add [areas.\"{}\"] slug = \"…\" to config.toml",
-                            a.name
-                        )),
+                        .help(t!("build-area-no-slug.help", name = a.name.as_str())),
                 );
                 continue;
             }
             let first = area_names.get(&a.name).unwrap_or(&file);
             claim(
                 a.path.clone(),
-                format!("area {:?} (in {})", a.name, first.display()),
+                t!(
+                    "build-url-taken-area",
+                    name = a.name.as_str(),
+                    file = display_path(first)
+                ),
                 first,
-                "area names that differ only in punctuation, spacing or invisible characters get the same URL: write the name the same way everywhere, or give each its own slug in config.toml ([areas.\"…\"] slug = \"…\")",
+                &t!("build-url-taken.help-area"),
                 &mut errors,
             );
         }
@@ -349,9 +354,13 @@ impl Site {
             let first = &partner_names[&p.name];
             claim(
                 p.path.clone(),
-                format!("partner {:?} (in {})", p.name, first.display()),
+                t!(
+                    "build-url-taken-partner",
+                    name = p.name.as_str(),
+                    file = display_path(first)
+                ),
                 first,
-                "partner names that differ only in punctuation, spacing or invisible characters get the same URL: write the name the same way everywhere, or make one an alias of the other in config.toml's [partner_aliases]",
+                &t!("build-url-taken.help-partner"),
                 &mut errors,
             );
         }
@@ -368,15 +377,15 @@ impl Site {
             let slug = lc.slug;
             if slug.is_empty() {
                 errors.push(
-                    Diagnostic::error(format!("the file name {:?} gives no readable URL", lc.stem))
+                    Diagnostic::error(t!("build-case-no-slug", name = lc.stem.as_str()))
                         .in_file(lc.file.clone())
-                        .help("set slug = \"…\" in its front matter (lowercase letters, digits, hyphens)"),
+                        .help(t!("build-case-no-slug.help")),
                 );
                 continue;
             }
             let path = paths::case_path(&issues[issue].path, &slug);
-            let who = lc.file.display().to_string();
-            claim(path.clone(), who, &lc.file, SLUG_HELP, &mut errors);
+            let who = display_path(&lc.file);
+            claim(path.clone(), who, &lc.file, &slug_help, &mut errors);
             let asset_dir = if lc.bundle {
                 bundle_dirs.insert((lc.issue_dir.clone(), lc.stem.clone()), path.clone());
                 path.clone()

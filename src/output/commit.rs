@@ -3,7 +3,7 @@
 
 use super::fsio::{swap, write_file};
 use super::manifest::{self, Entry, Manifest, Stamp};
-use super::{Carried, Committed, Generation, MANIFEST, WriteStats, manifest_stamp};
+use super::{Carried, Committed, Failed, Generation, MANIFEST, WriteStats, manifest_stamp};
 use crate::error::Diagnostic;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -79,8 +79,8 @@ impl Generation {
             let (files, dirs) = record.finish(&stage);
             let manifest = stage.join(MANIFEST);
             write_file(&manifest, manifest::render(&files, &dirs).as_bytes())
-                .map_err(|e| self.fail("write", &manifest, &e))?;
-            swap(&stage, &self.out).map_err(|e| self.fail("swap in", &self.out, &e))?;
+                .map_err(|e| self.fail(Failed::Write, &manifest, &e))?;
+            swap(&stage, &self.out).map_err(|e| self.fail(Failed::Swap, &self.out, &e))?;
             self.committed = true;
             return Ok((stats, Committed::default()));
         }
@@ -89,7 +89,7 @@ impl Generation {
         // next build is handed: both manifests and the survey of the new stage (the old
         // output). Until then the output is marked incomplete: a process killed meanwhile
         // leaves a next build that renders everything again, never one that trusts too much.
-        swap(&stage, &self.out).map_err(|e| self.fail("swap in", &self.out, &e))?;
+        swap(&stage, &self.out).map_err(|e| self.fail(Failed::Swap, &self.out, &e))?;
         self.committed = true;
         let out = self.out.clone();
         let current = std::mem::take(&mut self.current);

@@ -9,7 +9,8 @@
 
 use super::manifest::is_marked;
 use super::prev_dir;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, display_path};
+use crate::t;
 use std::path::{Path, PathBuf};
 
 /// Directories of the operating system that are never an output, nor anything inside them.
@@ -58,15 +59,14 @@ fn canon(p: &Path) -> PathBuf {
     c
 }
 
-fn refuse(out: &Path, why: impl std::fmt::Display, help: &str) -> Diagnostic {
-    Diagnostic::error(format!(
-        "refusing to use {} as the output directory: {why}",
-        out.display()
-    ))
-    .help(help.to_string())
+fn refuse(out: &Path, why: String, help: String) -> Diagnostic {
+    Diagnostic::error(t!("output-refuse", out = display_path(out), why = why)).help(help)
 }
 
-const CHOOSE: &str = "choose a directory of its own, such as public/ (the default)";
+/// The help of most refusals.
+fn choose() -> String {
+    t!("output-refuse.choose")
+}
 
 /// Checks the output directory `out` of the site at `root` and returns the directory to
 /// write: `out` itself, or the directory it links to, in canonical form.
@@ -86,37 +86,33 @@ fn resolve(root: &Path, out: &Path, preview: bool) -> Result<PathBuf, Diagnostic
         match std::fs::metadata(&abs) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
-                return Err(refuse(
-                    out,
-                    "it is a symbolic link to something that is not a directory",
-                    CHOOSE,
-                ));
+                return Err(refuse(out, t!("output-refuse-link-not-dir"), choose()));
             }
             Err(_) => {
                 let target = std::fs::read_link(&abs)
-                    .map(|t| t.display().to_string())
+                    .map(|t| display_path(&t))
                     .unwrap_or_default();
                 return Err(refuse(
                     out,
-                    format!("it is a symbolic link to {target}, which does not exist"),
-                    "create the directory the link points to, or remove the link",
+                    t!("output-refuse-link-gone", target = target),
+                    t!("output-refuse-link-gone.help"),
                 ));
             }
         }
     } else if meta.as_ref().is_some_and(|m| !m.is_dir()) {
         return Err(refuse(
             out,
-            "it is a file, not a directory",
-            "give the name of a directory (it is created when missing)",
+            t!("output-refuse-file"),
+            t!("output-refuse-file.help"),
         ));
     }
     let out_c = canon(&abs);
     let root_c = canon(root);
     if out_c.parent().is_none() {
-        return Err(refuse(out, "it is the file-system root", CHOOSE));
+        return Err(refuse(out, t!("output-refuse-fs-root"), choose()));
     }
     if root_c.starts_with(&out_c) {
-        return Err(refuse(out, "it is the site root or contains it", CHOOSE));
+        return Err(refuse(out, t!("output-refuse-site-root"), choose()));
     }
     for protected in [
         "content",
@@ -129,60 +125,48 @@ fn resolve(root: &Path, out: &Path, preview: bool) -> Result<PathBuf, Diagnostic
         if out_c.starts_with(root_c.join(protected)) && !(preview && protected == ".shequ") {
             return Err(refuse(
                 out,
-                format!("it is inside {protected}/, which holds the site's own files"),
-                CHOOSE,
+                t!("output-refuse-site-files", folder = protected),
+                choose(),
             ));
         }
     }
     if std::env::var_os("HOME").is_some_and(|home| out_c == canon(Path::new(&home))) {
-        return Err(refuse(out, "it is the home directory", CHOOSE));
+        return Err(refuse(out, t!("output-refuse-home"), choose()));
     }
     if std::env::current_dir().is_ok_and(|cwd| canon(&cwd).starts_with(&out_c)) {
-        return Err(refuse(
-            out,
-            "it is the current directory or contains it",
-            CHOOSE,
-        ));
+        return Err(refuse(out, t!("output-refuse-cwd"), choose()));
     }
     if out_c.components().count() <= 2 {
-        return Err(refuse(
-            out,
-            "it is a top-level directory of the system",
-            CHOOSE,
-        ));
+        return Err(refuse(out, t!("output-refuse-top-level"), choose()));
     }
     if let Some(sys) = SYSTEM.iter().find(|s| out_c.starts_with(s)) {
         return Err(refuse(
             out,
-            format!("it is inside {sys}, a directory of the system"),
-            CHOOSE,
+            t!("output-refuse-system", folder = *sys),
+            choose(),
         ));
     }
     if non_empty(&out_c) && !is_marked(&out_c) {
-        return Err(Diagnostic::error(format!(
-            "{} already holds files that shequ did not write; refusing to change it",
-            out.display()
-        ))
-        .help("shequ writes only into an empty or new directory, or one it wrote before: move those files elsewhere, or choose another directory with --output"));
+        return Err(
+            Diagnostic::error(t!("output-foreign-files", out = display_path(out)))
+                .help(t!("output-foreign-files.help")),
+        );
     }
     let stage = prev_dir(&out_c);
     if let Ok(m) = std::fs::symlink_metadata(&stage) {
         if !m.is_dir() {
-            return Err(Diagnostic::error(format!(
-                "{} is in the way: shequ keeps its previous generation under that name, but it is not a directory shequ made",
-                stage.display()
+            return Err(Diagnostic::error(t!(
+                "output-previous-in-the-way",
+                path = display_path(&stage)
             ))
-            .help("remove or rename it, then build again"));
+            .help(t!("output-previous-in-the-way.help")));
         }
         if non_empty(&stage) && !is_marked(&stage) {
-            return Err(Diagnostic::error(format!(
-                "{} exists and was not made by shequ; refusing to change it",
-                stage.display()
+            return Err(Diagnostic::error(t!(
+                "output-previous-foreign",
+                path = display_path(&stage)
             ))
-            .help(format!(
-                "shequ keeps its previous generation of {} there: look through it, then move it away",
-                out.display()
-            )));
+            .help(t!("output-previous-foreign.help", out = display_path(out))));
         }
     }
     Ok(out_c)

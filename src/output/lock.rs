@@ -4,7 +4,8 @@
 //! never leaves a stale lock behind. The file also names the holder's pid, for the message
 //! a second build prints while it waits.
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, display_path};
+use crate::t;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -52,8 +53,8 @@ fn holder(file: &mut File) -> String {
     let _ = file.rewind();
     let _ = file.take(64).read_to_string(&mut text);
     match text.trim().parse::<u32>() {
-        Ok(pid) => format!("another shequ (pid {pid})"),
-        Err(_) => "another shequ".to_string(),
+        Ok(pid) => t!("output-lock-holder-pid", pid = pid),
+        Err(_) => t!("output-lock-holder"),
     }
 }
 
@@ -79,15 +80,16 @@ pub fn acquire(out: &Path, wait: Wait) -> Result<Option<OutputLock>, Diagnostic>
         Err(TryLockError::WouldBlock) => {
             let who = holder(&mut file);
             if wait == Wait::No {
-                return Err(Diagnostic::error(format!(
-                    "{who} is writing {} right now; this build stopped without changing anything",
-                    out.display()
+                return Err(Diagnostic::error(t!(
+                    "output-lock-busy",
+                    who = who,
+                    out = display_path(out)
                 ))
-                .help("build again when it has finished, or leave out --no-wait to wait for it"));
+                .help(t!("output-lock-busy.help")));
             }
             eprintln!(
-                "waiting: {who} is writing {}; this build goes on when it has finished",
-                out.display()
+                "{}",
+                t!("output-lock-waiting", who = who, out = display_path(out))
             );
             file.lock().map_err(|e| cannot(&path, e))?;
         }
@@ -98,11 +100,12 @@ pub fn acquire(out: &Path, wait: Wait) -> Result<Option<OutputLock>, Diagnostic>
 }
 
 fn cannot(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!(
-        "cannot lock {} (so that only one shequ writes the output at a time): {e}",
-        path.display()
+    Diagnostic::error(t!(
+        "output-lock-failed",
+        path = display_path(path),
+        error = crate::i18n::io_error(&e)
     ))
-    .help("check that the output directory's parent exists and can be written to")
+    .help(t!("output-lock-failed.help"))
 }
 
 #[cfg(test)]

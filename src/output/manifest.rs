@@ -382,11 +382,16 @@ pub fn survey(dir: &Path, manifest: Option<(&Manifest, i64)>) -> Result<Survey, 
 fn walk_into(base: &Path, from: &Path, out: &mut Survey) -> Result<(), Diagnostic> {
     for entry in walkdir::WalkDir::new(from).min_depth(1).follow_links(false) {
         let entry = entry.map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot look through shequ's previous generation {}: {e}",
-                base.display()
+            let error = match e.io_error() {
+                Some(io) => crate::i18n::io_error(io),
+                None => crate::i18n::tr("io-other", &[]),
+            };
+            Diagnostic::error(crate::t!(
+                "output-previous-unreadable",
+                path = crate::error::display_path(base),
+                error = error
             ))
-            .help("check the permissions of the output directory's parent")
+            .help(crate::t!("output-previous-unreadable.help"))
         })?;
         let ft = entry.file_type();
         match rel_of(base, entry.path()) {

@@ -7,6 +7,7 @@
 //! `public/` as it was.
 
 use crate::error::Diagnostic;
+use crate::t;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -179,7 +180,7 @@ impl Generation {
     ) -> Result<Generation, Diagnostic> {
         let stage = prev_dir(out);
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_error(Failed::Create, parent, &e))?;
         }
         let t = std::time::Instant::now();
         let previous = previous.job.and_then(|h| h.join().ok()).unwrap_or_default();
@@ -191,9 +192,9 @@ impl Generation {
         // Invalidate the stage's manifest first: a build killed from here on leaves no stale
         // one, only the mark that the stage is shequ's.
         let stage_stamp = manifest_stamp(&stage);
-        std::fs::create_dir_all(&stage).map_err(|e| io_error("create", &stage, &e))?;
+        std::fs::create_dir_all(&stage).map_err(|e| io_error(Failed::Create, &stage, &e))?;
         write_file(&stage.join(MANIFEST), manifest::INCOMPLETE.as_bytes())
-            .map_err(|e| io_error("update", &stage, &e))?;
+            .map_err(|e| io_error(Failed::Update, &stage, &e))?;
         let mut survey = match early {
             // Taken after the last commit, of the stage as it still is (same manifest file).
             Some((stamp, Ok(survey))) if stamp.is_some() && stamp == stage_stamp => survey,
@@ -222,7 +223,7 @@ impl Generation {
     }
 
     /// Records the first failure (one message for a full disk, not one per file).
-    fn fail(&self, what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
+    fn fail(&self, what: Failed, path: &Path, e: &std::io::Error) -> Diagnostic {
         self.failed.get_or_init(|| io_error(what, path, e)).clone()
     }
 
@@ -237,8 +238,8 @@ impl Generation {
 
     fn describe(&self, path: &str, source: &Source) -> String {
         match source {
-            Source::Page => format!("the page shequ makes at /{path}"),
-            Source::Data => format!("shequ's own file /{path}"),
+            Source::Page => t!("output-collision-page", path = path),
+            Source::Data => t!("output-collision-data", path = path),
             Source::File(p) => self.shown(p),
         }
     }
@@ -246,17 +247,25 @@ impl Generation {
     fn collision(&self, at: &str, a: &Source, b_path: &str, b: &Source) -> Diagnostic {
         let (first, second) = (self.describe(at, a), self.describe(b_path, b));
         let message = if at == b_path {
-            format!("two files would be written to /{at} in the output: {first} and {second}")
+            t!(
+                "output-collision-same",
+                at = at,
+                first = first,
+                second = second
+            )
         } else {
-            format!("/{at} in the output would be a file ({first}) and a folder holding {second}")
+            t!(
+                "output-collision-folder",
+                at = at,
+                first = first,
+                second = second
+            )
         };
         let file = [a, b].into_iter().find_map(|s| match s {
             Source::File(p) => Some(self.shown(p)),
             _ => None,
         });
-        let d = Diagnostic::error(message).help(
-            "rename or move the file: a file from static/ or beside a case cannot take the name of a page, or of a folder of pages",
-        );
+        let d = Diagnostic::error(message).help(t!("output-collision-same.help"));
         match file {
             Some(f) => d.in_file(f),
             None => d,
@@ -291,9 +300,7 @@ impl Generation {
     /// Reserves a copied file's path before anything is written.
     pub fn reserve(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
         if !valid_rel(path) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write outside the output directory: {path:?}"
-            )));
+            return Err(Diagnostic::error(t!("output-outside", path = path)));
         }
         self.claim(path, Source::File(src.to_path_buf()))
     }
@@ -354,9 +361,7 @@ impl Generation {
             return Err(e.clone());
         }
         if !valid_rel(path) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write outside the output directory: {path:?}"
-            )));
+            return Err(Diagnostic::error(t!("output-outside", path = path)));
         }
         self.claim(path, source)?;
         let h = hash(bytes);
@@ -390,7 +395,7 @@ impl Generation {
                     Err(e) => {
                         // Whatever part of it was written is of no use.
                         let _ = std::fs::remove_file(&dest);
-                        return Err(self.fail("write", &dest, &e));
+                        return Err(self.fail(Failed::Write, &dest, &e));
                     }
                 }
             }
@@ -450,14 +455,31 @@ impl Sink for Generation {
     }
 }
 
-fn io_error(what: &str, p: &Path, e: &std::io::Error) -> Diagnostic {
+/// What could not be done to a file of the output.
+#[derive(Clone, Copy)]
+enum Failed {
+    Create,
+    Update,
+    Write,
+    Swap,
+}
+
+fn io_error(what: Failed, p: &Path, e: &std::io::Error) -> Diagnostic {
     let full = e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull;
     let help = if full {
-        "the disk is full: free some space, then build again; the output was left as it was"
+        t!("output-disk-full")
     } else {
-        "check the permissions and free space of the output directory; the output was left as it was"
+        t!("output-check-permissions")
     };
-    Diagnostic::error(format!("cannot {what} {}: {e}", p.display())).help(help)
+    let path = crate::error::display_path(p);
+    let error = crate::i18n::io_error(e);
+    let message = match what {
+        Failed::Create => t!("output-cannot-create", path = path, error = error),
+        Failed::Update => t!("output-cannot-update", path = path, error = error),
+        Failed::Write => t!("output-cannot-write", path = path, error = error),
+        Failed::Swap => t!("output-cannot-swap", path = path, error = error),
+    };
+    Diagnostic::error(message).help(help)
 }
 
 #[cfg(test)]

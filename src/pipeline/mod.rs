@@ -65,19 +65,19 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "built {} cases, {} issues, {} areas: {} pages ({} rendered), {} files ({} written, {} removed) in {} ms",
-            self.cases,
-            self.issues,
-            self.areas,
-            self.pages,
-            self.rendered,
-            self.write.files,
-            self.write.written,
-            self.write.removed,
-            self.millis
-        )
+        let line = crate::t!(
+            "build-summary",
+            cases = self.cases,
+            issues = self.issues,
+            areas = self.areas,
+            pages = self.pages,
+            rendered = self.rendered,
+            files = self.write.files,
+            written = self.write.written,
+            removed = self.write.removed,
+            millis = self.millis as u64
+        );
+        f.write_str(&line)
     }
 }
 
@@ -407,9 +407,12 @@ pub fn report(diags: &Diagnostics) {
     }
     if diags.has_errors() {
         eprintln!(
-            "error: the build failed with {} error(s) and {} warning(s); nothing was written",
-            diags.error_count(),
-            diags.warning_count()
+            "{}",
+            crate::t!(
+                "build-failed",
+                errors = diags.error_count(),
+                warnings = diags.warning_count()
+            )
         );
     }
 }

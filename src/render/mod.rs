@@ -14,6 +14,7 @@ mod pages;
 mod pagination;
 mod parts;
 pub mod references;
+mod template_errors;
 pub mod template_graph;
 pub mod theme;
 pub mod views;

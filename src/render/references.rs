@@ -6,6 +6,7 @@
 use super::markdown;
 use crate::error::{Diagnostic, closest};
 use crate::model::{Site, paths};
+use crate::t;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -147,11 +148,16 @@ impl Targets {
             return match self.markdown.get(&file) {
                 Some(page) => Ok(Some(format!("{}{page}{suffix}", self.base_path))),
                 None => Err(Miss {
-                    message: format!("the linked Markdown file `{dest}` is not a case of this site"),
-                    label: "no case has this file".into(),
+                    message: t!("render-not-a-case", dest = dest),
+                    label: t!("render-not-a-case.label"),
                     help: match self.same_named_case(&dir, &decoded) {
-                        Some(relative) => format!("did you mean `{relative}{suffix}`?"),
-                        None => "link to a case by its .md file beside this one (`other.md`) or in another issue (`../<issue>/other.md`)".into(),
+                        Some(relative) => {
+                            t!(
+                                "render-did-you-mean",
+                                target = format!("{relative}{suffix}")
+                            )
+                        }
+                        None => t!("render-not-a-case.help"),
                     },
                 }),
             };
@@ -222,12 +228,12 @@ impl Targets {
             }
         }
         let hint = closest(&decoded, self.pages.iter().map(String::as_str)).map_or_else(
-            || "write the page's path from the site root, like `/areas/<area>/`".to_string(),
-            |p| format!("did you mean `/{p}`?"),
+            || t!("render-no-page.help"),
+            |p| t!("render-did-you-mean", target = format!("/{p}")),
         );
         Err(Miss {
-            message: format!("no page of the site is at `{dest}`"),
-            label: "no such page".into(),
+            message: t!("render-no-page", dest = dest),
+            label: t!("render-no-page.label"),
             help: hint,
         })
     }
@@ -241,20 +247,35 @@ impl Targets {
             .filter(|f| !f.contains('/'))
             .collect();
         beside.sort_unstable();
+        // A list in running text: "a, b" in English, "a、b" in Chinese.
+        let sep = match crate::i18n::lang() {
+            crate::i18n::Lang::Zh => "、",
+            crate::i18n::Lang::En => ", ",
+        };
         let there = match beside.len() {
-            0 => "there are no files there".to_string(),
-            n if n <= 5 => format!("the files there are {}", beside.join(", ")),
-            n => format!(
-                "the files there are {} and {} more",
-                beside[..5].join(", "),
-                n - 5
+            0 => t!("render-files-there-none"),
+            n if n <= 5 => t!("render-files-there", list = beside.join(sep)),
+            n => t!(
+                "render-files-there-more",
+                list = beside[..5].join(sep),
+                count = n - 5
             ),
         };
-        let what = if image { "photo" } else { "file" };
-        Miss {
-            message: format!("the {what} `{dest}` is not beside {}", shown(source.file)),
-            label: format!("no such file in {prefix}"),
-            help: format!("put the {what} in {prefix} or correct the name ({there})"),
+        let file = shown(source.file);
+        let folder = prefix.as_str();
+        let there = there.as_str();
+        if image {
+            Miss {
+                message: t!("render-missing-photo", dest = dest, file = file),
+                label: t!("render-missing-photo.label", folder = folder),
+                help: t!("render-missing-photo.help", folder = folder, there = there),
+            }
+        } else {
+            Miss {
+                message: t!("render-missing-file", dest = dest, file = file),
+                label: t!("render-missing-file.label", folder = folder),
+                help: t!("render-missing-file.help", folder = folder, there = there),
+            }
         }
     }
 }

@@ -358,7 +358,7 @@ fn report(
         path.rotate_left(k);
     }
     let Some(&(first, first_edge)) = path.first() else {
-        return Diagnostic::error("a template cycle was found");
+        return Diagnostic::error(crate::t!("render-cycle"));
     };
     let home = match &units[first] {
         Unit::Template(n) => n.as_str(),
@@ -367,7 +367,13 @@ fn report(
     let shown_unit = |u: usize| match &units[u] {
         Unit::Template(n) => n.clone(),
         Unit::Macro { file, name } if file == home => name.clone(),
-        Unit::Macro { file, name } => format!("{name} (in {file})"),
+        Unit::Macro { file, name } => {
+            crate::t!(
+                "render-cycle-in",
+                name = name.as_str(),
+                file = file.as_str()
+            )
+        }
     };
     let mut chain: Vec<String> = path.iter().map(|&(u, _)| shown_unit(u)).collect();
     chain.push(shown_unit(first));
@@ -375,20 +381,20 @@ fn report(
     let all_extends = path.iter().all(|(_, e)| matches!(e.via, Via::Extends(_)));
     let (message, help) = match &units[first] {
         Unit::Macro { name, .. } => (
-            format!("the macro {name} calls itself: macro {chain}"),
-            "shequ does not allow a macro to call itself, directly or through other macros, because unbounded recursion would crash the build; write the repetition with a {% for %} loop",
+            crate::t!("render-cycle-macro", name = name.as_str(), chain = chain),
+            crate::t!("render-cycle-macro.help"),
         ),
         Unit::Template(name) if imports => (
-            format!("the template {name} imports itself: {chain}"),
-            "an {% import %} cannot lead back to the file that imports, directly or through others; move the macros both need into a file of their own that imports neither",
+            crate::t!("render-cycle-import", name = name.as_str(), chain = chain),
+            crate::t!("render-cycle-import.help"),
         ),
         Unit::Template(name) if all_extends => (
-            format!("the template {name} extends itself: {chain}"),
-            "a template cannot extend itself, directly or through others; make one of them a base template without {% extends %}",
+            crate::t!("render-cycle-extends", name = name.as_str(), chain = chain),
+            crate::t!("render-cycle-extends.help"),
         ),
         Unit::Template(name) => (
-            format!("the template {name} includes itself: {chain}"),
-            "a template cannot include itself, directly or through others; remove the {% include %} or move the shared part into a template of its own",
+            crate::t!("render-cycle-include", name = name.as_str(), chain = chain),
+            crate::t!("render-cycle-include.help"),
         ),
     };
     let source = &sources[home];
@@ -468,7 +474,7 @@ pub const NESTING_LIMIT: usize = 50;
 /// Where `text` nests `{% if %}`/`{% for %}`/… blocks, or brackets inside one tag, deeper
 /// than [`NESTING_LIMIT`], as a diagnostic; checked before Tera parses it.
 pub fn too_deep(shown: &Path, text: &str) -> Option<Diagnostic> {
-    let help = "Tera cannot read deeper nesting without crashing; move inner parts into a {% include %} or a macro";
+    let help = || crate::t!("render-too-deep-blocks.help");
     let mut depth = 0usize;
     for t in tags(text) {
         let inner = &text[t.inner.0..t.inner.1];
@@ -477,11 +483,9 @@ pub fn too_deep(shown: &Path, text: &str) -> Option<Diagnostic> {
             depth += 1;
             if depth > NESTING_LIMIT {
                 return Some(
-                    Diagnostic::error(format!(
-                        "this template nests {{% … %}} blocks more than {NESTING_LIMIT} deep"
-                    ))
-                    .at(shown, text, t.start, t.end)
-                    .help(help),
+                    Diagnostic::error(crate::t!("render-too-deep-blocks", limit = NESTING_LIMIT))
+                        .at(shown, text, t.start, t.end)
+                        .help(help()),
                 );
             }
         } else if kw.starts_with("end") {
@@ -499,11 +503,12 @@ pub fn too_deep(shown: &Path, text: &str) -> Option<Diagnostic> {
                     if brackets > NESTING_LIMIT {
                         let at = t.inner.0 + i;
                         return Some(
-                            Diagnostic::error(format!(
-                                "this expression nests brackets more than {NESTING_LIMIT} deep"
+                            Diagnostic::error(crate::t!(
+                                "render-too-deep-brackets",
+                                limit = NESTING_LIMIT
                             ))
                             .at(shown, text, at, at + 1)
-                            .help(help),
+                            .help(help()),
                         );
                     }
                 }

@@ -4,7 +4,8 @@
 use crate::content::Limit;
 use crate::content::source::SiteRoot;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::render::template_graph;
+use crate::render::{template_errors, template_graph};
+use crate::t;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -147,29 +148,33 @@ fn bounded_range(
 ) -> tera::Result<tera::Value> {
     let number = |key: &str, default: Option<usize>| match args.get(key) {
         Some(v) => tera::from_value::<usize>(v.clone()).map_err(|_| {
-            tera::Error::msg(format!(
-                "range() received {key}={v}, but {key} must be a whole number of at least 0"
+            tera::Error::msg(t!(
+                "render-range-not-number",
+                key = key,
+                value = v.to_string()
             ))
         }),
-        None => default.ok_or_else(|| tera::Error::msg("range() needs an end, e.g. range(end=5)")),
+        None => default.ok_or_else(|| tera::Error::msg(t!("render-range-no-end"))),
     };
     let start = number("start", Some(0))?;
     let end = number("end", None)?;
     let step = number("step_by", Some(1))?;
     if step == 0 {
-        return Err(tera::Error::msg(
-            "range() received step_by=0, which would never reach the end; use step_by=1 or more",
-        ));
+        return Err(tera::Error::msg(t!("render-range-step-zero")));
     }
     if start > end {
-        return Err(tera::Error::msg(format!(
-            "range() received start={start} greater than end={end}"
+        return Err(tera::Error::msg(t!(
+            "render-range-backwards",
+            start = start,
+            end = end
         )));
     }
     let len = (end - start).div_ceil(step);
     if len > RANGE_LIMIT {
-        return Err(tera::Error::msg(format!(
-            "range() would produce {len} numbers, more than the {RANGE_LIMIT} a page can use; loop over the site's data instead"
+        return Err(tera::Error::msg(t!(
+            "render-range-too-long",
+            count = len,
+            limit = RANGE_LIMIT
         )));
     }
     Ok(tera::to_value(
@@ -193,9 +198,9 @@ impl Theme {
         let theme_dir = root.join("themes").join(name);
         if !theme_dir.is_dir() {
             return Err(vec![
-                Diagnostic::error(format!("the theme {name:?} does not exist"))
+                Diagnostic::error(t!("render-theme-missing", name = name))
                     .in_file("config.toml")
-                    .help(format!("create themes/{name}/ or set theme = \"default\"")),
+                    .help(t!("render-theme-missing.help", name = name)),
             ]);
         }
         let mut errors = Vec::new();
@@ -215,11 +220,9 @@ impl Theme {
         for req in REQUIRED {
             if !templates.contains_key(*req) {
                 errors.push(
-                    Diagnostic::error(format!("the template {req} is missing"))
+                    Diagnostic::error(t!("render-template-missing", name = *req))
                         .in_file(format!("themes/{name}/templates/{req}"))
-                        .help(format!(
-                            "add {req} to the theme, or copy it from themes/default/templates/"
-                        )),
+                        .help(t!("render-template-missing.help", name = *req)),
                 );
             }
         }
@@ -238,7 +241,7 @@ impl Theme {
                 Ok(t) => {
                     parsed.insert(tname.clone(), t);
                 }
-                Err(e) => errors.push(template_error(&e, shown, text)),
+                Err(e) => errors.push(template_errors::syntax_error(&e, shown, text)),
             }
         }
         {
@@ -266,9 +269,7 @@ impl Theme {
                 .map(|(n, (_, t))| (n.clone(), t.clone()))
                 .collect();
             if let Err(e) = tera.add_raw_templates(list) {
-                errors.push(Diagnostic::error(format!("templates do not fit together: {}", chain(&e))).help(
-                    "check {% extends %}, {% include %} and {% import %} names against themes/<theme>/templates/",
-                ));
+                errors.push(template_errors::mismatch_error(&e));
             }
         }
         let mut statics = Vec::new();
@@ -327,68 +328,8 @@ impl Theme {
             .get(template)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(template));
-        Diagnostic::error(format!("template {template} failed to render: {}", chain(e)))
-            .in_file(file)
-            .help("a variable may be misspelled or not available on this page; see README.md, \"Themes\", for what each template receives")
+        template_errors::render_error(template, &file, e)
     }
-}
-
-/// All messages of an error and its sources, joined.
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        parts.push(s.to_string());
-        cur = s.source();
-    }
-    parts.dedup();
-    parts.join(": ")
-}
-
-fn template_error(e: &tera::Error, shown: &Path, text: &str) -> Diagnostic {
-    let msg = chain(e);
-    // Tera's parse errors carry "--> line:col".
-    let pos = msg.split("--> ").nth(1).and_then(|rest| {
-        let mut it = rest
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
-        Some((
-            it.next()?.parse::<usize>().ok()?,
-            it.next()?.parse::<usize>().ok()?,
-        ))
-    });
-    let first_line = msg
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    let detail: Vec<&str> = msg
-        .lines()
-        .filter(|l| l.trim_start().starts_with('='))
-        .collect();
-    let mut d = Diagnostic::error(format!(
-        "template syntax error: {}",
-        if detail.is_empty() {
-            first_line
-        } else {
-            detail.join(" ").trim_start_matches([' ', '=']).to_string()
-        }
-    ));
-    d = match pos {
-        Some((line, col)) => {
-            let start = crate::error::line_offset(text, line);
-            let line_text =
-                &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
-            let byte_col = line_text
-                .char_indices()
-                .nth(col.saturating_sub(1))
-                .map_or(line_text.len(), |(i, _)| i);
-            d.at(shown, text, start + byte_col, start + byte_col + 1)
-        }
-        None => d.in_file(shown),
-    };
-    d.help("see https://keats.github.io/tera/docs/ for the template syntax")
 }
 
 #[cfg(test)]

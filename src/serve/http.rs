@@ -122,7 +122,10 @@ async fn accept_loop(listener: std::net::TcpListener, shared: Arc<Shared>) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot serve: {e}");
+            eprintln!(
+                "{}",
+                crate::t!("serve-cannot-serve", error = crate::i18n::io_error(&e))
+            );
             return;
         }
     };
@@ -200,7 +203,7 @@ async fn route(
     }
     if shared.live {
         if raw == SCRIPT_PATH {
-            let mut r = Response::new(Body::bytes(reload::SCRIPT));
+            let mut r = Response::new(Body::bytes(reload::script()));
             set_type(&mut r, "text/javascript; charset=utf-8");
             no_store(&mut r);
             return r;
@@ -379,7 +382,16 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     r
 }
 
-const FALLBACK_404: &str = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>404 未找到</title></head>\n<body><h1>404 未找到</h1><p>这个地址没有页面。</p></body></html>\n";
+/// The page for a miss before any build, in the server's language.
+fn fallback_404() -> Vec<u8> {
+    let title = crate::text::escape_html(&crate::t!("serve-404-title"));
+    let text = crate::text::escape_html(&crate::t!("serve-404-text"));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body><h1>{title}</h1><p>{text}</p></body></html>\n",
+        crate::i18n::lang().tag()
+    )
+    .into_bytes()
+}
 
 /// The site's own 404.html (with the live-reload script), or a plain page before any build.
 async fn not_found(shared: &Shared) -> Response<Body> {
@@ -387,8 +399,8 @@ async fn not_found(shared: &Shared) -> Response<Body> {
     let bytes = match inside(&shared.output, &page).await {
         Some(Kind::File) => tokio::fs::read(&page)
             .await
-            .unwrap_or_else(|_| FALLBACK_404.as_bytes().to_vec()),
-        _ => FALLBACK_404.as_bytes().to_vec(),
+            .unwrap_or_else(|_| fallback_404()),
+        _ => fallback_404(),
     };
     let body = if shared.live {
         reload::inject(&bytes, &shared.hub.tag())

@@ -16,8 +16,10 @@ pub mod reload;
 pub mod watch;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, display_path};
+use crate::i18n::io_error;
 use crate::pipeline::{self, BuildOptions, Session};
+use crate::t;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -43,11 +45,12 @@ pub struct ServeOptions {
 /// starts (bad address, a failed first build without `--watch`).
 pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     let root = opts.root.canonicalize().map_err(|e| {
-        Diagnostic::error(format!(
-            "cannot open the site root {}: {e}",
-            opts.root.display()
+        Diagnostic::error(t!(
+            "serve-root-unreadable",
+            path = display_path(&opts.root),
+            error = io_error(&e)
         ))
-        .help("run shequ in the site's root directory (the one holding config.toml), or pass --root DIR")
+        .help(t!("serve-root-unreadable.help"))
     })?;
     let mut build_opts = BuildOptions::new(&root);
     let (output, _lock) = preview_dir(&root)?;
@@ -58,7 +61,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     let listener = bind(&opts.bind, opts.port)?;
     let addr = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot read the listening address: {e}")))?;
+        .map_err(|e| Diagnostic::error(t!("serve-address-unreadable", error = io_error(&e))))?;
     build_opts.origin = Some(origin(addr));
     let mut session = Session::new(build_opts);
     // Watch first: a save during the first build is then not lost, and once "serving" is
@@ -67,9 +70,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         match watch::Watcher::start(&root, opts.poll) {
             Ok(w) => Some(w),
             Err(e) => {
-                eprintln!(
-                    "warning: cannot watch the site's files ({e}); serving without rebuilding"
-                );
+                eprintln!("{}", t!("serve-watch-unavailable", error = watch::said(&e)));
                 None
             }
         }
@@ -84,13 +85,16 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     match &summary {
         Some(s) => println!("{s}"),
         None if !opts.watch => {
-            return Err(Diagnostic::error("the first build failed; nothing to serve")
-                .help("fix the errors above, or run `shequ serve --watch` to fix them while the preview runs"));
+            return Err(Diagnostic::error(t!("serve-first-build-failed"))
+                .help(t!("serve-first-build-failed.help")));
         }
         None => println!(
-            "build failed in {} ms; serving {} as it was, waiting for fixes",
-            start.elapsed().as_millis(),
-            output.display()
+            "{}",
+            t!(
+                "serve-first-build-failed-watching",
+                millis = start.elapsed().as_millis() as u64,
+                path = display_path(&output)
+            )
         ),
     }
 
@@ -105,15 +109,12 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     }
     let url = format!("http://{addr}{}", shared.base_path());
     if !addr.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}, reachable from other machines on the network",
-            addr.ip()
-        );
+        eprintln!("{}", t!("serve-not-local", address = addr.ip().to_string()));
     }
     let server = http::spawn(listener, shared.clone())
-        .map_err(|e| Diagnostic::error(format!("cannot start the HTTP server: {e}")))?;
-    // Tests and scripts read this line for the chosen port.
-    println!("serving {url}");
+        .map_err(|e| Diagnostic::error(t!("serve-cannot-start", error = io_error(&e))))?;
+    // Tests and scripts read this line for the chosen port: the address comes last.
+    println!("{}", t!("serve-serving", url = url.as_str()));
     if opts.open {
         open_browser(&url);
     }
@@ -126,9 +127,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
             // meanwhile is already queued by the watcher.
             let _ = session.rebuild(&[]);
         }
-        println!(
-            "watching content/, themes/, templates/, static/ and config.toml; press Ctrl-C to stop"
-        );
+        println!("{}", t!("serve-watching"));
         watch_loop(watcher, &mut session, &shared, &root);
     }
     let _ = server.join();
@@ -148,20 +147,21 @@ fn preview_dir(root: &Path) -> Result<(PathBuf, crate::output::OutputLock), Diag
         Ok(())
     });
     if let Err(e) = made {
-        return Err(Diagnostic::error(format!(
-            "cannot create the preview directory {}: {e}",
-            cache.display()
+        return Err(Diagnostic::error(t!(
+            "serve-preview-dir-failed",
+            path = display_path(&cache),
+            error = io_error(&e)
         ))
-        .help("the preview writes its pages under .shequ/ in the site root: check that the site root can be written to"));
+        .help(t!("serve-preview-dir-failed.help")));
     }
     let dir = crate::output::resolve_preview(root, &cache.join("serve"))?;
     match crate::output::lock_output(&dir, crate::output::Wait::No) {
         Ok(Some(lock)) => Ok((dir, lock)),
-        Ok(None) => Err(Diagnostic::error("cannot lock the preview directory")),
-        Err(_) => Err(Diagnostic::error(
-            "another `shequ serve` is already previewing this site",
-        )
-        .help("use the preview that is running (its address is in its window), or stop it with Ctrl-C first")),
+        Ok(None) => Err(Diagnostic::error(t!("serve-preview-lock-failed"))),
+        Err(_) => {
+            Err(Diagnostic::error(t!("serve-already-running"))
+                .help(t!("serve-already-running.help")))
+        }
     }
 }
 
@@ -169,10 +169,8 @@ fn bind(host: &str, port: u16) -> Result<TcpListener, Diagnostic> {
     let addrs: Vec<SocketAddr> = (host, port)
         .to_socket_addrs()
         .map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot use {host:?} as an address to listen on: {e}"
-            ))
-            .help("pass --bind 127.0.0.1 (this machine only) or --bind 0.0.0.0 (the whole network)")
+            Diagnostic::error(t!("serve-bad-address", host = host, error = io_error(&e)))
+                .help(t!("serve-bad-address.help"))
         })?
         .collect();
     let mut last = None;
@@ -183,9 +181,13 @@ fn bind(host: &str, port: u16) -> Result<TcpListener, Diagnostic> {
         }
     }
     Err(match last {
-        Some((a, e)) => Diagnostic::error(format!("cannot listen on {a}: {e}"))
-            .help("another program may be using the port: pass --port 0 to pick a free one"),
-        None => Diagnostic::error(format!("{host:?} resolves to no address")),
+        Some((a, e)) => Diagnostic::error(t!(
+            "serve-cannot-listen",
+            address = a.to_string(),
+            error = io_error(&e)
+        ))
+        .help(t!("serve-cannot-listen.help")),
+        None => Diagnostic::error(t!("serve-no-address", host = host)),
     })
 }
 
@@ -254,7 +256,7 @@ fn watch_loop(
             }
         }
     }
-    eprintln!("warning: file watching stopped; serving without rebuilding");
+    eprintln!("{}", t!("serve-watch-stopped"));
 }
 
 /// Rebuilds after one batch of changes and tells the terminal and open pages; true when the
@@ -277,13 +279,18 @@ fn rebuild(
     } else {
         session.rebuild(&changed)
     };
-    let millis = start.elapsed().as_millis();
+    let millis = start.elapsed().as_millis() as u64;
     let what = describe(&shown, batch.rescan);
     let Some(s) = summary else {
         pipeline::report(&diags);
         println!(
-            "rebuild failed: {what} → {} error(s) in {millis} ms; still serving the last good build",
-            diags.error_count()
+            "{}",
+            t!(
+                "serve-rebuild-failed",
+                what = what,
+                errors = diags.error_count(),
+                millis = millis
+            )
         );
         shared.hub.failed(&with_fallback(diags));
         return false;
@@ -293,7 +300,10 @@ fn rebuild(
     shared.set_base_path(base_path(root));
     if s.write.written == 0 && s.write.removed == 0 && !shared.hub.is_broken() {
         // Saved without a change that shows: open pages are current.
-        println!("rebuilt: {what} → output unchanged in {millis} ms");
+        println!(
+            "{}",
+            t!("serve-rebuilt-unchanged", what = what, millis = millis)
+        );
         return true;
     }
     let css_only = !batch.rescan
@@ -302,18 +312,20 @@ fn rebuild(
             .iter()
             .all(|p| p.to_ascii_lowercase().ends_with(".css"));
     let stylesheets = css_only.then(|| stylesheets(&shared.output, &shared.base_path()));
-    println!(
-        "rebuilt: {what} → {} of {} pages re-rendered, {} files written, {} removed in {millis} ms{}",
-        s.rendered,
-        s.pages,
-        s.write.written,
-        s.write.removed,
-        if css_only {
-            " (stylesheets swapped)"
-        } else {
-            ""
-        }
+    let line = t!(
+        "serve-rebuilt",
+        what = what,
+        rendered = s.rendered,
+        pages = s.pages,
+        written = s.write.written,
+        removed = s.write.removed,
+        millis = millis
     );
+    if css_only {
+        println!("{}", t!("serve-rebuilt.css", line = line));
+    } else {
+        println!("{line}");
+    }
     shared.hub.succeeded(&shown, stylesheets);
     true
 }
@@ -326,10 +338,10 @@ fn catch_up_search(session: &mut Session, watcher: &watch::Watcher) {
     let stop = move || stirred.load(std::sync::atomic::Ordering::SeqCst);
     if let Some((summary, diags)) = session.catch_up_unless(&stop) {
         match summary {
-            Some(s) => println!("search index brought up to date in {} ms", s.millis),
+            Some(s) => println!("{}", t!("serve-search-updated", millis = s.millis as u64)),
             None => {
                 pipeline::report(&diags);
-                println!("search index update failed; the previous index is still served");
+                println!("{}", t!("serve-search-failed"));
             }
         }
     }
@@ -338,21 +350,25 @@ fn catch_up_search(session: &mut Session, watcher: &watch::Watcher) {
 /// A failed build with no error listed still needs something on the page.
 fn with_fallback(mut diags: Diagnostics) -> Diagnostics {
     if !diags.has_errors() {
-        diags.push(Diagnostic::error("the build failed"));
+        diags.push(Diagnostic::error(t!("serve-build-failed")));
     }
     diags
 }
 
 fn describe(paths: &[String], rescan: bool) -> String {
     if rescan {
-        return "files changed (rescanned everything)".into();
+        return t!("serve-changed-rescan");
     }
-    let mut s = paths.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let sep = match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => "、",
+        crate::i18n::Lang::En => ", ",
+    };
+    let files = paths.iter().take(3).cloned().collect::<Vec<_>>().join(sep);
     if paths.len() > 3 {
-        s.push_str(&format!(" and {} more", paths.len() - 3));
+        t!("serve-changed-more", files = files, count = paths.len() - 3)
+    } else {
+        t!("serve-changed", files = files)
     }
-    s.push_str(" changed");
-    s
 }
 
 /// URLs of every stylesheet in the output, for swapping them into open pages.
@@ -391,18 +407,21 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null());
     let url = url.to_string();
     let by_hand = move |why: String| {
-        eprintln!("warning: could not open a browser ({why}); open {url} in your browser by hand");
+        eprintln!(
+            "{}",
+            t!("serve-browser-failed", why = why, url = url.as_str())
+        );
     };
     match cmd.spawn() {
         // Waited for in the background (no zombie); a launcher that finds no browser
         // (xdg-open on a machine without one) says so only by its exit status.
         Ok(mut child) => {
             std::thread::spawn(move || match child.wait() {
-                Ok(status) if !status.success() => by_hand(format!("the launcher {status}")),
-                Err(e) => by_hand(e.to_string()),
+                Ok(status) if !status.success() => by_hand(t!("serve-browser-launcher")),
+                Err(e) => by_hand(io_error(&e)),
                 Ok(_) => {}
             });
         }
-        Err(e) => by_hand(e.to_string()),
+        Err(e) => by_hand(io_error(&e)),
     }
 }

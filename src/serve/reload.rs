@@ -9,10 +9,14 @@
 //!   "stylesheets"}` — the site's stylesheet URLs, content-hashed names included, which
 //!   the page swaps in place of its `<link rel=stylesheet>`s.
 //! - `build-error` after a failed rebuild, and on connect while the build is broken:
-//!   `{"errors": [{severity, file, line, col, message, label, help, source_line, span,
-//!   text}]}`. Not `error`: EventSource uses that name for connection failures.
+//!   `{"title", "errors": [{severity, file, line, col, message, label, help, source_line,
+//!   span, text, heading, hint}]}`. Not `error`: EventSource uses that name for connection
+//!   failures. `title`, `heading` (severity and place) and `hint` (the help line) are the
+//!   overlay's text in the server's language; the script's fixed words are put into it
+//!   when it is served ([`script`]).
 
 use crate::error::{Diagnostic, Diagnostics, Severity};
+use crate::t;
 use hyper::body::Bytes;
 use serde_json::json;
 use std::sync::Mutex;
@@ -160,7 +164,33 @@ pub fn errors_json(diags: &Diagnostics) -> String {
     let list: Vec<serde_json::Value> = items
         .iter()
         .map(|d| {
+            let severity = if d.is_error() {
+                t!("serve-overlay-error")
+            } else {
+                t!("serve-overlay-warning")
+            };
+            let file = d.file.as_ref().map(|f| crate::error::display_path(f));
+            let heading = match &file {
+                Some(f) if d.line > 0 => t!(
+                    "serve-overlay-heading",
+                    severity = severity,
+                    place = t!(
+                        "serve-overlay-where",
+                        file = f.as_str(),
+                        line = d.line,
+                        col = d.col
+                    )
+                ),
+                Some(f) => t!(
+                    "serve-overlay-heading",
+                    severity = severity,
+                    place = f.as_str()
+                ),
+                None => severity,
+            };
             json!({
+                "heading": heading,
+                "hint": d.help.as_ref().map(|h| t!("serve-overlay-help", help = h.as_str())),
                 "severity": if d.is_error() { "error" } else { "warning" },
                 "file": d.file.as_ref().map(|f| crate::error::display_path(f)),
                 "line": d.line,
@@ -174,8 +204,26 @@ pub fn errors_json(diags: &Diagnostics) -> String {
             })
         })
         .collect();
-    json!({ "errors": list }).to_string()
+    let title = t!("serve-overlay-title", count = diags.error_count());
+    json!({ "title": title, "errors": list }).to_string()
 }
+
+/// The live-reload script with its fixed words in the server's language.
+pub fn script() -> &'static str {
+    static SERVED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SERVED.get_or_init(|| {
+        let words = json!({
+            "label": t!("serve-overlay-label"),
+            "intro": t!("serve-overlay-intro"),
+            "close": t!("serve-overlay-close"),
+            "lang": crate::i18n::lang().tag(),
+        });
+        SCRIPT.replacen(WORDS, &words.to_string(), 1)
+    })
+}
+
+/// Where [`script`] puts the overlay's words into [`SCRIPT`].
+const WORDS: &str = "{/*WORDS*/}";
 
 /// Inserts `tag` before the last `</body>` (any case), or at the end when there is none.
 pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
@@ -191,8 +239,8 @@ pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     out
 }
 
-/// The live-reload client. Text the reader sees is Chinese; everything from the build is
-/// inserted with `textContent`, never as HTML.
+/// The live-reload client, served by [`script`]. Its words come from the server (in
+/// `serve.ftl`); everything from the build is inserted with `textContent`, never as HTML.
 pub const SCRIPT: &str = r##"// shequ serve --watch: live reload and build errors. Never part of `shequ build`.
 (() => {
   "use strict";
@@ -201,6 +249,7 @@ pub const SCRIPT: &str = r##"// shequ serve --watch: live reload and build error
   const me = document.currentScript;
   let gen = me ? me.getAttribute("data-gen") : null;
   let overlay = null;
+  const T = {/*WORDS*/};
   const parse = (e) => { try { return JSON.parse(e.data); } catch (_) { return {}; } };
 
   // Only visible pages hold a connection: a browser allows six per host over HTTP/1.1,
@@ -223,9 +272,10 @@ pub const SCRIPT: &str = r##"// shequ serve --watch: live reload and build error
       hideOverlay();
     });
     es.addEventListener("build-error", (e) => {
-      const errors = parse(e).errors || [];
-      for (const d of errors) console.error(d.text || d.message);
-      showOverlay(errors);
+      const d = parse(e);
+      const errors = d.errors || [];
+      for (const x of errors) console.error(x.text || x.message);
+      showOverlay(d.title || T.label, errors);
     });
   }
   function disconnect() {
@@ -267,22 +317,20 @@ pub const SCRIPT: &str = r##"// shequ serve --watch: live reload and build error
     return n;
   }
 
-  function showOverlay(errors) {
+  function showOverlay(title, errors) {
     hideOverlay();
     const host = el("div", "position:fixed;inset:0;z-index:2147483647;");
     host.id = "shequ-build-error";
     const root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     const box = el("div", "position:absolute;inset:0;overflow:auto;background:rgba(20,20,24,.97);color:#f4f4f4;font:15px/1.6 system-ui,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;padding:2rem;");
     box.setAttribute("role", "alertdialog");
-    box.setAttribute("aria-label", "构建失败");
-    const count = errors.filter((d) => d.severity === "error").length;
-    box.append(el("h1", "margin:0 0 .5rem;font-size:1.4rem;color:#ff8a80;", "构建失败：共 " + count + " 个错误"));
-    box.append(el("p", "margin:0 0 1.5rem;color:#ccc;", "页面仍是上次成功构建的版本。请按下面的提示修改文件并保存，修好后页面会自动刷新。"));
+    box.setAttribute("aria-label", T.label);
+    box.setAttribute("lang", T.lang);
+    box.append(el("h1", "margin:0 0 .5rem;font-size:1.4rem;color:#ff8a80;", title));
+    box.append(el("p", "margin:0 0 1.5rem;color:#ccc;", T.intro));
     for (const d of errors) {
       const item = el("section", "margin:0 0 1.5rem;padding:1rem;border-left:4px solid " + (d.severity === "error" ? "#ff5252" : "#ffc107") + ";background:rgba(255,255,255,.05);");
-      let where = d.file || "";
-      if (d.file && d.line) where += " 第 " + d.line + " 行，第 " + d.col + " 列";
-      item.append(el("div", "font-weight:bold;", (d.severity === "error" ? "错误" : "警告") + (where ? "　" + where : "")));
+      item.append(el("div", "font-weight:bold;", d.heading || d.severity));
       item.append(el("div", "margin:.25rem 0;", d.message || ""));
       if (d.source_line != null) {
         const pre = el("pre", "margin:.5rem 0;padding:.5rem;background:#000;color:#eee;overflow:auto;font:14px/1.5 ui-monospace,monospace;");
@@ -295,10 +343,10 @@ pub const SCRIPT: &str = r##"// shequ serve --watch: live reload and build error
         item.append(pre);
         if (d.label) item.append(el("div", "color:#ff8a80;", d.label));
       }
-      if (d.help) item.append(el("div", "color:#a5d6a7;", "提示：" + d.help));
+      if (d.hint) item.append(el("div", "color:#a5d6a7;", d.hint));
       box.append(item);
     }
-    const close = el("button", "position:absolute;top:1rem;right:1rem;font:inherit;padding:.25rem 1rem;cursor:pointer;", "关闭");
+    const close = el("button", "position:absolute;top:1rem;right:1rem;font:inherit;padding:.25rem 1rem;cursor:pointer;", T.close);
     close.addEventListener("click", hideOverlay);
     box.append(close);
     root.append(box);

@@ -239,7 +239,14 @@ impl Watcher {
             }
             for d in std::mem::take(&mut c.top_dirs) {
                 if let Err(e) = self.sync_dir(&d) {
-                    eprintln!("warning: cannot watch {d}/: {e}");
+                    eprintln!(
+                        "{}",
+                        crate::t!(
+                            "serve-watch-folder-failed",
+                            folder = d.as_str(),
+                            error = said(&e)
+                        )
+                    );
                 }
             }
             let batch = self.finish(c);
@@ -255,7 +262,7 @@ impl Watcher {
             Ok(ev) => ev,
             Err(e) => {
                 // An error can mean lost events: rebuild everything to be safe.
-                eprintln!("warning: file watching: {e}");
+                eprintln!("{}", crate::t!("serve-watch-error", error = said(&e)));
                 c.rescan = true;
                 return;
             }
@@ -315,6 +322,18 @@ impl Watcher {
             paths,
             rescan: c.rescan,
         }
+    }
+}
+
+/// What the file watcher reported, in the user's language.
+pub fn said(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => crate::i18n::io_error(io),
+        notify::ErrorKind::MaxFilesWatch => crate::t!("serve-watch-too-many"),
+        notify::ErrorKind::PathNotFound | notify::ErrorKind::WatchNotFound => {
+            crate::t!("serve-watch-gone")
+        }
+        _ => crate::t!("serve-watch-other"),
     }
 }
 

@@ -76,8 +76,9 @@ impl Server {
             stdout,
             stderr,
         };
-        let line = server.wait_stdout(|l| l.starts_with("serving http://"));
-        server.url = line.trim_start_matches("serving ").to_string();
+        // "serving http://…" in English, "预览地址：http://…" in Chinese: the address is last.
+        let line = server.wait_stdout(|l| l.contains("http://"));
+        server.url = line[line.find("http://").unwrap()..].to_string();
         let rest = server.url.trim_start_matches("http://");
         server.addr = rest[..rest.find('/').unwrap()].to_string();
         server
