@@ -48,9 +48,9 @@ serve-search-failed = 搜索索引更新失败；仍在使用原来的索引
 serve-build-failed = 生成失败
 
 ## 浏览器里：盖在预览页面上的错误提示层，以及还没有成功生成过时显示的页面。
-serve-overlay-label = 构建失败
-serve-overlay-title = 构建失败：共 { $count } 个错误
-serve-overlay-intro = 页面仍是上次成功构建的版本。请按下面的提示修改文件并保存，修好后页面会自动刷新。
+serve-overlay-label = 生成失败
+serve-overlay-title = 生成失败：共 { $count } 个错误
+serve-overlay-intro = 页面仍是上次成功生成的版本。请按下面的提示修改文件并保存，修好后页面会自动刷新。
 serve-overlay-heading = { $severity }　{ $place }
 serve-overlay-where = { $file } 第 { $line } 行，第 { $col } 列
 serve-overlay-error = 错误

@@ -62,10 +62,10 @@ async function overlayAfterBreaking(lang) {
 
 test('the overlay speaks Chinese under a Chinese server', { timeout: 120000 }, async () => {
   const o = await overlayAfterBreaking('zh');
-  assert.equal(o.label, '构建失败');
+  assert.equal(o.label, '生成失败');
   assert.equal(o.lang, 'zh-CN');
-  assert.equal(o.title, '构建失败：共 1 个错误');
-  assert.equal(o.intro, '页面仍是上次成功构建的版本。请按下面的提示修改文件并保存，修好后页面会自动刷新。');
+  assert.equal(o.title, '生成失败：共 1 个错误');
+  assert.equal(o.intro, '页面仍是上次成功生成的版本。请按下面的提示修改文件并保存，修好后页面会自动刷新。');
   assert.equal(o.heading, `错误　${CASE} 第 2 行，第 9 列`);
   assert.match(o.hint, /^提示：/);
   assert.equal(o.close, '关闭');
