@@ -49,6 +49,40 @@ fn write_case(site: &Site, name: &str, text: &str) {
     site.write(&format!("{CASE_DIR}/{name}"), text);
 }
 
+/// Every message line of `err` (the first line of each message, its hint and its label) is
+/// Chinese: it has a Han character after its Chinese prefix; no English prefix is left.
+fn assert_chinese_messages(what: &str, err: &str) {
+    let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut messages = 0;
+    for line in err.lines() {
+        for english in ["error:", "warning:", "= help:"] {
+            assert!(
+                !line.trim_start().starts_with(english),
+                "{what}: {line:?} in:\n{err}"
+            );
+        }
+        let said = ["错误：", "警告：", "   = 提示："]
+            .iter()
+            .find_map(|p| line.strip_prefix(p));
+        if let Some(rest) = said {
+            messages += 1;
+            assert!(han(rest), "{what}: not Chinese: {line:?} in:\n{err}");
+        }
+        // The label after the caret line.
+        if let Some(label) = line
+            .split_once("| ")
+            .and_then(|(_, r)| r.trim_start().strip_prefix('^'))
+        {
+            let label = label.trim_start_matches('^').trim();
+            assert!(
+                label.is_empty() || han(label),
+                "{what}: label {label:?} in:\n{err}"
+            );
+        }
+    }
+    assert!(messages > 0, "{what}: no message in:\n{err}");
+}
+
 #[test]
 fn every_bad_input_fails_cleanly_and_leaves_public_untouched() {
     let bads: &[Bad] = &[
@@ -266,6 +300,27 @@ fn every_bad_input_fails_cleanly_and_leaves_public_untouched() {
         // `check` reports the same and writes nothing either.
         let err = fail(&site, &["check"]);
         assert!(err.contains(bad.needles[0]), "{}: check: {err}", bad.name);
+        // In Chinese: the same place, and every line of every message in Chinese.
+        let out = site.run_in("zh", &["build"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{}: zh: {err}", bad.name);
+        let places = [
+            "content/",
+            "config.toml",
+            "themes/",
+            "templates/",
+            "static/",
+        ];
+        for place in bad
+            .needles
+            .iter()
+            .filter(|n| places.iter().any(|p| n.starts_with(p)))
+        {
+            // The place only: the rest of the needle is the English message.
+            let place = place.split(' ').next().unwrap_or(place);
+            assert!(err.contains(place), "{}: zh: no {place} in {err}", bad.name);
+        }
+        assert_chinese_messages(bad.name, &err);
         assert_eq!(
             before,
             site.snapshot(),

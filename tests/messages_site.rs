@@ -290,7 +290,9 @@ fn the_preview_in_english_says_the_overlay_in_english() {
     let script = server.get("/__shequ/live.js").text();
     assert!(script.contains("\"close\":\"Close\""), "{script}");
     assert!(
-        !script.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        !script
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
         "no Chinese left in the script"
     );
     let events = server.events();

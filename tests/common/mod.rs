@@ -52,8 +52,13 @@ impl Site {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in("en", args)
+    }
+
+    /// [`Site::run`] with shequ speaking `lang` (`zh` or `en`).
+    pub fn run_in(&self, lang: &str, args: &[&str]) -> Output {
         Command::new(BIN)
-            .env("SHEQU_LANG", "en")
+            .env("SHEQU_LANG", lang)
             .arg("--root")
             .arg(&self.root)
             .args(args)
