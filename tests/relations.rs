@@ -244,14 +244,20 @@ fn diagram_stays_legible_with_80_areas() {
 }
 
 #[test]
-fn case_page_lists_cases_sharing_its_forces() {
+fn case_page_lists_related_cases_by_what_they_share_with_why() {
     let site = built();
     let html = site.read("2024-01/c1/index.html");
-    let related = html
-        .find("同样的五社力量参与的案例")
-        .expect("related section");
-    assert!(html[related..].contains("乙一") && html[related..].contains("甲二"));
-    assert!(!html[related..].contains("丙一"));
+    let related = &html[html
+        .find("<h2 id=\"related\">相关案例</h2>")
+        .expect("related section")..];
+    let related = &related[..related.find("</section>").unwrap()];
+    // 甲二 shares the area, a partner and a mode with 甲一; 乙一 a partner and a force;
+    // 丙一 nothing.
+    let (jia, yi) = (related.find("甲二").unwrap(), related.find("乙一").unwrap());
+    assert!(jia < yi, "{related}");
+    assert!(!related.contains("丙一"), "{related}");
+    assert!(related[jia..yi].contains("相关之处：同在甲"), "{related}");
+    assert!(related[yi..].contains("均有社区民警参与"), "{related}");
 }
 
 #[test]

@@ -18,22 +18,11 @@ pub struct Relations {
     pub cooccur: Vec<Vec<usize>>,
     /// `partner_areas[partner]` = (area, cases) pairs, by count.
     pub partner_areas: Vec<Vec<(usize, usize)>>,
-    /// Cases grouped by their set of forces (bit i = force i), each list newest first.
-    by_force_set: std::collections::BTreeMap<u64, Vec<usize>>,
-    /// Per force set present: the best `RELATED + 1` candidates of [`Relations::related`]
-    /// for a case with that set (the case itself may be among them).
-    related_top: std::collections::HashMap<u64, Vec<usize>>,
+    /// Per case, the cases related to it and why.
+    pub related: super::related::Related,
 }
 
-/// How many related cases a case page lists.
-pub const RELATED: usize = 5;
-
-fn force_mask(forces: &[usize]) -> u64 {
-    forces
-        .iter()
-        .filter(|&&f| f < 64)
-        .fold(0, |m, &f| m | 1 << f)
-}
+pub use super::related::RELATED;
 
 impl Relations {
     pub fn build(site: &Site) -> Relations {
@@ -44,7 +33,6 @@ impl Relations {
         let mut column_cases = vec![Vec::new(); ncol];
         let mut force_pairs = vec![vec![0; nf]; nf];
         let mut cooccur = vec![vec![0; nf]; ncol];
-        let mut by_force_set = std::collections::BTreeMap::<u64, Vec<usize>>::new();
         let mut partner_area_counts =
             vec![std::collections::BTreeMap::<usize, usize>::new(); site.partners.len()];
         for (ci, c) in site.cases.iter().enumerate() {
@@ -73,12 +61,6 @@ impl Relations {
             for &p in &c.partners {
                 *partner_area_counts[p].entry(c.area).or_default() += 1;
             }
-            if !c.forces.is_empty() {
-                by_force_set
-                    .entry(force_mask(&c.forces))
-                    .or_default()
-                    .push(ci);
-            }
         }
         let partner_areas = partner_area_counts
             .into_iter()
@@ -88,57 +70,15 @@ impl Relations {
                 v
             })
             .collect();
-        let mut rel = Relations {
+        Relations {
             columns,
             cells,
             column_cases,
             force_pairs,
             cooccur,
             partner_areas,
-            by_force_set,
-            related_top: std::collections::HashMap::new(),
-        };
-        // Every case with the same force set gets the same ranking, less itself: rank once
-        // per set, one more than shown so that dropping the case leaves enough.
-        rel.related_top = rel
-            .by_force_set
-            .keys()
-            .map(|&mask| (mask, rel.ranked(mask, usize::MAX, RELATED + 1)))
-            .collect();
-        rel
-    }
-
-    /// Up to `n` other cases sharing the most forces with `case` (ties: newest first).
-    pub fn related(&self, case: usize, forces: &[usize], n: usize) -> Vec<usize> {
-        let mask = force_mask(forces);
-        let fast = match self.related_top.get(&mask) {
-            Some(top) if n <= RELATED => {
-                top.iter().copied().filter(|&o| o != case).take(n).collect()
-            }
-            _ => self.ranked(mask, case, n),
-        };
-        debug_assert_eq!(fast, self.ranked(mask, case, n), "related({case})");
-        fast
-    }
-
-    /// Up to `n` cases other than `except` sharing the most forces with `mask`, best first.
-    /// Cost depends on the number of distinct force sets (at most 32), not on the cases.
-    fn ranked(&self, mask: u64, except: usize, n: usize) -> Vec<usize> {
-        let mut scored: Vec<(u32, usize)> = Vec::new();
-        for (set, cases) in &self.by_force_set {
-            let shared = (set & mask).count_ones();
-            if shared > 0 {
-                scored.extend(
-                    cases
-                        .iter()
-                        .filter(|&&o| o != except)
-                        .take(n)
-                        .map(|&o| (shared, o)),
-                );
-            }
+            related: super::related::Related::build(site),
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(n).map(|(_, o)| o).collect()
     }
 
     /// Column index of a force or governance mode.

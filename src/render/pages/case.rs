@@ -1,8 +1,8 @@
 //! A case's page: its text, figures and tags, the cases beside it in its issue, the newest
-//! others of its area and the cases sharing the most forces with it.
+//! others of its area and its related cases, each with why (see `index::related`).
 
 use super::PageKind;
-use crate::index::relations::RELATED;
+use crate::index::related::Feature;
 use crate::model::paths;
 use crate::render::Renderer;
 use crate::render::fingerprint::Fp;
@@ -24,6 +24,58 @@ fn area_others(r: &Renderer, i: usize) -> Vec<usize> {
         .copied()
         .filter(|&x| x != i)
         .take(AREA_OTHERS)
+        .collect()
+}
+
+/// One reason two cases are related, for the page to word: its kind (`area`, `partner`,
+/// `tag`, `force`, `governance`) and the name.
+#[derive(Serialize, Hash)]
+struct Reason {
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct RelatedView {
+    case: CaseRef,
+    reasons: Vec<Reason>,
+}
+
+/// Case `i`'s related cases with their reasons.
+fn related(r: &Renderer, i: usize) -> Vec<(usize, Vec<Reason>)> {
+    let site = r.site;
+    let rel = &r.relations.related;
+    rel.of[i]
+        .iter()
+        .map(|l| {
+            let reasons = l
+                .reasons
+                .iter()
+                .map(|&f| match f {
+                    Feature::Area(a) => Reason {
+                        kind: "area",
+                        name: site.areas[a].name.clone(),
+                    },
+                    Feature::Partner(p) => Reason {
+                        kind: "partner",
+                        name: site.partners[p].name.clone(),
+                    },
+                    Feature::Tag(t) => Reason {
+                        kind: "tag",
+                        name: rel.tags[t].clone(),
+                    },
+                    Feature::Force(x) => Reason {
+                        kind: "force",
+                        name: force_link(site, x).name,
+                    },
+                    Feature::Governance(x) => Reason {
+                        kind: "governance",
+                        name: governance_link(site, x).name,
+                    },
+                })
+                .collect();
+            (l.case, reasons)
+        })
         .collect()
 }
 
@@ -61,9 +113,13 @@ impl PageKind for CasePages {
             .into_iter()
             .map(|x| case_ref(site, x))
             .collect();
-        // Other cases sharing the most forces with this one.
-        let related = r.relations.related(i, &c.forces, RELATED);
-        let related: Vec<CaseRef> = related.into_iter().map(|x| case_ref(site, x)).collect();
+        let related: Vec<RelatedView> = related(r, i)
+            .into_iter()
+            .map(|(x, reasons)| RelatedView {
+                case: case_ref(site, x),
+                reasons,
+            })
+            .collect();
         #[derive(Serialize)]
         struct CaseView<'x> {
             title: &'x str,
@@ -157,6 +213,8 @@ impl PageKind for CasePages {
             f.case_ref(n);
         }
         f.case_refs(&area_others(r, i));
-        f.case_refs(&r.relations.related(i, &c.forces, RELATED));
+        for (x, reasons) in related(r, i) {
+            f.case_ref(x).add(&reasons);
+        }
     }
 }
