@@ -24,8 +24,10 @@ fn matrix(html: &str) -> Vec<(String, Vec<String>)> {
                 .children()
                 .filter(|c| c.is_element())
                 .map(|c| {
+                    // The count, less its column's label (shown on phones only).
                     c.descendants()
                         .filter(|d| d.is_text())
+                        .filter(|d| !d.ancestors().any(|a| a.attribute("class") == Some("cl")))
                         .filter_map(|d| d.text())
                         .collect::<String>()
                 })
@@ -71,7 +73,7 @@ fn matrix_counts_and_totals_are_exact() {
     );
     let html = site.read("wushe/index.html");
     assert!(
-        html.contains("<td><a href=\"/wushe/shequ/jia/\">2</a></td>"),
+        html.contains("<td><a href=\"/wushe/shequ/jia/\"><span class=\"cl\">社区</span>2</a></td>"),
         "cells link to their cases"
     );
     let cell = site.read("wushe/shequ/jia/index.html");
@@ -203,16 +205,34 @@ fn diagram_is_xml_and_every_node_is_a_link() {
             "{l} does not resolve"
         );
     }
-    let edges = doc.descendants().filter(|n| n.has_tag_name("path")).count();
+    // Each node is a group holding its link and its lines: the areas' groups the visible
+    // lines, the dimensions' groups hidden copies to show on hover or focus.
+    let lines = |class: &str| {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path"))
+            .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with(class)))
+            .count()
+    };
     assert_eq!(
-        edges,
+        lines("dg-e dg-hl "),
         6 + 3,
         "one line per (dimension, area) pair with cases"
     );
+    assert_eq!(lines("dg-e "), 2 * (6 + 3));
+    for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        assert!(g.attribute("class").unwrap().starts_with("dg-n "));
+        assert_eq!(
+            g.children().filter(|c| c.has_tag_name("a")).count(),
+            1,
+            "one node per group"
+        );
+    }
     assert!(
         svg.contains("role=\"group\""),
         "a group, not an img: its links stay reachable"
     );
+    let html = site.read("wushe/index.html");
+    assert!(html.contains("最细的线是 1 个案例，<span class=\"dg-key dg-key-thick\" aria-hidden=\"true\"></span>最粗的是 2 个"));
 }
 
 #[test]
@@ -226,21 +246,44 @@ fn diagram_stays_legible_with_80_areas() {
         );
     }
     site.build(&[]);
-    let svg = svg_of(&site.read("wushe/index.html"));
+    let html = site.read("wushe/index.html");
+    let svg = svg_of(&html);
     let doc = roxmltree::Document::parse(&svg).unwrap();
+    let view: Vec<f64> = doc
+        .root_element()
+        .attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(view[2] <= 400.0, "drawn for a phone: {view:?}");
+    // The 12 areas with most cases (甲 first, with 2), then one node for the other 71.
+    let areas: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("dg-n dg-area"))
+        .map(|g| g.descendants().find(|d| d.has_tag_name("a")).unwrap())
+        .map(|a| a.attribute("aria-label").unwrap())
+        .collect();
+    assert_eq!(areas.len(), 12, "{areas:?}");
+    assert_eq!(areas[0], "甲：2 个案例");
+    assert!(svg.contains(">其余 71 个居民区</text>"));
+    assert!(html.contains("图中只画出案例最多的 12 个居民区，其余 71 个居民区见上方表格。"));
     let mut ys: Vec<f64> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("a") && n.attribute("class") == Some("dg-node dg-area"))
-        .filter_map(|a| a.descendants().find(|d| d.has_tag_name("text")))
+        .filter(|n| n.has_tag_name("text") && n.attribute("text-anchor").is_none())
+        .filter(|n| n.attribute("class").is_none())
         .map(|t| t.attribute("y").unwrap().parse().unwrap())
         .collect();
-    assert_eq!(ys.len(), 83);
+    assert_eq!(ys.len(), 13);
     ys.sort_by(f64::total_cmp);
     let min_gap = ys.windows(2).map(|w| w[1] - w[0]).fold(f64::MAX, f64::min);
     assert!(
-        min_gap >= 18.0,
-        "labels 14px high must not overlap: gap {min_gap}"
+        min_gap >= 20.0,
+        "labels 13px high must not overlap: gap {min_gap}"
     );
+    assert!(ys.iter().all(|&y| y > 13.0 && y < view[3]));
+    // The matrix still lists every area with a case: 83 rows.
+    assert_eq!(matrix(&html).len(), 83 + 1);
 }
 
 #[test]

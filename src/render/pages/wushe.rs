@@ -51,6 +51,8 @@ impl PageKind for WushePages {
         let rel = r.relations;
         #[derive(Serialize)]
         struct Cell {
+            /// Its column's name: the label of the count on a phone.
+            name: String,
             count: usize,
             /// The page listing the cell's cases.
             url: String,
@@ -64,6 +66,7 @@ impl PageKind for WushePages {
         #[derive(Serialize)]
         struct Col {
             name: String,
+            definition: String,
             url: String,
             kind: Kind,
             total: usize,
@@ -78,6 +81,7 @@ impl PageKind for WushePages {
                 let l = dimension_link(site, c);
                 Col {
                     name: l.name,
+                    definition: c.def(&site.config).definition.clone(),
                     url: l.url,
                     kind: c.kind,
                     total: rel.column_cases[ci].len(),
@@ -86,10 +90,9 @@ impl PageKind for WushePages {
                 }
             })
             .collect();
-        let mut areas: Vec<usize> = (0..site.areas.len())
-            .filter(|&a| !site.areas[a].cases.is_empty())
-            .collect();
         let totals: Vec<usize> = (0..site.areas.len()).map(|a| rel.area_total(a)).collect();
+        // No row of zeros: an area is listed when it has a tagged case.
+        let mut areas: Vec<usize> = (0..site.areas.len()).filter(|&a| totals[a] > 0).collect();
         match order {
             Order::Total => areas.sort_by_key(|&a| std::cmp::Reverse(totals[a])),
             Order::Column(ci) => areas.sort_by_key(|&a| std::cmp::Reverse(rel.cells[a][ci].len())),
@@ -102,7 +105,9 @@ impl PageKind for WushePages {
                 cells: rel.cells[ai]
                     .iter()
                     .zip(&rel.columns)
-                    .map(|(cases, col)| Cell {
+                    .zip(&cols)
+                    .map(|((cases, col), c)| Cell {
+                        name: c.name.clone(),
                         count: cases.len(),
                         url: site.url(&col.cell_path(site, ai)),
                     })
@@ -111,16 +116,33 @@ impl PageKind for WushePages {
             })
             .collect();
         ctx.insert("columns", &cols);
+        // A worked example for the introduction: the first row's first count.
+        #[derive(Serialize)]
+        struct Example<'a> {
+            area: &'a str,
+            column: &'a str,
+            count: usize,
+        }
+        let example = rows.first().and_then(|r| {
+            r.cells.iter().find(|c| c.count > 0).map(|c| Example {
+                area: &r.area.name,
+                column: &c.name,
+                count: c.count,
+            })
+        });
+        ctx.insert("example", &example);
         ctx.insert("rows", &rows);
         ctx.insert("sorted_by_total", &(order == Order::Total));
         ctx.insert("sorted", &(order != Order::Unsorted));
         ctx.insert("sort_default_url", &site.url(paths::WUSHE));
         ctx.insert("sort_total_url", &site.url(paths::WUSHE_BY_TOTAL));
         ctx.insert("case_count", &site.cases.len());
+        // Cases tagged with anything: the sum of the rows' totals.
+        ctx.insert("tagged_count", &rows.iter().map(|r| r.total).sum::<usize>());
         let diagram = if order == Order::Unsorted {
             crate::index::diagram::svg(site, rel)
         } else {
-            String::new()
+            Default::default()
         };
         ctx.insert("diagram", &diagram);
     }
