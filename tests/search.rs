@@ -249,6 +249,32 @@ fn fixture_folding_mixed_text_and_escaping_data() {
     assert_eq!(idx.postings("#y:2023").0, [3]);
     assert_eq!(idx.postings("#f:社区志愿者").0.len(), 1);
     assert_eq!(idx.postings("#g:自治").0.len(), 2);
+    // facets.json holds every filter token's ids, for the counts beside the filters.
+    let facets = read_json(&site.public().join("search/facets.json"));
+    let kinds: Vec<&String> = facets.as_object().unwrap().keys().collect();
+    assert_eq!(kinds, ["a", "f", "g", "y"]);
+    assert_eq!(
+        facets["a"].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["延西", "紫云", "纺大"]
+    );
+    assert_eq!(facets["y"]["2023"], "D", "id 3");
+    for (kind, values) in facets.as_object().unwrap() {
+        for (value, ids) in values.as_object().unwrap() {
+            let mut prev: i64 = -1;
+            let decoded: Vec<u32> = encode::decode_varints(ids.as_str().unwrap())
+                .into_iter()
+                .map(|g| {
+                    prev += i64::from(g) + 1;
+                    prev as u32
+                })
+                .collect();
+            assert_eq!(
+                decoded,
+                idx.postings(&format!("#{kind}:{value}")).0,
+                "{kind}:{value}"
+            );
+        }
+    }
     // The title flag is set where the title holds the token.
     let (ids, infos) = idx.postings("群租");
     let at = ids.iter().position(|&i| i == 3).unwrap();

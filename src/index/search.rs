@@ -257,6 +257,28 @@ fn prepare(site: &Site, src: Source) -> Prepared {
     }
 }
 
+/// `search/facets.json`: `{kind: {value: ids}}` for every filter token `#<kind>:<value>`,
+/// `ids` encoded as in a posting list. The page counts, for each filter value, how many of its
+/// current results that value would keep, without fetching every filter token's shard.
+fn facets(words: &HashMap<String, Vec<u32>>) -> OutFile {
+    let mut map: BTreeMap<&str, BTreeMap<&str, String>> = BTreeMap::new();
+    for (w, list) in words {
+        let Some((kind, value)) = w
+            .strip_prefix(FILTER_PREFIX)
+            .and_then(|r| r.split_once(':'))
+        else {
+            continue;
+        };
+        map.entry(kind)
+            .or_default()
+            .insert(value, encode::postings(list, false).0);
+    }
+    OutFile::bytes(
+        "search/facets.json".into(),
+        serde_json::to_vec(&map).unwrap_or_default(),
+    )
+}
+
 /// The search index files for the site.
 pub fn files(site: &Site) -> Vec<OutFile> {
     files_unless(site, &|| false).unwrap_or_default()
@@ -311,6 +333,7 @@ pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
     if stop() {
         return None;
     }
+    out.push(facets(&words));
     // Encode every list; long ones get their own file.
     let mut encoded: Vec<(String, String, String)> = han
         .into_par_iter()

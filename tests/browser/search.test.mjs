@@ -1,20 +1,32 @@
-// The search page in a real headless Chromium: the bundled site served at `/`, and a fixture
-// (tests/browser/fixtures/search) served under the sub-path `/archive/`. Both are built by the
-// release binary and served over HTTP by harness.mjs.
+// The search page in a real headless Chromium: the bundled site served at `/`, a fixture
+// (tests/browser/fixtures/search) served under the sub-path `/archive/`, and a synthetic
+// archive of 1,000 cases (gen_corpus.py, as bench/build.py writes it) at `/`. All are built
+// by the release binary and served over HTTP by harness.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, build, launch, makeSite, serve } from './harness.mjs';
 
+const GEN = process.env.GEN_CORPUS || join(REPO, '..', 'shared', 'bench', 'gen_corpus.py');
+const AXE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
 let browser;
 const sites = {};
+let corpusDir;
 const pageErrors = [];
 
 before(async () => {
+  corpusDir = mkdtempSync(join(tmpdir(), 'shequ-corpus-'));
+  const g = spawnSync('python3', [GEN, join(corpusDir, 'c'), '-n', '1000', '--layout', 'ours'], { encoding: 'utf8' });
+  if (g.status !== 0) throw new Error(`gen_corpus.py failed: ${g.stderr}`);
   for (const [name, kind, prefix] of [
     ['bundled', 'bundled', '/'],
     ['fixture', join(REPO, 'tests/browser/fixtures/search'), '/archive/'],
+    ['big', join(corpusDir, 'c'), '/'],
   ]) {
     const site = makeSite(kind);
     build(site.root);
@@ -29,6 +41,7 @@ after(async () => {
     await srv.close();
     site.cleanup();
   }
+  if (corpusDir) rmSync(corpusDir, { recursive: true, force: true });
 });
 
 async function newPage(opts = {}) {
@@ -75,13 +88,19 @@ async function typeQuery(page, q, filters) {
   await settled(page, q, filters);
 }
 
-async function openSearch(name, query = '') {
-  const page = await newPage();
+async function openSearch(name, query = '', opts = {}) {
+  const page = await newPage(opts);
   await page.goto(sites[name].srv.url('search/' + (query ? '?' + query : '')));
   return page;
 }
 
 const titles = async (page) => (await hits(page)).map((h) => h.title);
+
+/** Unfolds the filters (they are folded away until asked for). */
+async function openFilters(page) {
+  if (!(await page.$eval('.search-filter-box', (d) => d.open))) await page.click('.search-filter-box > summary');
+  await page.waitForSelector('#filter-area', { state: 'visible' });
+}
 
 describe('fixture under /archive/', () => {
   test('results as you type, ranked: title first, then relevance, newest as tie-break', async () => {
@@ -142,6 +161,7 @@ describe('fixture under /archive/', () => {
   test('filters by area, force, governance mode and year', async () => {
     const page = await openSearch('fixture');
     await typeQuery(page, '加装电梯');
+    await openFilters(page);
     const pick = async (sel, value, filters) => {
       await page.selectOption(sel, value);
       await settled(page, '加装电梯', filters);
@@ -182,6 +202,7 @@ describe('fixture under /archive/', () => {
     assert.equal(await page.inputValue('#q'), '加装电梯');
     assert.equal(await page.inputValue('#filter-area'), '遵义');
     assert.deepEqual(await titles(page), ['遵义：加装电梯回顾']);
+    await openFilters(page);
     await page.selectOption('#filter-area', '');
     await settled(page, '加装电梯', {});
     await typeQuery(page, '通风口');
@@ -329,5 +350,265 @@ describe('bundled site', () => {
     }
     assert.ok(got.length >= Math.ceil(shown / meta.chunk) && got.length < shown, `${got.length} files for ${shown} results`);
     assert.deepEqual(pageErrors, []);
+  });
+});
+
+/** The count the status line gives (0 for none); `approx` when it reads 约. */
+async function statusCount(page) {
+  const t = await page.textContent('#search-status');
+  if (t === '没有找到匹配的案例。') return { n: 0, approx: false };
+  const m = /^找到(约)? (\d+) 个结果$/.exec(t);
+  assert.ok(m, `status: ${t}`);
+  return { n: Number(m[2]), approx: !!m[1] };
+}
+
+/** A filter's options as shown: value, label, and the count beside it. */
+function options(page, sel) {
+  return page.$$eval(`${sel} option`, (os) => os.map((o) => {
+    const m = /^(.*)（(约 )?(\d+)）$/.exec(o.textContent);
+    return { value: o.value, text: o.textContent, label: m ? m[1] : o.textContent,
+      n: m ? Number(m[3]) : null, approx: m ? !!m[2] : false };
+  }));
+}
+
+/** Waits for the counts beside the filters to agree with the status line. */
+async function countsShown(page) {
+  await page.waitForFunction(() => /（(约 )?\d+）$/.test(document.querySelector('#filter-area option').textContent));
+}
+
+/** Applies each listed value of a filter and checks that the results number its count. */
+async function checkCounts(page, q, kind, base, values) {
+  for (const o of values) {
+    assert.equal(o.approx, false, `${kind} ${o.text}`);
+    await page.selectOption(`#filter-${kind}`, o.value);
+    await settled(page, q, { ...base, [kind]: o.value });
+    assert.deepEqual(await statusCount(page), { n: o.n, approx: false }, `${q} ${kind}=${o.value}`);
+  }
+  await page.selectOption(`#filter-${kind}`, '');
+  await settled(page, q, base);
+}
+
+async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE });
+  const r = await page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+  }), AXE_TAGS);
+  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const PHONE = { viewport: { width: 390, height: 844 } };
+
+describe('on a phone (390×844) and a desktop (1280×800)', () => {
+  for (const [name, q] of [['bundled', '加装电梯'], ['bundled', '社区'], ['big', '加装电梯'], ['big', '居民']]) {
+    test(`${name}, ${q}: the first result on the first screen, its meta on one line`, async () => {
+      for (const viewport of [PHONE.viewport, { width: 1280, height: 800 }]) {
+        const page = await openSearch(name, 'q=' + encodeURIComponent(q), { viewport });
+        await settled(page, q);
+        const m = await page.evaluate(() => {
+          const first = document.querySelector('#search-results > li');
+          const metas = [...document.querySelectorAll('.search-hit-meta')].map((p) => ({
+            height: p.getBoundingClientRect().height,
+            line: parseFloat(getComputedStyle(p).lineHeight),
+            text: p.textContent,
+            clipped: p.scrollWidth > p.clientWidth + 1,
+            issueEllipsis: getComputedStyle(p.querySelector('.search-hit-issue')).textOverflow,
+          }));
+          const box = document.querySelector('.site-header .search-box');
+          return {
+            top: first.getBoundingClientRect().top,
+            titleBottom: first.querySelector('h2').getBoundingClientRect().bottom,
+            metas,
+            headerBox: box ? getComputedStyle(box).display : 'none',
+            filtersOpen: document.querySelector('.search-filter-box').open,
+            scroll: document.documentElement.scrollWidth,
+          };
+        });
+        assert.ok(m.top < viewport.height, `first result at ${m.top} px`);
+        assert.ok(m.titleBottom < viewport.height, `first title ends at ${m.titleBottom} px`);
+        assert.equal(m.headerBox, 'none', 'one search box on the search page');
+        assert.equal(m.filtersOpen, false, 'filters folded');
+        assert.ok(m.scroll <= viewport.width, `page scrolls sideways: ${m.scroll}`);
+        assert.ok(m.metas.length > 0);
+        for (const x of m.metas) {
+          assert.ok(x.height <= x.line * 1.2, `meta on ${x.height / x.line} lines: ${x.text}`);
+          assert.ok(!/^\s*·/.test(x.text), x.text);
+          assert.equal(x.clipped, false, `meta cut without ellipsis: ${x.text}`);
+          assert.equal(x.issueEllipsis, 'ellipsis');
+        }
+      }
+    });
+  }
+
+  test('a long meta line ends in an ellipsis on the issue title, area and date whole', async () => {
+    const page = await openSearch('bundled', 'q=' + encodeURIComponent('群租'), PHONE);
+    await settled(page, '群租');
+    const m = await page.evaluate(() => {
+      const p = document.querySelector('.search-hit-meta');
+      p.querySelector('.search-hit-issue').textContent = '非常长的期刊标题'.repeat(8);
+      const issue = p.querySelector('.search-hit-issue');
+      const date = p.querySelector('.search-hit-date');
+      return {
+        height: p.getBoundingClientRect().height, line: parseFloat(getComputedStyle(p).lineHeight),
+        issueCut: issue.scrollWidth > issue.clientWidth,
+        dateRight: date.getBoundingClientRect().right, pRight: p.getBoundingClientRect().right,
+      };
+    });
+    assert.ok(m.height <= m.line * 1.2, `${m.height / m.line} lines`);
+    assert.equal(m.issueCut, true);
+    assert.ok(m.dateRight <= m.pRight + 0.5, 'the date stays in view');
+  });
+
+  test('filters are folded and open on click and from the keyboard', async () => {
+    const page = await openSearch('bundled', 'q=' + encodeURIComponent('社区'), PHONE);
+    await settled(page, '社区');
+    assert.equal(await page.isVisible('#filter-area'), false);
+    await page.click('.search-filter-box > summary');
+    assert.equal(await page.isVisible('#filter-area'), true);
+    const first = await page.evaluate(() => document.querySelector('#search-results > li').getBoundingClientRect().top);
+    assert.ok(first < 844, `open filters still leave the first result at ${first} px`);
+    await page.click('.search-filter-box > summary');
+    assert.equal(await page.isVisible('#filter-area'), false);
+    // Keyboard: Tab from the box and its button to the summary, Enter and Space toggle it.
+    await page.focus('#q');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'SUMMARY');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.isVisible('#filter-area'), true);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'filter-area');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    assert.equal(await page.isVisible('#filter-area'), false);
+    // The summary names the active filters while folded.
+    await openFilters(page);
+    await page.selectOption('#filter-year', '2023');
+    await settled(page, '社区', { year: '2023' });
+    await page.click('.search-filter-box > summary');
+    assert.equal(await page.textContent('.search-filter-box > summary'), '筛选：2023年');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('counts beside the filter values are the results each gives (bundled)', async () => {
+    const page = await openSearch('bundled', 'q=' + encodeURIComponent('社区'), PHONE);
+    await settled(page, '社区');
+    await openFilters(page);
+    await countsShown(page);
+    const total = await statusCount(page);
+    for (const kind of ['area', 'force', 'mode', 'year']) {
+      const os = await options(page, `#filter-${kind}`);
+      assert.deepEqual({ n: os[0].n, approx: os[0].approx }, total, `${kind}: the total beside 全部`);
+      await checkCounts(page, '社区', kind, {}, os.slice(1));
+    }
+    // With a filter on, the other filters count within it.
+    await page.selectOption('#filter-force', '社会组织');
+    await settled(page, '社区', { force: '社会组织' });
+    await checkCounts(page, '社区', 'area', { force: '社会组织' }, (await options(page, '#filter-area')).slice(1));
+    // A longer query (checked against the text) updates the counts.
+    await page.selectOption('#filter-force', '');
+    await typeQuery(page, '加装电梯');
+    await page.waitForFunction(() => /（[1-9]\d*）$/.test(document.querySelector('#filter-area option').textContent)
+      && !document.querySelector('#filter-area option').textContent.includes('约'));
+    const areas = await options(page, '#filter-area');
+    assert.equal(areas[0].n, (await statusCount(page)).n);
+    await checkCounts(page, '加装电梯', 'area', {}, areas.slice(1).filter((o) => o.n > 0));
+    // No search, no counts.
+    await page.fill('#q', '');
+    await page.keyboard.press('Enter');
+    await settled(page, '');
+    assert.equal((await options(page, '#filter-area'))[0].text, '全部居民区');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('counts beside the filter values are the results each gives (1,000 cases)', async () => {
+    const page = await openSearch('big', 'q=' + encodeURIComponent('电梯'), PHONE);
+    await settled(page, '电梯');
+    await openFilters(page);
+    await countsShown(page);
+    const total = await statusCount(page);
+    assert.ok(total.n > 20, `电梯: ${total.n}`);
+    for (const kind of ['force', 'mode', 'year']) {
+      const os = await options(page, `#filter-${kind}`);
+      assert.equal(os[0].n, total.n);
+      await checkCounts(page, '电梯', kind, {}, os.slice(1));
+    }
+    const areas = (await options(page, '#filter-area')).slice(1);
+    assert.equal(areas.reduce((a, o) => a + o.n, 0), total.n, 'each case has one area');
+    await checkCounts(page, '电梯', 'area', {}, areas.filter((o) => o.n > 0).slice(0, 6));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('no result: the longest parts that find something, with counts, as links', async () => {
+    const page = await openSearch('bundled', 'q=' + encodeURIComponent('垃圾分类'), PHONE);
+    await settled(page, '垃圾分类');
+    assert.equal(await page.textContent('#search-status'), '没有找到匹配的案例。');
+    assert.equal(await page.isVisible('#search-suggest'), true);
+    const sug = () => page.$$eval('#search-suggest li', (lis) => lis.map((li) => ({
+      q: li.querySelector('a').textContent, count: li.querySelector('.count').textContent,
+      href: li.querySelector('a').getAttribute('href'),
+    })));
+    const s = await sug();
+    assert.deepEqual(s.map((x) => [x.q, x.count]), [['垃圾', '1 个结果'], ['分类', '2 个结果']]);
+    assert.equal(s[0].href, '/search/?q=' + encodeURIComponent('垃圾'));
+    // Each link finds what it says, in the page and as a link opened anew.
+    await page.click('#search-suggest a >> nth=0');
+    await settled(page, '垃圾');
+    assert.equal(new URL(page.url()).search, '?q=' + encodeURIComponent('垃圾'));
+    assert.equal(await page.inputValue('#q'), '垃圾');
+    assert.deepEqual(await statusCount(page), { n: 1, approx: false });
+    assert.equal((await titles(page))[0], '仙霞：“乐享家园”反应敏捷');
+    assert.equal(await page.isVisible('#search-suggest'), false);
+    await page.goBack();
+    await settled(page, '垃圾分类');
+    await page.goto(sites.bundled.srv.url(s[1].href.slice(1)));
+    await settled(page, '分类');
+    assert.equal((await hits(page)).length, 2);
+    // A query none of whose parts finds anything: no suggestions.
+    for (const q of ['火星探测', '垃', '火星 探测器']) {
+      await typeQuery(page, q);
+      assert.equal(await page.isVisible('#search-suggest'), false, q);
+      assert.equal(await page.$$eval('#search-suggest li', (l) => l.length), 0, q);
+    }
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('no result for several terms: the terms that do match, within the filters', async () => {
+    const page = await openSearch('fixture', 'q=' + encodeURIComponent('加装电梯 通风口'));
+    await settled(page, '加装电梯 通风口');
+    const s = await page.$$eval('#search-suggest li', (lis) => lis.map((li) => li.textContent));
+    assert.deepEqual(s, ['加装电梯 4 个结果', '通风口 1 个结果']);
+    await page.goto(sites.fixture.srv.url('search/?q=' + encodeURIComponent('加装电梯回顾 通风口') + '&year=2023'));
+    await settled(page, '加装电梯回顾 通风口', { year: '2023' });
+    const links = await page.$$eval('#search-suggest a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    assert.deepEqual(links, [['加装电梯回顾', '/archive/search/?q=' + encodeURIComponent('加装电梯回顾') + '&year=2023']]);
+  });
+
+  test('no result on 1,000 cases: the suggestion counts what its link finds', async () => {
+    const q = '垃圾分类火星探测';
+    const page = await openSearch('big', 'q=' + encodeURIComponent(q), PHONE);
+    await settled(page, q);
+    const s = await page.$$eval('#search-suggest li', (lis) => lis.map((li) => ({
+      q: li.querySelector('a').textContent, count: li.querySelector('.count').textContent })));
+    assert.equal(s[0]?.q, '垃圾分类');
+    const first = await page.evaluate(() => document.querySelector('#search-suggest a').getBoundingClientRect().bottom);
+    assert.ok(first < 844, `suggestion at ${first} px`);
+    await page.click('#search-suggest a >> nth=0');
+    await settled(page, '垃圾分类');
+    const c = await statusCount(page);
+    assert.equal(s[0].count, `${c.approx ? '约 ' : ''}${c.n} 个结果`);
+    assert.ok(c.n > 0);
+  });
+
+  test('axe-core: no violations with filters folded and open, and with suggestions', async () => {
+    for (const [name, q] of [['bundled', '社区'], ['bundled', '垃圾分类'], ['big', '加装电梯']]) {
+      for (const opts of [PHONE, { viewport: { width: 1280, height: 800 } }]) {
+        const page = await openSearch(name, 'q=' + encodeURIComponent(q), opts);
+        await settled(page, q);
+        assert.deepEqual(await axe(page), [], `${name} ${q} folded`);
+        await openFilters(page);
+        await countsShown(page);
+        assert.deepEqual(await axe(page), [], `${name} ${q} open`);
+      }
+    }
   });
 });

@@ -148,3 +148,48 @@ test('snippets: the best field, a window around the first match, marks on the or
   // Overlapping matches merge into one mark.
   assert.deepEqual(S.matchIntervals(Array.from('加装电梯'), S.parseQuery('加装 装电梯', {})), [[0, 4]]);
 });
+
+test('suggestions: the parts of a query, longest first, none across a word start', () => {
+  const texts = (q) => S.suggestParts(S.parseQuery(q, {})).map((p) => p.text);
+  assert.deepEqual(texts('垃圾分类'), ['垃圾分', '圾分类', '垃圾', '圾分', '分类']);
+  // Several terms: the subsets of terms first (longest first), then pieces of each term.
+  const two = texts('加装电梯 通风口');
+  assert.deepEqual(two.slice(0, 2), ['加装电梯', '通风口']);
+  assert.ok(two.includes('电梯') && two.includes('风口') && !two.includes('加装电梯 通风口'));
+  // Latin words: prefixes only; punctuation never at either end; written form kept.
+  assert.deepEqual(texts('WeChat群'), ['WeChat', 'WeCha', 'WeCh', 'WeC', 'We']);
+  assert.ok(!texts('垃圾—分类').some((x) => /^—|—$/.test(x)));
+  assert.deepEqual(texts('垃'), []);
+  assert.deepEqual(texts('垃圾'), []);
+  // Many terms: each alone.
+  assert.deepEqual(texts('甲乙 丙丁 戊己 庚辛 壬癸').slice(0, 5), ['甲乙', '丙丁', '戊己', '庚辛', '壬癸']);
+});
+
+test('suggestions: a part inside another is not suggested again', () => {
+  const parts = S.suggestParts(S.parseQuery('加装电梯 通风口', {}));
+  const get = (t) => parts.find((p) => p.text === t);
+  assert.equal(S.partContains(get('加装电梯'), get('电梯')), true);
+  assert.equal(S.partContains(get('加装电梯'), get('风口')), false);
+  assert.equal(S.partContains(get('装电梯'), get('加装')), false);
+  assert.equal(S.partContains(get('通风口'), get('通风')), true);
+});
+
+test('filter counts: each value within the other filters, checked ids only', () => {
+  // 6 documents; kinds a (area) and y (year).
+  const facets = { a: { 甲: [0, 1, 2], 乙: [3, 4], 丙: [5] }, y: { 2024: [0, 3, 5], 2023: [1, 2, 4] } };
+  const plain = (c) => Object.fromEntries(Object.entries(c).map(([k, v]) =>
+    [k, Object.fromEntries(Object.entries(v).map(([x, r]) => [x, r.approx ? `~${r.n}` : r.n]))]));
+  // A query found documents 0, 1, 3, 5 (exact), no filter.
+  assert.deepEqual(plain(S.facetCounts([0, 1, 3, 5], 6, facets, {}, true, null)),
+    { a: { '': 4, 甲: 2, 乙: 1, 丙: 1 }, y: { '': 4, 2024: 3, 2023: 1 } });
+  // Year 2024 on: areas count within it; years still count every year (within no other filter).
+  assert.deepEqual(plain(S.facetCounts([0, 1, 3, 5], 6, facets, { y: '2024' }, true, null)),
+    { a: { '': 3, 甲: 1, 乙: 1, 丙: 1 }, y: { '': 4, 2024: 3, 2023: 1 } });
+  // No words: every document.
+  assert.deepEqual(plain(S.facetCounts(null, 6, facets, { a: '甲' }, true, null)).y, { '': 3, 2024: 1, 2023: 2 });
+  // Candidates not all checked: 1 is false, 0 true, 3 and 5 unchecked.
+  assert.deepEqual(plain(S.facetCounts([0, 1, 3, 5], 6, facets, {}, false, { 0: true, 1: false })).a,
+    { '': '~3', 甲: 1, 乙: '~1', 丙: '~1' });
+  // An unknown value counts nothing.
+  assert.deepEqual(plain(S.facetCounts([0], 6, facets, { y: '1999' }, true, null)).a, { '': 0, 甲: 0, 乙: 0, 丙: 0 });
+});

@@ -378,6 +378,99 @@
     return { label: best.label, chars: chars, from: from, to: to, marks: marks };
   }
 
+  /** Parts of a query to suggest when it finds nothing, longest first: proper subsets of its
+   * terms (up to four terms; beyond that each term alone), then the substrings of each term
+   * of at least two characters that neither start inside a word nor start or end with a
+   * separator; at equal length whole terms first. A part is {pieces: [{t, from, to}], text,
+   * len}: term index and character range of each piece. */
+  function suggestParts(terms) {
+    var parts = [];
+    var n = terms.length;
+    function whole(i) { return { t: i, from: 0, to: terms[i].chars.length }; }
+    if (n > 4) {
+      for (var k = 0; k < n; k++) parts.push([whole(k)]);
+    } else if (n > 1) {
+      for (var mask = 1; mask < (1 << n) - 1; mask++) {
+        var pieces = [];
+        for (var i = 0; i < n; i++) if (mask & (1 << i)) pieces.push(whole(i));
+        parts.push(pieces);
+      }
+    }
+    terms.forEach(function (t, ti) {
+      var ch = t.chars;
+      for (var a = 0; a < ch.length; a++) {
+        var c = cls(ch[a]);
+        if (c === OTHER || (c === WORD && a > 0 && cls(ch[a - 1]) === WORD)) continue;
+        for (var b = a + 2; b <= ch.length; b++) {
+          if ((a > 0 || b < ch.length) && cls(ch[b - 1]) !== OTHER) {
+            parts.push([{ t: ti, from: a, to: b }]);
+          }
+        }
+      }
+    });
+    return parts.map(function (pieces) {
+      var len = 0;
+      var text = pieces.map(function (p) {
+        len += p.to - p.from;
+        return Array.from(terms[p.t].raw).slice(p.from, p.to).join('');
+      }).join(' ');
+      var isWhole = pieces[0].from === 0 && pieces[0].to === terms[pieces[0].t].chars.length;
+      return { pieces: pieces, text: text, len: len, rank: isWhole ? 0 : 1 };
+    }).sort(function (x, y) {
+      return y.len - x.len || x.rank - y.rank || x.pieces[0].t - y.pieces[0].t ||
+        x.pieces[0].from - y.pieces[0].from;
+    });
+  }
+
+  /** Whether part `a` holds part `b`: every piece of b lies within a piece of a's. */
+  function partContains(a, b) {
+    return b.pieces.every(function (q) {
+      return a.pieces.some(function (p) { return p.t === q.t && p.from <= q.from && q.to <= p.to; });
+    });
+  }
+
+  /** Counts beside the filters: for each kind of filter and each of its values, how many
+   * documents of `base` (sorted ids; null: all `docs`) the value would keep, with the other
+   * kinds' active values applied. `facets` {kind: {value: ids}}, `active` {kind: value}.
+   * Unless `exact`, `checked` {id: bool} says which ids were checked against their text:
+   * false ones are not counted, and a count with unchecked ids is approximate.
+   * Returns {kind: {value: {n, approx}}}, the key '' for the kind's total. */
+  function facetCounts(base, docs, facets, active, exact, checked) {
+    var out = {};
+    var kinds = Object.keys(facets);
+    var hits = new Uint8Array(docs);
+    kinds.forEach(function (k) {
+      hits.fill(0);
+      var need = 1;
+      if (base) base.forEach(function (id) { hits[id] = 1; });
+      else hits.fill(1);
+      kinds.forEach(function (o) {
+        if (o === k || !active[o]) return;
+        need++;
+        var l = Object.prototype.hasOwnProperty.call(facets[o], active[o]) ? facets[o][active[o]] : [];
+        l.forEach(function (id) { if (hits[id] === need - 1) hits[id] = need; });
+      });
+      function count(ids) {
+        var r = { n: 0, approx: false };
+        for (var i = 0; i < ids.length; i++) {
+          var id = ids[i];
+          if (hits[id] !== need) continue;
+          var ok = exact || !checked ? true : checked[id];
+          if (ok === false) continue;
+          r.n++;
+          if (ok !== true) r.approx = true;
+        }
+        return r;
+      }
+      var all = [];
+      for (var id = 0; id < docs; id++) if (hits[id] === need) all.push(id);
+      out[k] = Object.create(null);
+      out[k][''] = count(all);
+      Object.keys(facets[k]).forEach(function (v) { out[k][v] = count(facets[k][v]); });
+    });
+    return out;
+  }
+
   var core = {
     cls: cls, foldChar: foldChar, foldChars: foldChars, tableCandidate: tableCandidate,
     cover: cover, queryTokens: queryTokens, exactTerm: exactTerm, parseQuery: parseQuery,
@@ -385,6 +478,7 @@
     tfBucket: tfBucket, termCandidates: termCandidates, intersectIds: intersectIds,
     rank: rank, compareKeys: compareKeys, findAll: findAll, exactKey: exactKey,
     matchIntervals: matchIntervals, makeSnippet: makeSnippet, idf: idf,
+    suggestParts: suggestParts, partContains: partContains, facetCounts: facetCounts,
     PREFIX_MAX: PREFIX_MAX
   };
   if (typeof module === 'object' && module && module.exports) {
@@ -400,10 +494,14 @@
   if (!results || !form || !input) return;
   var statusEl = document.getElementById('search-status');
   var moreBtn = document.getElementById('search-more');
+  var suggestEl = document.getElementById('search-suggest');
+  var noteEl = document.getElementById('search-filter-note');
   var base = results.getAttribute('data-index') || 'search/';
   var PAGE = 10;
   var MAX_TOKENS = 12;
   var FILTERS = [['area', 'a'], ['force', 'f'], ['mode', 'g'], ['year', 'y']];
+  var SUGGEST_MAX = 4;
+  var SUGGEST_CHECKS = 12;
   var selects = {};
   FILTERS.forEach(function (f) { selects[f[0]] = document.getElementById('filter-' + f[0]); });
 
@@ -444,6 +542,11 @@
         });
         ys.value = want || '';
       }
+      FILTERS.forEach(function (f) {
+        var sel = selects[f[0]];
+        if (sel) Array.prototype.forEach.call(sel.options, function (o) { o.label0 = o.textContent; });
+      });
+      noteFilters();
       return m;
     });
   }
@@ -484,6 +587,60 @@
       if (!d) throw new Error('document ' + id + ' missing from d/' + c + '.json');
       return d;
     });
+  }
+
+  var facets = null;
+  var facetsReady = null;
+
+  /** The filter values' ids (facets.json), fetched once results are shown. */
+  function loadFacets() {
+    if (!facetsReady) {
+      facetsReady = getJSON('facets.json').then(function (f) {
+        var out = {};
+        Object.keys(f).forEach(function (k) {
+          out[k] = Object.create(null);
+          Object.keys(f[k]).forEach(function (v) { out[k][v] = decodePostings([f[k][v], '']).ids; });
+        });
+        facets = out;
+        showCounts(current);
+      }, function (e) {
+        facetsReady = null;
+        if (window.console) console.error(e);
+      });
+    }
+    return facetsReady;
+  }
+
+  /** Writes beside each filter value how many of the current results it would give (the
+   * other filters applied); plain labels when there is no search. */
+  function showCounts(c) {
+    var counts = null;
+    if (c && facets) {
+      var active = {};
+      FILTERS.forEach(function (f) { if (c.filters[f[0]]) active[f[1]] = c.filters[f[0]]; });
+      counts = facetCounts(c.base, meta.docs, facets, active, c.exact, c.resolver.checked);
+    }
+    FILTERS.forEach(function (f) {
+      var sel = selects[f[0]];
+      if (!sel) return;
+      Array.prototype.forEach.call(sel.options, function (o) {
+        if (o.label0 === undefined) return;
+        var r = counts && (counts[f[1]] || Object.create(null))[o.value];
+        if (counts && !r) r = { n: 0 };
+        o.textContent = o.label0 + (r ? '（' + (r.approx ? '约 ' : '') + r.n + '）' : '');
+      });
+    });
+  }
+
+  /** Names the active filters beside the folded filters' summary. */
+  function noteFilters() {
+    if (!noteEl) return;
+    var names = [];
+    FILTERS.forEach(function (f) {
+      var sel = selects[f[0]];
+      if (sel && sel.value) names.push(sel.value + (f[0] === 'year' ? '年' : ''));
+    });
+    noteEl.textContent = names.length ? '：' + names.join('、') : '';
   }
 
   function filterValues() {
@@ -555,6 +712,7 @@
     this.ready = [];
     this.shown = 0;
     this.dropped = 0;
+    this.checked = {};
   }
   Resolver.prototype.take = function (n, my) {
     var self = this;
@@ -574,6 +732,7 @@
         return Promise.all(batch.map(function (k) {
           return getDoc(k.id).then(function (doc) {
             var key = self.exact ? k : exactKey(k.id, doc, self.terms);
+            self.checked[k.id] = !!key;
             if (!key) { self.dropped++; return; }
             self.ready.push({ key: key, doc: doc });
           });
@@ -677,15 +836,97 @@
       items.forEach(function (r) { results.appendChild(renderItem(r, c.terms)); });
       status(countText(c));
       if (moreBtn) moreBtn.hidden = c.resolver.done();
+      if (facets) showCounts(c);
+      else loadFacets();
     });
   }
 
   function clear() {
     while (results.firstChild) results.removeChild(results.firstChild);
     if (moreBtn) moreBtn.hidden = true;
+    if (suggestEl) suggestEl.hidden = true;
+  }
+
+  /** For a query that finds nothing: its longest parts that do find something, each a link
+   * with its count (as the linked page would show it), none inside another. */
+  function suggest(c, my) {
+    var parts = suggestParts(parseQuery(c.q, table));
+    var found = [];
+    var checks = 0;
+    var i = 0;
+    function next() {
+      if (my !== seq) return Promise.resolve();
+      while (i < parts.length && found.length < SUGGEST_MAX && checks < SUGGEST_CHECKS) {
+        var part = parts[i++];
+        if (found.some(function (f) { return partContains(f.part, part); })) continue;
+        return prepare(part.text, c.filters, my).then(function (s) {
+          if (!s || !s.keys.length) return next();
+          if (s.exact) {
+            found.push({ part: part, n: s.keys.length, approx: false });
+            return next();
+          }
+          checks++;
+          return s.resolver.take(PAGE, my).then(function (items) {
+            if (items.length) {
+              found.push({ part: part, n: s.keys.length - s.resolver.dropped, approx: !s.resolver.done() });
+            }
+            return next();
+          });
+        });
+      }
+      if (my === seq) showSuggestions(found, c.filters);
+      return Promise.resolve();
+    }
+    return next();
+  }
+
+  function showSuggestions(found, filters) {
+    if (!suggestEl) return;
+    var list = suggestEl.querySelector('ul');
+    while (list.firstChild) list.removeChild(list.firstChild);
+    found.forEach(function (f) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = stateUrl(f.part.text, filters);
+      a.setAttribute('data-q', f.part.text);
+      a.textContent = f.part.text;
+      var n = document.createElement('span');
+      n.className = 'count';
+      n.textContent = (f.approx ? '约 ' : '') + f.n + ' 个结果';
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(n);
+      list.appendChild(li);
+    });
+    suggestEl.hidden = !found.length;
   }
 
   var metaReady = null;
+
+  /** Looks a query up: {q, filters, terms, keys (ranked candidates), exact, base (the terms'
+   * candidates before filters; null: every document), resolver}, or null for nothing to do. */
+  function prepare(q, filters, my) {
+    return loadTable(q).then(function () {
+      var terms = limitTokens(parseQuery(q, table), MAX_TOKENS);
+      var filterTokens = FILTERS.filter(function (f) { return filters[f[0]]; })
+        .map(function (f) { return '#' + f[1] + ':' + filters[f[0]]; });
+      if (!terms.length && !filterTokens.length) return null;
+      return Promise.all(terms.map(function (t) {
+        return Promise.all(t.lookup.map(postings));
+      }).concat([Promise.all(filterTokens.map(postings))])).then(function (lists) {
+        var filterIds = lists.pop().map(function (l) { return l.ids; });
+        var base = null;
+        terms.forEach(function (t, i) {
+          t.cand = termCandidates(lists[i]);
+          base = base === null ? t.cand.ids : intersectIds(base, t.cand.ids);
+        });
+        var keys = rank(terms, filterIds, meta.docs);
+        var exact = terms.every(function (t) { return t.exact; });
+        return { seq: my, q: q, filters: filters, terms: terms, keys: keys, exact: exact, base: base,
+          resolver: new Resolver(keys, terms, exact) };
+      });
+    });
+  }
 
   function run() {
     var my = ++seq;
@@ -694,40 +935,34 @@
     }
     var q = input.value;
     var filters = filterValues();
-    var hasFilter = Object.keys(filters).length > 0;
-    if (!q.trim() && !hasFilter) {
+    noteFilters();
+    if (!q.trim() && !Object.keys(filters).length) {
       current = null;
       clear();
+      showCounts(null);
       status('');
       settled(q, filters);
       return Promise.resolve();
     }
     results.setAttribute('aria-busy', 'true');
     var slow = setTimeout(function () { if (my === seq) status('正在搜索…'); }, 250);
-    return loadTable(q).then(function () {
-      var terms = limitTokens(parseQuery(q, table), MAX_TOKENS);
-      if (!terms.length && !hasFilter) {
-        if (my !== seq) return;
+    return prepare(q, filters, my).then(function (c) {
+      if (my !== seq) return;
+      if (!c) {
         current = null;
         clear();
+        showCounts(null);
         status('请输入要搜索的字词。');
         settled(q, filters);
         return;
       }
-      var filterTokens = FILTERS.filter(function (f) { return filters[f[0]]; })
-        .map(function (f) { return '#' + f[1] + ':' + filters[f[0]]; });
-      return Promise.all(terms.map(function (t) {
-        return Promise.all(t.lookup.map(postings));
-      }).concat([Promise.all(filterTokens.map(postings))])).then(function (lists) {
-        if (my !== seq) return;
-        var filterIds = lists.pop().map(function (l) { return l.ids; });
-        terms.forEach(function (t, i) { t.cand = termCandidates(lists[i]); });
-        var keys = rank(terms, filterIds, meta.docs);
-        var exact = terms.every(function (t) { return t.exact; });
-        current = { seq: my, terms: terms, keys: keys, exact: exact,
-          resolver: new Resolver(keys, terms, exact) };
-        return showMore(my, true).then(function () { if (my === seq) settled(q, filters); });
-      });
+      current = c;
+      return showMore(my, true).then(function () {
+        clearTimeout(slow);
+        if (my === seq && c.resolver.done() && c.keys.length === c.resolver.dropped && c.terms.length) {
+          return suggest(c, my);
+        }
+      }).then(function () { if (my === seq) settled(q, filters); });
     }).catch(function (e) {
       if (my !== seq) return;
       clear();
@@ -767,6 +1002,17 @@
         var link = results.children[first] && results.children[first].querySelector('a');
         if (link) link.focus();
       });
+    });
+  }
+  if (suggestEl) {
+    suggestEl.addEventListener('click', function (e) {
+      var a = e.target.closest && e.target.closest('a[data-q]');
+      if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      input.value = a.getAttribute('data-q');
+      input.focus();
+      syncUrl('commit');
+      run();
     });
   }
   window.addEventListener('popstate', function () { readUrl(); run(); });
