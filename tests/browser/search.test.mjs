@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, build, launch, makeSite, serve } from './harness.mjs';
 
-const GEN = process.env.GEN_CORPUS || join(REPO, '..', 'shared', 'bench', 'gen_corpus.py');
+const GEN = process.env.GEN_CORPUS || join(REPO, 'bench', 'gen_corpus.py');
 const AXE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 

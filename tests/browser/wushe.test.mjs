@@ -1,19 +1,19 @@
 // The relationship index /wushe/ as residents read it, in a real headless Chromium, on the
 // bundled archive and on the 1,000-case synthetic archive (80 areas, from
-// ../shared/bench/gen_corpus.py): at 390×844 every count of an area's row is on screen without
+// bench/gen_corpus.py): at 390×844 every count of an area's row is on screen without
 // sideways scrolling; at 1280×800 and in print the whole matrix shows; the diagram's labels
 // stay on a phone's screen; hovering or focusing a node restyles its own lines and no other,
 // without JavaScript; and axe-core finds nothing on the big page either.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, build, launch, makeSite, serve } from './harness.mjs';
 import { buildBundled } from './theme-sites.mjs';
 
-const GEN = process.env.GEN_CORPUS || join(REPO, '..', 'shared', 'bench', 'gen_corpus.py');
+const GEN = process.env.GEN_CORPUS || join(REPO, 'bench', 'gen_corpus.py');
 const AXE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -38,10 +38,8 @@ function buildCorpus() {
 before(async () => {
   const bundled = buildBundled();
   sites.bundled = { site: bundled, srv: await serve(bundled.public, '/') };
-  if (existsSync(GEN)) {
-    const corpus = buildCorpus();
-    sites.corpus = { site: corpus, srv: await serve(corpus.public, '/') };
-  }
+  const corpus = buildCorpus();
+  sites.corpus = { site: corpus, srv: await serve(corpus.public, '/') };
   browser = await launch();
 });
 
@@ -84,7 +82,7 @@ function headerNames(page) {
 }
 
 for (const name of ['bundled', 'corpus']) {
-  describe(`/wushe/ on the ${name} archive`, { skip: name === 'corpus' && !existsSync(GEN) && `${GEN} is missing` }, () => {
+  describe(`/wushe/ on the ${name} archive`, () => {
     test('390×844: each area is a card whose every count is on screen, labelled with its column', async () => {
       const page = await open(name, PHONE);
       const names = await headerNames(page);
