@@ -51,92 +51,147 @@ pub struct Related {
     pub tags: Vec<String>,
 }
 
-/// A feature's postings larger than this share of the archive are not walked to find
-/// candidates (they say little and would make the search quadratic); they still count in
-/// the score of candidates found through rarer features.
-const COMMON_SHARE: usize = 8;
+/// A feature whose postings are longer than this share of the archive (or
+/// [`MIN_WALKED`]) is not walked to find candidates: it says little, and walking it would
+/// make the search quadratic. It still counts in the score of candidates found through
+/// rarer features.
+const COMMON_SHARE: usize = 40;
+const MIN_WALKED: usize = 64;
 
 impl Related {
     pub fn build(site: &Site) -> Related {
         let n = site.cases.len();
+        // Dense ids for the features, in order of first appearance (deterministic).
+        let mut ids: FxHashMap<Feature, u32> = FxHashMap::default();
+        let mut feature_of: Vec<Feature> = Vec::new();
         let mut tag_ids: FxHashMap<&str, usize> = FxHashMap::default();
         let mut tags: Vec<String> = Vec::new();
-        let features: Vec<Vec<Feature>> = site
+        let mut id = |f: Feature| {
+            *ids.entry(f).or_insert_with(|| {
+                feature_of.push(f);
+                feature_of.len() as u32 - 1
+            })
+        };
+        let features: Vec<Vec<u32>> = site
             .cases
             .iter()
             .map(|c| {
-                let mut f: Vec<Feature> = Vec::new();
-                f.push(Feature::Area(c.area));
-                f.extend(c.partners.iter().map(|&p| Feature::Partner(p)));
+                let mut f: Vec<u32> = Vec::new();
+                f.push(id(Feature::Area(c.area)));
+                f.extend(c.partners.iter().map(|&p| id(Feature::Partner(p))));
                 for t in &c.tags {
-                    let id = *tag_ids.entry(t.as_str()).or_insert_with(|| {
+                    let tag = *tag_ids.entry(t.as_str()).or_insert_with(|| {
                         tags.push(t.clone());
                         tags.len() - 1
                     });
-                    f.push(Feature::Tag(id));
+                    f.push(id(Feature::Tag(tag)));
                 }
-                f.extend(c.forces.iter().map(|&x| Feature::Force(x)));
-                f.extend(c.governance.iter().map(|&x| Feature::Governance(x)));
+                f.extend(c.forces.iter().map(|&x| id(Feature::Force(x))));
+                f.extend(c.governance.iter().map(|&x| id(Feature::Governance(x))));
                 f.sort_unstable();
                 f.dedup();
                 f
             })
             .collect();
-        let mut postings: FxHashMap<Feature, Vec<usize>> = FxHashMap::default();
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); feature_of.len()];
         for (i, fs) in features.iter().enumerate() {
             for &f in fs {
-                postings.entry(f).or_default().push(i);
+                postings[f as usize].push(i as u32);
             }
         }
-        let weight: FxHashMap<Feature, f64> = postings
+        let weight: Vec<f32> = postings
             .iter()
-            .map(|(&f, cases)| {
+            .zip(&feature_of)
+            .map(|(cases, f)| {
                 let idf = ((n as f64 + 1.0) / (cases.len() as f64 + 0.5))
                     .ln()
                     .max(0.0);
-                (f, idf * f.factor())
+                (idf * f.factor()) as f32
             })
             .collect();
-        let limit = (n / COMMON_SHARE).max(64);
+        let limit = (n / COMMON_SHARE).max(MIN_WALKED);
+        // The 64 most frequent features as bits of a mask, the rest as a short sorted
+        // list: most of what two cases share is frequent, and a mask is one AND.
+        let mut by_freq: Vec<u32> = (0..feature_of.len() as u32).collect();
+        by_freq.sort_by_key(|&f| (std::cmp::Reverse(postings[f as usize].len()), f));
+        let mut bit: Vec<Option<u32>> = vec![None; feature_of.len()];
+        for (b, &f) in by_freq.iter().take(64).enumerate() {
+            bit[f as usize] = Some(b as u32);
+        }
+        let bit_feature: Vec<u32> = by_freq.iter().take(64).copied().collect();
+        let sets: Vec<Set> = features
+            .iter()
+            .map(|fs| {
+                let mut set = Set::default();
+                for &f in fs {
+                    match bit[f as usize] {
+                        Some(b) => set.mask |= 1 << b,
+                        None => set.rest.push(f),
+                    }
+                }
+                set
+            })
+            .collect();
+        let scorer = Scorer {
+            weight: &weight,
+            bit_feature: &bit_feature,
+        };
         let of = (0..n)
             .into_par_iter()
             .map(|i| {
                 let mine = &features[i];
-                let mut candidates: Vec<usize> = mine
+                let walk = |f: &&u32| postings[**f as usize].len() <= limit;
+                let mut candidates: Vec<u32> = mine
                     .iter()
-                    .filter_map(|f| postings.get(f))
-                    .filter(|p| p.len() <= limit)
-                    .flatten()
-                    .copied()
-                    .filter(|&o| o != i)
+                    .filter(walk)
+                    .flat_map(|&f| postings[f as usize].iter().copied())
+                    .filter(|&o| o as usize != i)
                     .collect();
                 candidates.sort_unstable();
                 candidates.dedup();
                 if candidates.len() < RELATED {
                     // Little rare in common with anyone: the cases sharing its most
                     // telling common feature, first in archive order.
-                    let best = mine
-                        .iter()
-                        .filter(|f| postings.get(f).is_some_and(|p| p.len() > limit))
-                        .max_by(|a, b| weight[a].total_cmp(&weight[b]).then(b.cmp(a)));
-                    if let Some(p) = best.and_then(|f| postings.get(f)) {
-                        candidates.extend(p.iter().copied().filter(|&o| o != i).take(RELATED * 4));
+                    let best = mine.iter().filter(|f| !walk(f)).max_by(|a, b| {
+                        weight[**a as usize]
+                            .total_cmp(&weight[**b as usize])
+                            .then(b.cmp(a))
+                    });
+                    if let Some(&f) = best {
+                        candidates.extend(
+                            postings[f as usize]
+                                .iter()
+                                .copied()
+                                .filter(|&o| o as usize != i)
+                                .take(RELATED * 4),
+                        );
                         candidates.sort_unstable();
                         candidates.dedup();
                     }
                 }
-                let mut scored: Vec<(f64, usize)> = candidates
+                let me = &sets[i];
+                let mut scored: Vec<(f32, u32)> = candidates
                     .into_iter()
-                    .map(|o| (score(mine, &features[o], &weight), o))
+                    .map(|o| (scorer.score(me, &sets[o as usize]), o))
                     .filter(|(s, _)| *s > 0.0)
                     .collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let take = RELATED.min(scored.len());
+                let by_rank =
+                    |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+                if take > 0 && take < scored.len() {
+                    scored.select_nth_unstable_by(take - 1, by_rank);
+                }
+                scored.truncate(take);
+                scored.sort_by(by_rank);
                 scored
                     .into_iter()
-                    .take(RELATED)
                     .map(|(_, o)| Link {
-                        case: o,
-                        reasons: reasons(mine, &features[o], &weight),
+                        case: o as usize,
+                        reasons: scorer
+                            .reasons(me, &sets[o as usize])
+                            .into_iter()
+                            .map(|f| feature_of[f as usize])
+                            .collect(),
                     })
                     .collect()
             })
@@ -146,7 +201,7 @@ impl Related {
 }
 
 /// Both sorted: the shared features.
-fn shared<'a>(a: &'a [Feature], b: &'a [Feature]) -> impl Iterator<Item = Feature> + 'a {
+fn shared<'a, T: Ord + Copy>(a: &'a [T], b: &'a [T]) -> impl Iterator<Item = T> + 'a {
     let (mut i, mut j) = (0, 0);
     std::iter::from_fn(move || {
         while i < a.len() && j < b.len() {
@@ -164,15 +219,46 @@ fn shared<'a>(a: &'a [Feature], b: &'a [Feature]) -> impl Iterator<Item = Featur
     })
 }
 
-fn score(a: &[Feature], b: &[Feature], weight: &FxHashMap<Feature, f64>) -> f64 {
-    shared(a, b).map(|f| weight[&f]).sum()
+/// A case's features: the frequent ones as bits, the others as a sorted list of ids.
+#[derive(Default)]
+struct Set {
+    mask: u64,
+    rest: Vec<u32>,
 }
 
-fn reasons(a: &[Feature], b: &[Feature], weight: &FxHashMap<Feature, f64>) -> Vec<Feature> {
-    let mut v: Vec<Feature> = shared(a, b).filter(|f| weight[f] > 0.0).collect();
-    v.sort_by(|x, y| weight[y].total_cmp(&weight[x]).then(x.cmp(y)));
-    v.truncate(REASONS);
-    v
+struct Scorer<'a> {
+    /// Per feature id.
+    weight: &'a [f32],
+    /// Per bit, its feature id.
+    bit_feature: &'a [u32],
+}
+
+impl Scorer<'_> {
+    /// The features two cases share.
+    fn shared<'s>(&'s self, a: &'s Set, b: &'s Set) -> impl Iterator<Item = u32> + 's {
+        let mut bits = a.mask & b.mask;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                self.bit_feature[b as usize]
+            })
+        })
+        .chain(shared(&a.rest, &b.rest))
+    }
+
+    fn score(&self, a: &Set, b: &Set) -> f32 {
+        self.shared(a, b).map(|f| self.weight[f as usize]).sum()
+    }
+
+    /// The shared features that say something, strongest first.
+    fn reasons(&self, a: &Set, b: &Set) -> Vec<u32> {
+        let w = self.weight;
+        let mut v: Vec<u32> = self.shared(a, b).filter(|&f| w[f as usize] > 0.0).collect();
+        v.sort_by(|x, y| w[*y as usize].total_cmp(&w[*x as usize]).then(x.cmp(y)));
+        v.truncate(REASONS);
+        v
+    }
 }
 
 #[cfg(test)]
@@ -196,16 +282,25 @@ mod tests {
 
     #[test]
     fn a_rare_partner_outweighs_a_force_nearly_everyone_has() {
-        let common = Feature::Force(0);
-        let rare = Feature::Partner(7);
-        let mut weight = FxHashMap::default();
+        // Feature 0: a force in 990 of 1,000 cases, kept as bit 0; feature 1: a partner
+        // in 3, kept in the list.
         let n = 1000.0_f64;
-        weight.insert(common, ((n + 1.0) / 990.5).ln());
-        weight.insert(rare, ((n + 1.0) / 3.5).ln());
-        let me = [rare, common];
-        let with_rare = [rare];
-        let with_common = [common];
-        assert!(score(&me, &with_rare, &weight) > 10.0 * score(&me, &with_common, &weight));
-        assert_eq!(reasons(&me, &[rare, common], &weight), [rare, common]);
+        let weight = [
+            ((n + 1.0) / 990.5).ln() as f32,
+            ((n + 1.0) / 3.5).ln() as f32,
+        ];
+        let scorer = Scorer {
+            weight: &weight,
+            bit_feature: &[0],
+        };
+        let set = |force: bool, partner: bool| Set {
+            mask: u64::from(force),
+            rest: if partner { vec![1] } else { vec![] },
+        };
+        let me = set(true, true);
+        let rare = scorer.score(&me, &set(false, true));
+        assert!(rare > 10.0 * scorer.score(&me, &set(true, false)));
+        assert_eq!(scorer.reasons(&me, &set(true, true)), [1, 0]);
+        assert_eq!(scorer.reasons(&me, &set(false, false)), Vec::<u32>::new());
     }
 }
