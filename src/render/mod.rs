@@ -154,6 +154,9 @@ impl<'a> Renderer<'a> {
             None => self.site_view.title.clone(),
         };
         ctx.insert("page_title", &page_title);
+        // Share cards (WeChat, og:title) cut long titles: the page's own title there, the
+        // site's name being og:site_name.
+        ctx.insert("share_title", title.unwrap_or(&self.site_view.title));
         ctx.insert("site", &self.site_view);
         ctx.insert("current_url", &self.site.url(path));
         ctx.insert("permalink", &self.site.permalink(path));
