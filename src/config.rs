@@ -36,6 +36,8 @@ pub struct AreaConfig {
     pub description: String,
     /// Display order; areas without one follow, by pinyin.
     pub order: Option<i64>,
+    /// What kind of place it is when not a residential area (居民区): 业委会, 社会组织 …
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -91,6 +91,8 @@ pub struct Area {
     pub path: String,
     pub description: String,
     pub order: Option<i64>,
+    /// Its kind from config.toml when it is not a residential area (居民区).
+    pub kind: Option<String>,
     /// Newest first.
     pub cases: Vec<usize>,
     pub figures: Vec<AreaFigure>,
@@ -300,6 +302,7 @@ impl Site {
                     name,
                     description: conf.description,
                     order: conf.order,
+                    kind: conf.kind.filter(|k| !k.trim().is_empty()),
                     cases: Vec::new(),
                     figures: Vec::new(),
                 }
