@@ -7,6 +7,8 @@
 //! - `<!-- guide-test: run -->` before a code block: each line is a `shequ` command, run in
 //!   the site's folder; it must succeed.
 //! - `<!-- guide-test: file PATH -->` before a code block: the block is the whole file PATH.
+//! - `<!-- guide-test: shows PATH -->` before a code block: PATH holds just that now (what
+//!   `shequ new` wrote, say).
 //! - `<!-- guide-test: photo PATH -->`: the editor copies a photo to PATH (here a tiny JPEG).
 //! - `<!-- guide-test: set PATH -->` before a code block of `key = value` lines: each replaces
 //!   the line of PATH that sets the same key.
@@ -37,6 +39,7 @@ const MAX_IMAGE_BYTES: u64 = 200 * 1024;
 enum Step {
     Run(String),
     File(String, String),
+    Shows(String, String),
     Photo(String),
     Set(String, String),
     Sample(Expect, String),
@@ -117,6 +120,7 @@ fn read_guide(text: &str) -> Guide {
                     g.steps.push(match kind.as_str() {
                         "run" => Step::Run(block),
                         "file" => Step::File(arg, block),
+                        "shows" => Step::Shows(arg, block),
                         "set" => Step::Set(arg, block),
                         "bad" => Step::Sample(Expect::Bad, block),
                         "good" => Step::Sample(Expect::Good, block),
@@ -255,6 +259,14 @@ fn a_newcomer_following_the_guide_adds_a_case_with_a_photo_and_publishes() {
                 if !path.ends_with("_index.md") {
                     case = Some(path.clone());
                 }
+            }
+            Step::Shows(path, text) => {
+                let there = std::fs::read_to_string(root.join(path)).unwrap();
+                assert_eq!(
+                    there.trim_end(),
+                    text.trim_end(),
+                    "{GUIDE} shows {path} wrong"
+                );
             }
             Step::Photo(path) => {
                 let file = root.join(path);
