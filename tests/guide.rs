@@ -18,9 +18,10 @@
 //!   fail at that file (`bad`), pass (`good`), or fail and be mended by `shequ check --fix`.
 //!
 //! Marked steps run in order on a copy of the bundled site; then the case page must be in
-//! public/ with its photo. Besides: every `shequ` subcommand and flag the guide mentions is in
-//! that command's `--help`, every file and heading the guide links exists, its images are small,
-//! and its tables of the five forces and five governance modes say what the binary knows.
+//! public/ with its photo. Besides: every `shequ` subcommand and flag the guide (and its short
+//! English version) mentions is in that command's `--help`, every file and heading they link
+//! exists, the images are small, and the guide's tables of the five forces and five governance
+//! modes say what the binary knows.
 
 mod common;
 use common::*;
@@ -30,6 +31,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const GUIDE: &str = "docs/编辑指南.md";
+/// Its short English version: commands, flags and links are checked the same way.
+const GUIDE_EN: &str = "docs/editor-guide.en.md";
 /// A 2×2 grey JPEG: the photo the walkthrough's editor copies beside her case.
 const PHOTO: &[u8] = include_bytes!("common/photo.jpg");
 /// Largest image the guide may link (they are read on phones).
@@ -64,8 +67,8 @@ struct Guide {
     anchors: BTreeSet<String>,
 }
 
-fn guide_text() -> String {
-    std::fs::read_to_string(repo().join(GUIDE)).unwrap()
+fn guide_text(path: &str) -> String {
+    std::fs::read_to_string(repo().join(path)).unwrap()
 }
 
 /// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.
@@ -239,7 +242,7 @@ fn url_path(url: &str) -> &str {
 
 #[test]
 fn a_newcomer_following_the_guide_adds_a_case_with_a_photo_and_publishes() {
-    let guide = read_guide(&guide_text());
+    let guide = read_guide(&guide_text(GUIDE));
     let site = Site::bundled();
     let root = &site.root;
     let (mut case, mut photo, mut base_url) = (None, None, None);
@@ -365,8 +368,14 @@ fn help_of(sub: Option<&str>) -> String {
 }
 
 #[test]
-fn every_command_and_flag_the_guide_names_exists() {
-    let guide = read_guide(&guide_text());
+fn every_command_and_flag_the_guides_name_exists() {
+    for path in [GUIDE, GUIDE_EN] {
+        commands_and_flags_exist(path);
+    }
+}
+
+fn commands_and_flags_exist(path: &str) {
+    let guide = read_guide(&guide_text(path));
     let mut helps: BTreeMap<String, String> = BTreeMap::new();
     let top = help_of(None);
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -388,7 +397,10 @@ fn every_command_and_flag_the_guide_names_exists() {
         // Options before the subcommand are shequ's own (`--root DIR`, `--version`).
         let mut rest = w[1..].iter().peekable();
         while let Some(flag) = rest.next_if(|t| t.starts_with('-')) {
-            assert!(names_flag(&top, flag), "{snippet}: shequ has no {flag}");
+            assert!(
+                names_flag(&top, flag),
+                "{path}: {snippet}: shequ has no {flag}"
+            );
             if top.contains(&format!("{flag} <")) {
                 rest.next();
             }
@@ -402,36 +414,54 @@ fn every_command_and_flag_the_guide_names_exists() {
             let flag = flag.split('=').next().unwrap();
             assert!(
                 names_flag(help, flag),
-                "{snippet}: shequ {sub} has no {flag}"
+                "{path}: {snippet}: shequ {sub} has no {flag}"
             );
         }
     }
     for sub in ["new", "check", "serve", "build"] {
-        assert!(used.contains(sub), "the guide never shows shequ {sub}");
+        assert!(used.contains(sub), "{path} never shows shequ {sub}");
     }
     for flag in loose_flags {
         assert!(
             helps.values().any(|h| names_flag(h, &flag)),
-            "the guide names {flag}, which no shequ command has"
+            "{path} names {flag}, which no shequ command has"
         );
     }
 }
 
 #[test]
-fn every_file_image_and_heading_the_guide_links_exists() {
-    let guide = read_guide(&guide_text());
-    let docs: PathBuf = repo().join(GUIDE).parent().unwrap().to_path_buf();
+fn every_file_image_and_heading_the_guides_link_exists() {
+    let images = links_exist(GUIDE);
+    assert!(
+        images >= 3,
+        "the guide shows the preview, /wushe/ and the overlay"
+    );
+    links_exist(GUIDE_EN);
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("]({GUIDE})")),
+        "README links the guide"
+    );
+}
+
+/// Checks the links of the guide at `path`; returns how many images it shows.
+fn links_exist(path: &str) -> usize {
+    let guide = read_guide(&guide_text(path));
+    let docs: PathBuf = repo().join(path).parent().unwrap().to_path_buf();
     let mut images = 0;
     for (target, image) in &guide.targets {
         if target.contains("://") || target.starts_with("mailto:") {
             continue;
         }
         if let Some(anchor) = target.strip_prefix('#') {
-            assert!(guide.anchors.contains(anchor), "no heading for #{anchor}");
+            assert!(
+                guide.anchors.contains(anchor),
+                "{path}: no heading for #{anchor}"
+            );
             continue;
         }
-        let path = docs.join(target.split('#').next().unwrap());
-        let meta = std::fs::metadata(&path).unwrap_or_else(|e| panic!("{target}: {e}"));
+        let file = docs.join(target.split('#').next().unwrap());
+        let meta = std::fs::metadata(&file).unwrap_or_else(|e| panic!("{path}: {target}: {e}"));
         if *image {
             images += 1;
             assert!(
@@ -441,15 +471,7 @@ fn every_file_image_and_heading_the_guide_links_exists() {
             );
         }
     }
-    assert!(
-        images >= 3,
-        "the guide shows the preview, /wushe/ and the overlay"
-    );
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    assert!(
-        readme.contains(&format!("]({GUIDE})")),
-        "README links the guide"
-    );
+    images
 }
 
 /// The guide's table row whose first cell is `name`, as cells.
@@ -476,7 +498,7 @@ fn row<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
 
 #[test]
 fn the_guides_five_forces_and_governance_modes_are_the_binarys() {
-    let text = guide_text();
+    let text = guide_text(GUIDE);
     let site = Site::bundled();
     site.build(&[]);
     let relations: serde_json::Value = serde_json::from_str(&site.read("relations.json")).unwrap();
