@@ -16,7 +16,9 @@
 //!   mistakes and its correction. Applied to the walkthrough's case (a `key = value` line
 //!   replaces that key's line, any other line is added to the text), `shequ check` must then
 //!   fail at that file (`bad`), pass (`good`), or fail and be mended by `shequ check --fix`.
+//!   Words after `bad` or `fix` are what the guide quotes of the message: it must say them.
 //!
+//! Every command runs as on the editor's computer, in Chinese (`SHEQU_LANG=zh`).
 //! Marked steps run in order on a copy of the bundled site; then the case page must be in
 //! public/ with its photo. Besides: every `shequ` subcommand and flag the guide (and its short
 //! English version) mentions is in that command's `--help`, every file and heading they link
@@ -45,7 +47,8 @@ enum Step {
     Shows(String, String),
     Photo(String),
     Set(String, String),
-    Sample(Expect, String),
+    /// What to expect, the words of the message the guide quotes, the lines to apply.
+    Sample(Expect, String, String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,9 +128,9 @@ fn read_guide(text: &str) -> Guide {
                         "file" => Step::File(arg, block),
                         "shows" => Step::Shows(arg, block),
                         "set" => Step::Set(arg, block),
-                        "bad" => Step::Sample(Expect::Bad, block),
-                        "good" => Step::Sample(Expect::Good, block),
-                        "fix" => Step::Sample(Expect::Fix, block),
+                        "bad" => Step::Sample(Expect::Bad, arg, block),
+                        "good" => Step::Sample(Expect::Good, arg, block),
+                        "fix" => Step::Sample(Expect::Fix, arg, block),
                         other => panic!("{GUIDE}: unknown marker guide-test: {other}"),
                     });
                 }
@@ -177,8 +180,10 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
+/// `shequ ARGS` in the site's folder, speaking Chinese as on the editor's computer.
 fn shequ_in(root: &Path, args: &[String]) -> Output {
     Command::new(BIN)
+        .env("SHEQU_LANG", "zh")
         .args(args)
         .current_dir(root)
         .output()
@@ -287,7 +292,9 @@ fn a_newcomer_following_the_guide_adds_a_case_with_a_photo_and_publishes() {
                     }
                 }
             }
-            Step::Sample(expect, lines) => samples.push((*expect, lines.clone())),
+            Step::Sample(expect, quoted, lines) => {
+                samples.push((*expect, quoted.clone(), lines.clone()))
+            }
         }
     }
     let case = case.expect("the guide writes a case file");
@@ -327,7 +334,7 @@ fn a_newcomer_following_the_guide_adds_a_case_with_a_photo_and_publishes() {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         shequ_in(root, &args)
     };
-    for (expect, lines) in samples {
+    for (expect, quoted, lines) in samples {
         std::fs::write(&file, apply(&written, &lines, Lines::FrontMatter, &case)).unwrap();
         let out = check(&["check"]);
         match expect {
@@ -335,6 +342,11 @@ fn a_newcomer_following_the_guide_adds_a_case_with_a_photo_and_publishes() {
             Expect::Bad | Expect::Fix => {
                 assert_eq!(out.status.code(), Some(1), "{lines} passes check");
                 assert!(said(&out).contains(&*name), "{lines}: {}", said(&out));
+                assert!(
+                    said(&out).contains(&quoted),
+                    "{lines}: the guide quotes {quoted:?}, shequ says:\n{}",
+                    said(&out)
+                );
             }
         }
         if expect == Expect::Fix {

@@ -18,8 +18,10 @@ const DESKTOP = { width: 1000, height: 720 };
 
 /** `shequ serve --watch` on `root`; resolves once it printed its address. */
 function startPreview(root) {
+  // In Chinese, as on the editor's computer: the overlay shows the server's messages.
   const child = spawn(BIN, ['--root', root, 'serve', '--watch', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SHEQU_LANG: 'zh' },
   });
   child.stderr.on('data', () => {});
   return new Promise((ok, fail) => {
