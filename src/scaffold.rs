@@ -128,9 +128,14 @@ fn today() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let t = libc::time_t::try_from(now).unwrap_or(0);
-    // SAFETY: `tm` is a plain C struct that `localtime_r` fills; both pointers are valid.
+    // SAFETY: `tm` is a plain C struct that `localtime_r` (`localtime_s` on Windows) fills;
+    // both pointers are valid.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    if unsafe { libc::localtime_r(&t, &mut tm) }.is_null() {
+    #[cfg(not(windows))]
+    let failed = unsafe { libc::localtime_r(&t, &mut tm) }.is_null();
+    #[cfg(windows)]
+    let failed = unsafe { libc::localtime_s(&mut tm, &t) } != 0;
+    if failed {
         return civil_date(now / 86_400);
     }
     format!(

@@ -73,6 +73,15 @@ fn area_slug_empty() {
 
 #[test]
 fn force_and_governance_slugs_reported_together() {
+    // The entries go after the fixture's last line, whatever its length.
+    let lines = std::fs::read_to_string(repo().join("tests/fixtures/basic/config.toml"))
+        .unwrap()
+        .lines()
+        .count();
+    let (forces_slug, governance_slug) = (
+        format!("--> config.toml:{}:8", lines + 4),
+        format!("--> config.toml:{}:8", lines + 8),
+    );
     refused(
         |c| {
             format!(
@@ -82,10 +91,10 @@ fn force_and_governance_slugs_reported_together() {
         &[],
         &[
             "error: slug \"she qu\" is not a readable URL part",
-            "--> config.toml:19:8",
+            &forces_slug,
             "in a [[forces]] entry",
             "error: slug \"../zizhi\" is not a readable URL part",
-            "--> config.toml:23:8",
+            &governance_slug,
             "in a [[governance]] entry",
             "e.g. slug = \"zizhi\"",
         ],

@@ -1,5 +1,6 @@
-//! The README's nginx server block, run by a real nginx over the built fixture site:
-//! pretty URLs, the slash redirect, the site's 404 page, gzip and caching of hashed assets.
+//! The nginx server block of docs/nginx.conf (linked from the README and the editor's guide),
+//! run by a real nginx over the built fixture site: pretty URLs, the slash redirect, the site's
+//! 404 page, gzip and caching of hashed assets.
 //! The test command (scripts/test) installs nginx when it is missing.
 
 mod common;

@@ -1,5 +1,5 @@
-//! The search index: generated JSON under `search/`, read by `search.js` (format in README.md,
-//! "Search").
+//! The search index: generated JSON under `search/`, read by `search.js` (format in
+//! docs/search.md).
 //!
 //! Every case, and every issue-level figure caption, is a *document*, numbered newest first.
 //! Its fields are folded ([`fold`]) and tokenised ([`tokenize`]); posting lists per token are
@@ -22,7 +22,7 @@ use tokenize::{DocTokens, Field};
 /// Version of the file format, in `meta.json`.
 pub const FORMAT: u32 = 2;
 /// Documents per file: `d/<c>.json` holds ids `c * CHUNK .. c * CHUNK + CHUNK` (the last file
-/// fewer). Chosen by measurement (README.md, "Sizes"): fewer files to create at build time
+/// fewer). Chosen by measurement (docs/search.md, "Sizes"): fewer files to create at build time
 /// against more bytes fetched by a query that shows documents from different chunks.
 pub const CHUNK: usize = 4;
 /// Encoded posting lists longer than this (bytes) get a file of their own (`t/<hash>.json`).
