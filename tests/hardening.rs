@@ -1079,7 +1079,8 @@ fn a_burst_of_500_writes_in_watch_mode_converges_to_a_clean_build() {
         }
     }
     assert_eq!(writes, 500);
-    let clean = site.clean_build_of_copy();
+    // The server builds for its own address.
+    let clean = site.clean_build_of_copy_with(&["--base-url", &server.url]);
     let deadline = Instant::now() + PATIENCE;
     loop {
         let served = site.preview_snapshot();
