@@ -1134,6 +1134,7 @@ fn a_burst_of_500_writes_in_watch_mode_converges_to_a_clean_build() {
         }
     }
     assert_eq!(writes, 500);
+    // The server builds for its own address.
     let clean = site.clean_build_of_copy_with(&["--base-url", &server.url]);
     let deadline = Instant::now() + PATIENCE;
     loop {

@@ -80,6 +80,12 @@ fn warm_builds_render_only_what_changed_and_match_clean_builds() {
             "partners = [\"城管\", \"业委会\"]",
         ),
         (
+            "tags",
+            "content/2024-spring/caishichang.md",
+            "tags = [\"菜市场\"]",
+            "tags = [\"菜场\", \"扶手\"]",
+        ),
+        (
             "weight",
             "content/2024-spring/dianti/index.md",
             "weight = 2",
@@ -230,6 +236,13 @@ fn trusted_rebuilds_match_clean_builds_and_verify_notices_missed_changes() {
             "content/2023-autumn/qunzu.md",
             "partners = [\"社区民警\", \"城管\"]",
             "partners = [\"城管\", \"业委会\"]",
+            false,
+        ),
+        (
+            "tags",
+            "content/2024-spring/caishichang.md",
+            "tags = [\"菜市场\"]",
+            "tags = [\"菜场\", \"扶手\"]",
             false,
         ),
         (

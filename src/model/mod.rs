@@ -3,8 +3,10 @@
 
 mod dimension;
 pub mod paths;
+pub mod tags;
 
 pub use dimension::{Dimension, Kind};
+pub use tags::Tag;
 
 use crate::config::Config;
 use crate::content::date::PartialDate;
@@ -23,6 +25,8 @@ pub const RESERVED: &[&str] = &[
     "partners",
     "search",
     "tags",
+    "issues",
+    "page",
     "static",
     "atom.xml",
     "sitemap.xml",
@@ -91,8 +95,7 @@ pub struct Area {
     pub path: String,
     pub description: String,
     pub order: Option<i64>,
-    /// Its kind from config.toml when it is not a residential area (居民区).
-    pub kind: Option<String>,
+    pub kind: Option<String>, // config.toml's, when not a residential area (居民区)
     /// Newest first.
     pub cases: Vec<usize>,
     pub figures: Vec<AreaFigure>,
@@ -126,6 +129,8 @@ pub struct Site {
     pub areas: Vec<Area>,
     /// By case count, then pinyin.
     pub partners: Vec<Partner>,
+    /// By case count, then slug ([`tags::gather`]).
+    pub tags: Vec<Tag>,
     pub assets: Vec<CopiedAsset>,
 }
 
@@ -505,19 +510,21 @@ impl Site {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let tags = tags::gather(&cases);
         Ok(Site {
             config,
             issues,
             cases,
             areas,
             partners,
+            tags,
             assets,
         })
     }
 
     /// Whether a changed case file leaves the site's structure as it was — the same URL,
-    /// date, weight, area, partners and figures, which decide where case `i` is listed — so
-    /// that only its title, summary, tags, authors, text, forces and governance modes differ
+    /// date, weight, area, partners, tags and figures, which decide where case `i` is
+    /// listed — so that only its title, summary, authors, text, forces and governance modes differ
     /// and [`Site::patch_case`] may apply it (the relationship index must then be built
     /// anew when forces or modes changed). Otherwise the model must be built anew.
     pub fn can_patch_case(&self, i: usize, lc: &LoadedCase, drafts: bool) -> bool {
@@ -534,6 +541,7 @@ impl Site {
             && lc.meta.weight == c.weight
             && lc.meta.area == self.areas[c.area].name
             && partners.as_ref() == Some(&c.partners)
+            && lc.meta.tags == c.tags
             && lc.meta.figures == c.figures
     }
 
@@ -547,7 +555,6 @@ impl Site {
         let c = &mut self.cases[i];
         c.title.clone_from(&lc.meta.title);
         c.summary.clone_from(&lc.meta.summary);
-        c.tags.clone_from(&lc.meta.tags);
         c.authors.clone_from(&lc.meta.authors);
         c.body = lc.body.clone();
         let related = c.forces != lc.meta.forces || c.governance != lc.meta.governance;

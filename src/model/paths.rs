@@ -13,6 +13,10 @@ pub const WUSHE: &str = "wushe/";
 /// The matrix sorted by each area's total.
 pub const WUSHE_BY_TOTAL: &str = "wushe/sort/total/";
 pub const PARTNERS: &str = "partners/";
+/// Every issue (往期), by year.
+pub const ISSUES: &str = "issues/";
+/// Every tag (关键词).
+pub const TAGS: &str = "tags/";
 pub const SEARCH: &str = "search/";
 pub const NOT_FOUND: &str = "404.html";
 pub const FEED: &str = "atom.xml";
@@ -37,6 +41,15 @@ pub fn area_path(slug: &str) -> String {
 
 pub fn partner_path(slug: &str) -> String {
     format!("{PARTNERS}{slug}/")
+}
+
+pub fn tag_path(slug: &str) -> String {
+    format!("{TAGS}{slug}/")
+}
+
+/// The Atom feed of the list whose page is at `path` (`areas/fangda/atom.xml`).
+pub fn feed_of(path: &str) -> String {
+    format!("{path}{FEED}")
 }
 
 /// Path of a file `src` linked relative to a page whose assets live in `asset_dir`.
@@ -74,6 +87,8 @@ mod tests {
         assert_eq!(file_of(HOME), "index.html");
         assert_eq!(file_of("areas/x/page/3/"), "areas/x/page/3/index.html");
         assert_eq!(file_of(FEED), "atom.xml");
+        assert_eq!(feed_of("areas/x/"), "areas/x/atom.xml");
+        assert_eq!(file_of(&feed_of("areas/x/")), "areas/x/atom.xml");
         assert_eq!(file_of(NOT_FOUND), "404.html");
     }
 }

@@ -69,6 +69,8 @@ impl Targets {
             paths::WUSHE,
             paths::WUSHE_BY_TOTAL,
             paths::PARTNERS,
+            paths::ISSUES,
+            paths::TAGS,
             paths::SEARCH,
             paths::FEED,
             paths::NOT_FOUND,
@@ -80,6 +82,7 @@ impl Targets {
         pages.extend(site.cases.iter().map(|c| c.path.clone()));
         pages.extend(site.areas.iter().map(|a| a.path.clone()));
         pages.extend(site.partners.iter().map(|p| p.path.clone()));
+        pages.extend(site.tags.iter().map(|t| t.path.clone()));
         for d in site.dimensions() {
             pages.push(d.path(site));
             pages.push(d.sort_path(site));

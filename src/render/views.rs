@@ -81,6 +81,8 @@ pub struct SiteUrls {
     pub areas: String,
     pub wushe: String,
     pub partners: String,
+    pub issues: String,
+    pub tags: String,
     pub search: String,
     pub feed: String,
     pub code_css: String,
@@ -110,6 +112,8 @@ impl SiteView {
                 areas: site.url(paths::AREAS),
                 wushe: site.url(paths::WUSHE),
                 partners: site.url(paths::PARTNERS),
+                issues: site.url(paths::ISSUES),
+                tags: site.url(paths::TAGS),
                 search: site.url(paths::SEARCH),
                 feed: site.url(paths::FEED),
                 code_css: site.url(paths::CODE_CSS),
@@ -198,4 +202,69 @@ pub fn figure_src(site: &Site, asset_dir: &str, src: &Option<String>) -> Option<
         return Some(src.clone());
     }
     Some(site.url(&paths::asset(asset_dir, src)))
+}
+
+/// A tag (关键词) as a case shows it: a link to its page, when it has one.
+#[derive(Serialize, Clone)]
+pub struct TagLink {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+pub fn tag_links(site: &Site, tags: &[String]) -> Vec<TagLink> {
+    tags.iter()
+        .map(|t| TagLink {
+            name: t.clone(),
+            url: crate::model::tags::tag_path(t).map(|p| site.url(&p)),
+        })
+        .collect()
+}
+
+/// Cases of one year, under its heading.
+#[derive(Serialize)]
+pub struct YearGroup {
+    pub year: i32,
+    pub cases: Vec<CaseRef>,
+}
+
+/// `list` (newest first) cut where the year changes: one group per year, newest first.
+pub fn by_year(site: &Site, list: &[usize]) -> Vec<YearGroup> {
+    let mut groups: Vec<YearGroup> = Vec::new();
+    for &c in list {
+        let year = site.cases[c].date.year;
+        match groups.last_mut() {
+            Some(g) if g.year == year => g.cases.push(case_ref(site, c)),
+            _ => groups.push(YearGroup {
+                year,
+                cases: vec![case_ref(site, c)],
+            }),
+        }
+    }
+    groups
+}
+
+/// A feed of a page's list, linked from its `<head>` as `feed`.
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// An issue as the lists of issues show it.
+#[derive(Serialize)]
+pub struct IssueRow {
+    pub name: String,
+    pub url: String,
+    pub date: DateView,
+    pub count: usize,
+}
+
+pub fn issue_row(site: &Site, i: usize) -> IssueRow {
+    let x = &site.issues[i];
+    IssueRow {
+        name: x.title.clone(),
+        url: site.url(&x.path),
+        date: x.date.into(),
+        count: x.cases.len(),
+    }
 }

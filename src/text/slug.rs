@@ -21,7 +21,8 @@ pub fn slugify(s: &str) -> String {
                 flush(&mut cur, &mut words);
             }
             cur_is_han = true;
-            cur.push_str(py.plain());
+            // Toneless pinyin still writes ü (绿 lü); URLs spell it v, as pinyin keyboards do.
+            cur.extend(py.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }));
         } else if c.is_ascii_alphanumeric() {
             if cur_is_han {
                 flush(&mut cur, &mut words);
@@ -100,5 +101,9 @@ mod tests {
         assert_eq!(slugify("Case 12: 遵义"), "case-12-zunyi");
         assert_eq!(slugify("２号线"), "2-haoxian");
         assert_eq!(slugify("“”！"), "");
+        // ASCII only: ü as v.
+        assert_eq!(slugify("小区绿化"), "xiaoqulvhua");
+        assert_eq!(slugify("女子"), "nvzi");
+        assert!(is_valid_slug(&slugify("绿地")));
     }
 }

@@ -24,12 +24,14 @@ const PAGES = {
     '', '2023-tianshan/', '2023-tianshan/fangda/', '2023-tianshan/xinfeng/', 'areas/',
     'areas/fangda/', 'areas/ziyun/', 'wushe/', 'wushe/sort/total/', 'wushe/shequ/',
     'wushe/shequ/fangda/', 'wuzhi/zizhi/', 'partners/', 'partners/wuye/',
+    'issues/', 'tags/', 'tags/jiazhuangdianti/',
     'search/?q=加装电梯', 'search/?q=物业&area=纺大', 'no-such-page/',
   ],
   fixture: [
-    '', '2024-spring/', '2024-spring/page/2/', '2024-spring/dianti/', STRESS_CASE,
+    '', 'page/2/', '2024-spring/', '2024-spring/page/2/', '2024-spring/dianti/', STRESS_CASE,
     '2023-autumn/qunzu/', 'areas/fangda/', 'areas/fangda/page/2/', 'wushe/', 'wushe/shequ/',
-    'partners/yeweihui/', 'search/?q=电梯', 'no-such-page/',
+    'wushe/shequ/page/2/', 'wushe/shequ/fangda/page/2/', 'wuzhi/zizhi/page/2/',
+    'partners/yeweihui/', 'issues/', 'tags/', 'tags/caishichang/', 'search/?q=电梯', 'no-such-page/',
   ],
 };
 

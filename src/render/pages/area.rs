@@ -1,5 +1,5 @@
 //! An area's pages: its forces, governance modes, partners and figures, and its cases a
-//! page at a time.
+//! page at a time under a heading per year, with an index of its years and its feed.
 
 use super::PageKind;
 use crate::model::{Dimension, Kind, paths};
@@ -22,6 +22,20 @@ fn partner_counts(r: &Renderer, i: usize) -> BTreeMap<usize, usize> {
         }
     }
     counts
+}
+
+/// Area `i`'s years, newest first: each year, where its first case stands in the area's
+/// list, and how many cases it has.
+fn years(r: &Renderer, i: usize) -> Vec<(i32, usize, usize)> {
+    let mut years: Vec<(i32, usize, usize)> = Vec::new();
+    for (at, &c) in r.site.areas[i].cases.iter().enumerate() {
+        let year = r.site.cases[c].date.year;
+        match years.last_mut() {
+            Some(y) if y.0 == year => y.2 += 1,
+            _ => years.push((year, at, 1)),
+        }
+    }
+    years
 }
 
 impl PageKind for AreaPages {
@@ -50,6 +64,34 @@ impl PageKind for AreaPages {
             &pagination::pager(site, &a.path, a.cases.len(), page),
         );
         ctx.insert("case_count", &a.cases.len());
+        #[derive(Serialize)]
+        struct YearLink {
+            year: i32,
+            count: usize,
+            /// The year's heading, on the page where its cases start.
+            url: String,
+        }
+        let years: Vec<YearLink> = years(r, i)
+            .into_iter()
+            .map(|(year, at, count)| YearLink {
+                year,
+                count,
+                url: format!(
+                    "{}#y{year}",
+                    site.url(&paths::paged(&a.path, pagination::page_of(site, at)))
+                ),
+            })
+            .collect();
+        ctx.insert("years", &years);
+        if !a.cases.is_empty() {
+            ctx.insert(
+                "feed",
+                &FeedLink {
+                    title: format!("{} · {}", a.name, site.config.title),
+                    url: site.url(&paths::feed_of(&a.path)),
+                },
+            );
+        }
         let rel = r.relations;
         // Its forces or its governance modes, each with its case count here.
         let counted = |kind: Kind| -> Vec<CountedLink> {
@@ -123,11 +165,10 @@ impl PageKind for AreaPages {
                 figures,
             },
         );
-        let cases: Vec<CaseRef> = pagination::slice(site, &a.cases, page)
-            .iter()
-            .map(|&c| case_ref(site, c))
-            .collect();
-        ctx.insert("cases", &cases);
+        ctx.insert(
+            "groups",
+            &by_year(site, pagination::slice(site, &a.cases, page)),
+        );
     }
 
     fn fingerprint(r: &Renderer, (i, page): (usize, usize), f: &mut Fp) {
@@ -153,6 +194,6 @@ impl PageKind for AreaPages {
                     .add(&site.issues[af.issue].path),
             };
         }
-        f.page(&a.cases, page);
+        f.page(&a.cases, page).add(&years(r, i));
     }
 }

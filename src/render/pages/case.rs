@@ -131,7 +131,7 @@ impl PageKind for CasePages {
             forces: Vec<Link>,
             governance: Vec<Link>,
             partners: Vec<Link>,
-            tags: &'x [String],
+            tags: Vec<TagLink>,
             summary: &'x Option<String>,
             authors: &'x [String],
             content: &'x str,
@@ -174,7 +174,7 @@ impl PageKind for CasePages {
                     .map(|&g| governance_link(site, g))
                     .collect(),
                 partners: c.partners.iter().map(|&p| partner_link(site, p)).collect(),
-                tags: &c.tags,
+                tags: tag_links(site, &c.tags),
                 summary: &c.summary,
                 authors: &c.authors,
                 content: &r.bodies[i].html,

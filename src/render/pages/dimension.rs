@@ -1,49 +1,57 @@
-//! A force's or governance mode's page: its definition, the areas where it appears, its
-//! newest cases and the forces it works with.
+//! A force's or governance mode's pages: its definition, the areas where it appears, the
+//! forces it works with, its feed, and its cases a page at a time.
 
 use super::PageKind;
-use crate::model::Dimension;
+use crate::model::{Dimension, paths};
 use crate::render::Renderer;
 use crate::render::fingerprint::Fp;
+use crate::render::pagination;
 use crate::render::views::*;
 use serde::Serialize;
 use tera::Context;
 
 pub struct DimensionPages;
 
-/// Its column of the matrix, with the newest cases it lists.
-fn latest(r: &Renderer, col: usize) -> Vec<usize> {
-    r.relations.column_cases[col]
-        .iter()
-        .take(r.site.config.paginate_by)
-        .copied()
-        .collect()
-}
-
 impl PageKind for DimensionPages {
-    /// A column of the matrix (an index into `relations.columns`).
-    type Page = usize;
+    /// A column of the matrix (an index into `relations.columns`), page (0-based).
+    type Page = (usize, usize);
     const TEMPLATE: &'static str = "dimension.html";
 
-    fn pages(r: &Renderer) -> Vec<usize> {
-        (0..r.relations.columns.len()).collect()
+    fn pages(r: &Renderer) -> Vec<(usize, usize)> {
+        let rel = r.relations;
+        pagination::pages_of(r.site, rel.columns.len(), |c| rel.column_cases[c].len())
     }
 
-    fn path(r: &Renderer, col: usize) -> String {
-        r.relations.columns[col].path(r.site)
+    fn path(r: &Renderer, (col, page): (usize, usize)) -> String {
+        paths::paged(&r.relations.columns[col].path(r.site), page)
     }
 
-    fn title(r: &Renderer, col: usize) -> Option<String> {
+    fn title(r: &Renderer, (col, page): (usize, usize)) -> Option<String> {
         let d: Dimension = r.relations.columns[col];
         let name = &d.def(&r.site.config).name;
-        Some(format!("{name}（{}）", d.kind.zh()))
+        Some(pagination::titled(
+            &format!("{name}（{}）", d.kind.zh()),
+            page,
+        ))
     }
 
-    fn view(r: &Renderer, col: usize, ctx: &mut Context) {
+    fn view(r: &Renderer, (col, page): (usize, usize), ctx: &mut Context) {
         let site = r.site;
         let rel = r.relations;
         let dim: Dimension = rel.columns[col];
         let def = dim.def(&site.config);
+        let list = &rel.column_cases[col];
+        let path = dim.path(site);
+        ctx.insert("pager", &pagination::pager(site, &path, list.len(), page));
+        if !list.is_empty() {
+            ctx.insert(
+                "feed",
+                &FeedLink {
+                    title: format!("{} · {}", def.name, site.config.title),
+                    url: site.url(&paths::feed_of(&path)),
+                },
+            );
+        }
         // Areas where it appears, most cases first; each links to the cell's case list.
         let mut area_ids: Vec<usize> = (0..site.areas.len())
             .filter(|&a| !rel.cells[a][col].is_empty())
@@ -57,11 +65,11 @@ impl PageKind for DimensionPages {
                 count: rel.cells[a][col].len(),
             })
             .collect();
-        let latest: Vec<CaseRef> = latest(r, col)
-            .into_iter()
-            .map(|c| case_ref(site, c))
+        let cases: Vec<CaseRef> = pagination::slice(site, list, page)
+            .iter()
+            .map(|&c| case_ref(site, c))
             .collect();
-        ctx.insert("latest_cases", &latest);
+        ctx.insert("cases", &cases);
         let mut with: Vec<CountedLink> = rel.cooccur[col]
             .iter()
             .enumerate()
@@ -100,7 +108,7 @@ impl PageKind for DimensionPages {
         ctx.insert("works_with", &with);
     }
 
-    fn fingerprint(r: &Renderer, col: usize, f: &mut Fp) {
+    fn fingerprint(r: &Renderer, (col, page): (usize, usize), f: &mut Fp) {
         let rel = r.relations;
         f.add(&rel.cooccur[col]).add(&rel.column_cases[col].len());
         for (a, cells) in rel.cells.iter().enumerate() {
@@ -108,6 +116,6 @@ impl PageKind for DimensionPages {
                 f.area(a).add(&cells[col].len());
             }
         }
-        f.case_refs(&latest(r, col));
+        f.page(&rel.column_cases[col], page);
     }
 }

@@ -1,36 +1,57 @@
-//! The home page: the latest issue, the newest cases, every area and issue.
+//! The home page: the latest issue, the newest cases, every area and the latest issues;
+//! its later pages (`page/2/`, …) list every other case, newest first.
 
 use super::PageKind;
 use crate::model::paths;
 use crate::render::Renderer;
 use crate::render::fingerprint::Fp;
+use crate::render::pagination;
 use crate::render::views::*;
 use serde::Serialize;
 use tera::Context;
 
-/// How many of the newest cases it lists.
-const LATEST: usize = 12;
+/// How many of the latest issues the first page lists (the issues index has them all).
+const LATEST_ISSUES: usize = 12;
 
 pub struct HomePage;
 
+/// The cases page `page` lists.
+fn listed(r: &Renderer, page: usize) -> Vec<usize> {
+    pagination::range(r.site, r.site.cases.len(), page).collect()
+}
+
 impl PageKind for HomePage {
-    type Page = ();
+    /// Page (0-based) of the list of every case.
+    type Page = usize;
     const TEMPLATE: &'static str = "index.html";
 
-    fn pages(_: &Renderer) -> Vec<()> {
-        vec![()]
+    fn pages(r: &Renderer) -> Vec<usize> {
+        (0..pagination::page_count(r.site, r.site.cases.len())).collect()
     }
 
-    fn path(_: &Renderer, _: ()) -> String {
-        paths::HOME.to_string()
+    fn path(_: &Renderer, page: usize) -> String {
+        paths::paged(paths::HOME, page)
     }
 
-    fn title(_: &Renderer, _: ()) -> Option<String> {
-        None
+    fn title(_: &Renderer, page: usize) -> Option<String> {
+        (page > 0).then(|| pagination::titled("全部案例", page))
     }
 
-    fn view(r: &Renderer, _: (), ctx: &mut Context) {
+    fn view(r: &Renderer, page: usize, ctx: &mut Context) {
         let site = r.site;
+        ctx.insert(
+            "pager",
+            &pagination::pager(site, paths::HOME, site.cases.len(), page),
+        );
+        let cases: Vec<CaseRef> = listed(r, page)
+            .into_iter()
+            .map(|i| case_ref(site, i))
+            .collect();
+        ctx.insert("latest_cases", &cases);
+        ctx.insert("case_count", &site.cases.len());
+        if page > 0 {
+            return;
+        }
         #[derive(Serialize)]
         struct LatestIssue {
             title: String,
@@ -45,37 +66,33 @@ impl PageKind for HomePage {
             content: r.issue_bodies[0].to_string(),
         });
         ctx.insert("latest_issue", &latest);
-        let latest_cases: Vec<CaseRef> = (0..site.cases.len().min(LATEST))
-            .map(|i| case_ref(site, i))
-            .collect();
-        ctx.insert("latest_cases", &latest_cases);
         ctx.insert("areas", &area_counts(site));
-        let issues: Vec<CountedLink> = site
-            .issues
-            .iter()
-            .map(|i| CountedLink {
-                name: i.title.clone(),
-                url: site.url(&i.path),
-                count: i.cases.len(),
-            })
+        let issues: Vec<IssueRow> = (0..site.issues.len().min(LATEST_ISSUES))
+            .map(|i| issue_row(site, i))
             .collect();
         ctx.insert("issues", &issues);
-        ctx.insert("case_count", &site.cases.len());
+        ctx.insert("issue_count", &site.issues.len());
     }
 
-    fn fingerprint(r: &Renderer, _: (), f: &mut Fp) {
+    fn fingerprint(r: &Renderer, page: usize, f: &mut Fp) {
         let site = r.site;
+        f.add(&site.cases.len()).case_refs(&listed(r, page));
+        if page > 0 {
+            return;
+        }
         if let Some(issue) = site.issues.first() {
             f.add(&issue.title)
                 .add(&issue.path)
                 .add(&issue.date)
                 .add(&r.issue_bodies[0]);
         }
-        f.case_refs(&(0..site.cases.len().min(LATEST)).collect::<Vec<_>>());
         f.area_counts();
-        for i in &site.issues {
-            f.add(&i.title).add(&i.path).add(&i.cases.len());
+        f.add(&site.issues.len());
+        for i in site.issues.iter().take(LATEST_ISSUES) {
+            f.add(&i.title)
+                .add(&i.path)
+                .add(&i.date)
+                .add(&i.cases.len());
         }
-        f.add(&site.cases.len());
     }
 }

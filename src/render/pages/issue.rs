@@ -34,6 +34,7 @@ impl PageKind for IssuePages {
         let issue = &site.issues[i];
         let pager = pagination::pager(site, &issue.path, issue.cases.len(), page);
         ctx.insert("pager", &pager);
+        ctx.insert("case_count", &issue.cases.len());
         #[derive(Serialize)]
         struct IssueView<'x> {
             title: &'x str,

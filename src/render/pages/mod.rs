@@ -15,11 +15,14 @@ mod dimension;
 mod feed;
 mod home;
 mod issue;
+mod issues;
 mod not_found;
 mod partner;
 mod partners;
 mod search;
 mod sitemap;
+mod tag;
+mod tags;
 mod wushe;
 
 use super::Renderer;
@@ -109,6 +112,7 @@ macro_rules! catalogue {
 catalogue![
     home::HomePage,
     issue::IssuePages,
+    issues::IssuesPage,
     case::CasePages,
     areas::AreasPage,
     area::AreaPages,
@@ -117,6 +121,8 @@ catalogue![
     cell::CellPages,
     partners::PartnersPage,
     partner::PartnerPages,
+    tags::TagsPage,
+    tag::TagPages,
     search::SearchPage,
     not_found::NotFoundPage,
     feed::Feed,

@@ -51,6 +51,9 @@ impl PageKind for Sitemap {
         urls.extend(site.dimensions().map(|d| undated(&d.path(site))));
         urls.push(undated(paths::PARTNERS));
         urls.extend(site.partners.iter().map(|p| undated(&p.path)));
+        urls.push(undated(paths::ISSUES));
+        urls.push(undated(paths::TAGS));
+        urls.extend(site.tags.iter().map(|t| undated(&t.path)));
         urls.push(undated(paths::SEARCH));
         ctx.insert("urls", &urls);
     }
@@ -68,6 +71,9 @@ impl PageKind for Sitemap {
         }
         for p in &site.partners {
             f.add(&p.path);
+        }
+        for t in &site.tags {
+            f.add(&t.path);
         }
     }
 }
