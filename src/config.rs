@@ -61,6 +61,8 @@ struct RawConfig {
     areas: BTreeMap<String, AreaConfig>,
     #[serde(default = "default_per_page")]
     paginate_by: usize,
+    #[serde(default)]
+    share_image: Option<String>,
 }
 
 /// Where config.toml holds the values checked beyond their type, to point errors at them.
@@ -107,6 +109,9 @@ pub struct Config {
     pub partner_aliases: BTreeMap<String, String>,
     pub areas: BTreeMap<String, AreaConfig>,
     pub paginate_by: usize,
+    /// The picture share cards show for a page without a photo of its own: a file under
+    /// `static/` (`share.png`) or a full address.
+    pub share_image: Option<String>,
 }
 
 /// Largest config.toml read.
@@ -248,6 +253,7 @@ impl Config {
             partner_aliases: raw.partner_aliases,
             areas: raw.areas,
             paginate_by: raw.paginate_by,
+            share_image: raw.share_image.filter(|s| !s.trim().is_empty()),
         })
     }
 

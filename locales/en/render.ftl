@@ -86,3 +86,7 @@ render-templates-mismatch = templates do not fit together
     .help = check { "{%" } extends { "%}" }, { "{%" } include { "%}" } and { "{%" } import { "%}" } names against themes/<theme>/templates/
 render-template-missing-parent = templates do not fit together: { $template } extends { $parent }, which does not exist
 render-template-missing-import = templates do not fit together: { $template } imports { $name }, which does not exist
+
+# config.toml's share_image.
+render-share-image-missing = share_image "{ $path }" in config.toml names no file of the site
+    .help = put the picture in static/ (static/share.png gives share_image = "share.png"), or write its full address

@@ -84,3 +84,7 @@ render-templates-mismatch = 模板之间对不上
     .help = 请对照 themes/<主题>/templates/ 检查 { "{%" } extends { "%}" }、{ "{%" } include { "%}" } 和 { "{%" } import { "%}" } 里写的名字
 render-template-missing-parent = 模板之间对不上：{ $template } 继承的 { $parent } 不存在
 render-template-missing-import = 模板之间对不上：{ $template } 导入的 { $name } 不存在
+
+# config.toml 里的 share_image。
+render-share-image-missing = config.toml 里的 share_image“{ $path }”在网站里找不到
+    .help = 把图片放进 static/ 文件夹（static/share.png 就写 share_image = "share.png"），或者写图片的完整网址

@@ -186,7 +186,7 @@ fn prepare_cached(
             && content.left_out == 0
             && let Some(site) = Site::build(config, content, opts.drafts, diags)
         {
-            crate::render::RenderParts::new(&site, theme, None).check(root, diags);
+            crate::render::RenderParts::new(&site, theme, None).check(&site, root, diags);
         }
         return None;
     }
@@ -206,7 +206,7 @@ fn prepare_cached(
 pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
     let prepared = prepare(opts, diags)?;
     let parts = RenderParts::new(&prepared.site, &prepared.theme, None);
-    if !parts.check(&opts.root, diags) {
+    if !parts.check(&prepared.site, &opts.root, diags) {
         return None;
     }
     let renderer =
@@ -297,7 +297,7 @@ fn build_cached(
     let t = timing_lap("load + parse + model", start);
     let parts = RenderParts::new(&prepared.site, &prepared.theme, caches.map(|c| &c.markdown));
     timing_lap("markdown", t);
-    if !parts.check(&opts.root, &mut diags) {
+    if !parts.check(&prepared.site, &opts.root, &mut diags) {
         diags.sort();
         return (None, diags);
     }

@@ -260,8 +260,25 @@ impl RenderParts {
     }
 
     /// Every broken reference found, as located errors (the files are read again from
-    /// `root` to point at them); whether there were none.
-    pub fn check(&self, root: &std::path::Path, diags: &mut Diagnostics) -> bool {
+    /// `root` to point at them), and config.toml's share_image when it names no file;
+    /// whether there were none.
+    pub fn check(&self, site: &Site, root: &std::path::Path, diags: &mut Diagnostics) -> bool {
+        let share_image = site
+            .config
+            .share_image
+            .as_deref()
+            .filter(|s| !s.starts_with("https://") && !s.starts_with("http://"))
+            .filter(|s| !self.targets.has(s.trim_start_matches('/')));
+        if let Some(path) = share_image {
+            diags.push(
+                crate::error::Diagnostic::error(crate::t!(
+                    "render-share-image-missing",
+                    path = path
+                ))
+                .in_file("config.toml")
+                .help(crate::t!("render-share-image-missing.help")),
+            );
+        }
         let problems: Vec<Problem> = self
             .bodies
             .iter()
@@ -270,7 +287,7 @@ impl RenderParts {
             .cloned()
             .collect();
         diags.extend(references::diagnostics(&problems, root));
-        problems.is_empty()
+        problems.is_empty() && share_image.is_none()
     }
 
     /// Brings case `i`'s parts up to date after it changed in the model (in place: its URL,

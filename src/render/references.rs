@@ -62,6 +62,12 @@ fn shown(p: &Path) -> String {
 }
 
 impl Targets {
+    /// Whether a site path (`share.png`, `2023-tianshan/fangda/photo.jpg`) is a page or a
+    /// file the site will have.
+    pub fn has(&self, site_path: &str) -> bool {
+        self.site_paths.contains(site_path)
+    }
+
     pub fn new<'s>(site: &Site, statics: impl Iterator<Item = &'s str>) -> Targets {
         let mut pages: Vec<String> = [
             paths::HOME,

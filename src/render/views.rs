@@ -73,6 +73,8 @@ pub struct SiteView {
     pub urls: SiteUrls,
     pub forces: Vec<Link>,
     pub governance: Vec<Link>,
+    /// The share cards' picture for pages without a photo (config.toml's share_image).
+    pub share_image: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -120,6 +122,13 @@ impl SiteView {
             },
             forces: links(crate::model::Kind::Force),
             governance: links(crate::model::Kind::Governance),
+            share_image: site.config.share_image.as_ref().map(|s| {
+                if s.starts_with("https://") || s.starts_with("http://") {
+                    s.clone()
+                } else {
+                    site.permalink(s.trim_start_matches('/'))
+                }
+            }),
         }
     }
 }

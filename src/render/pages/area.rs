@@ -146,6 +146,7 @@ impl PageKind for AreaPages {
         #[derive(Serialize)]
         struct AreaView<'x> {
             name: &'x str,
+            kind: Option<&'x str>,
             url: String,
             description: &'x str,
             forces: Vec<CountedLink>,
@@ -157,6 +158,7 @@ impl PageKind for AreaPages {
             "area",
             &AreaView {
                 name: &a.name,
+                kind: a.kind.as_deref(),
                 url: site.url(&a.path),
                 description: &a.description,
                 forces: counted(Kind::Force),

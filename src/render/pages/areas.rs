@@ -30,6 +30,7 @@ impl PageKind for AreasPage {
         #[derive(Serialize)]
         struct AreaRow {
             name: String,
+            kind: Option<String>,
             url: String,
             count: usize,
             description: String,
@@ -40,6 +41,7 @@ impl PageKind for AreasPage {
             .iter()
             .map(|a| AreaRow {
                 name: a.name.clone(),
+                kind: a.kind.clone(),
                 url: site.url(&a.path),
                 count: a.cases.len(),
                 description: a.description.clone(),
