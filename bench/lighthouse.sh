@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse on the bundled archive as a reader gets it: built by the release binary, served by
 # nginx with docs/nginx.conf (gzip, a year of caching for hashed assets), audited in Debian's
-# Chromium — the home page and a case page, mobile (Lighthouse's default: simulated slow 4G,
+# Chromium — the home page, a case page, /wushe/ and a search, mobile (Lighthouse's default: simulated slow 4G,
 # 4× CPU slowdown) and desktop presets. Prints the four category scores of each run and what a
 # first visit to the case page transfers. Not run by the tests.
 #
@@ -79,8 +79,12 @@ run() { # name url [extra lighthouse flags]
 
 run home-mobile "http://127.0.0.1:$PORT/"
 run case-mobile "http://127.0.0.1:$PORT/$CASE"
+run wushe-mobile "http://127.0.0.1:$PORT/wushe/"
+run search-mobile "http://127.0.0.1:$PORT/search/?q=%E5%8A%A0%E6%A2%AF"
 run home-desktop "http://127.0.0.1:$PORT/" --preset=desktop
 run case-desktop "http://127.0.0.1:$PORT/$CASE" --preset=desktop
+run wushe-desktop "http://127.0.0.1:$PORT/wushe/" --preset=desktop
+run search-desktop "http://127.0.0.1:$PORT/search/?q=%E5%8A%A0%E6%A2%AF" --preset=desktop
 
 # A first visit to the case page, as nginx sends it with gzip: every response of the page load.
 node -e '
