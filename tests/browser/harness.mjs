@@ -29,6 +29,19 @@ export function makeSite(kind) {
   return { dir, root, public: join(root, 'public'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The synthetic archive of `n` cases (bench/gen_corpus.py: 80 areas, issues of 25 cases),
+ * as a temporary site with the repository's theme, not yet built. */
+export function makeArchive(n) {
+  const gen = process.env.GEN_CORPUS || join(REPO, 'bench', 'gen_corpus.py');
+  const dir = mkdtempSync(join(tmpdir(), 'shequ-archive-'));
+  const root = join(dir, 'site');
+  const r = spawnSync('python3', [gen, root, '-n', String(n), '--layout', 'ours'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gen_corpus.py failed:\n${r.stderr}`);
+  rmSync(join(root, 'themes'), { recursive: true, force: true });
+  cpSync(join(REPO, 'themes'), join(root, 'themes'), { recursive: true });
+  return { dir, root, public: join(root, 'public'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Runs `shequ build --root ROOT ...args`; throws with stderr on failure. */
 export function build(root, args = []) {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run cargo build --release first`);

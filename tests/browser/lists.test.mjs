@@ -6,29 +6,21 @@
 // documents (area, tags) and each case page's own force links.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, build, launch, serve } from './harness.mjs';
+import { build, launch, makeArchive, serve } from './harness.mjs';
 import { buildBundled } from './theme-sites.mjs';
 
-const GEN = process.env.GEN_CORPUS || join(REPO, 'bench', 'gen_corpus.py');
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 
 let browser;
 const sites = {};
 
-/** The synthetic archive of `n` cases (bench/gen_corpus.py), with this theme. */
+/** The synthetic archive of `n` cases, built. */
 function buildArchive(n) {
-  const dir = mkdtempSync(join(tmpdir(), 'shequ-lists-'));
-  const root = join(dir, 'site');
-  const r = spawnSync('python3', [GEN, root, '-n', String(n), '--layout', 'ours'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gen_corpus.py failed:\n${r.stderr}`);
-  rmSync(join(root, 'themes'), { recursive: true, force: true });
-  cpSync(join(REPO, 'themes'), join(root, 'themes'), { recursive: true });
-  build(root);
-  return { root, public: join(root, 'public'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const site = makeArchive(n);
+  build(site.root);
+  return site;
 }
 
 /** The search index's case documents: {u, a, g, …} (README, "Index format"). */

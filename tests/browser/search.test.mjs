@@ -4,31 +4,24 @@
 // by the release binary and served over HTTP by harness.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, build, launch, makeSite, serve } from './harness.mjs';
+import { REPO, build, launch, makeArchive, makeSite, serve } from './harness.mjs';
 
-const GEN = process.env.GEN_CORPUS || join(REPO, 'bench', 'gen_corpus.py');
 const AXE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 let browser;
 const sites = {};
-let corpusDir;
 const pageErrors = [];
 
 before(async () => {
-  corpusDir = mkdtempSync(join(tmpdir(), 'shequ-corpus-'));
-  const g = spawnSync('python3', [GEN, join(corpusDir, 'c'), '-n', '1000', '--layout', 'ours'], { encoding: 'utf8' });
-  if (g.status !== 0) throw new Error(`gen_corpus.py failed: ${g.stderr}`);
-  for (const [name, kind, prefix] of [
-    ['bundled', 'bundled', '/'],
-    ['fixture', join(REPO, 'tests/browser/fixtures/search'), '/archive/'],
-    ['big', join(corpusDir, 'c'), '/'],
+  for (const [name, make, prefix] of [
+    ['bundled', () => makeSite('bundled'), '/'],
+    ['fixture', () => makeSite(join(REPO, 'tests/browser/fixtures/search')), '/archive/'],
+    ['big', () => makeArchive(1000), '/'],
   ]) {
-    const site = makeSite(kind);
+    const site = make();
     build(site.root);
     sites[name] = { site, srv: await serve(site.public, prefix) };
   }
@@ -41,7 +34,6 @@ after(async () => {
     await srv.close();
     site.cleanup();
   }
-  if (corpusDir) rmSync(corpusDir, { recursive: true, force: true });
 });
 
 async function newPage(opts = {}) {

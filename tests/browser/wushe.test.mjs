@@ -6,14 +6,10 @@
 // without JavaScript; and axe-core finds nothing on the big page either.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO, build, launch, makeSite, serve } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { build, launch, makeArchive, serve } from './harness.mjs';
 import { buildBundled } from './theme-sites.mjs';
 
-const GEN = process.env.GEN_CORPUS || join(REPO, 'bench', 'gen_corpus.py');
 const AXE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -22,15 +18,10 @@ const A4_CONTENT = Math.floor(((210 - 2 * 16) / 25.4) * 96);
 
 let browser;
 const sites = {};
-let genDir;
 
 /** The 1,000-case archive, generated and built with the repo's theme. */
 function buildCorpus() {
-  genDir = mkdtempSync(join(tmpdir(), 'shequ-corpus-'));
-  const out = join(genDir, 'corpus');
-  const r = spawnSync('python3', [GEN, out, '-n', '1000', '--layout', 'ours'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gen_corpus.py failed:\n${r.stderr}`);
-  const site = makeSite(out);
+  const site = makeArchive(1000);
   build(site.root);
   return site;
 }
@@ -49,7 +40,6 @@ after(async () => {
     await srv.close();
     site.cleanup();
   }
-  if (genDir) rmSync(genDir, { recursive: true, force: true });
 });
 
 async function open(name, viewport, opts = {}) {
