@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The shequ build benchmark (a command, not a test).
 
-For each N it generates the synthetic archive with ../shared/bench/gen_corpus.py
+For each N it generates the synthetic archive with bench/gen_corpus.py
 (`--layout ours`, deterministic), then measures with the release binary:
 
   cold     `shequ build` with no previous output: public/ and its kept generation are moved
@@ -33,7 +33,7 @@ import subprocess
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN = os.environ.get("GEN_CORPUS", os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
+GEN = os.environ.get("GEN_CORPUS", os.path.join(REPO, "bench", "gen_corpus.py"))
 BIN = os.path.join(REPO, "target", "release", "shequ")
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hash of the whole output of the synthetic archive (a command, not a test).
 
-Generates the archive with ../shared/bench/gen_corpus.py (`--layout ours`, deterministic;
+Generates the archive with bench/gen_corpus.py (`--layout ours`, deterministic;
 default 1,000 cases), builds it with the release binary and prints one line: the SHA-256 of
 every output file's path, length and bytes in path order (the generation's manifest left
 out), and the file count. A restructuring that should change no byte of the site is checked
@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN = os.environ.get("GEN_CORPUS", os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
+GEN = os.environ.get("GEN_CORPUS", os.path.join(REPO, "bench", "gen_corpus.py"))
 BIN = os.path.join(REPO, "target", "release", "shequ")
 
 
