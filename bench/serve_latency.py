@@ -2,7 +2,7 @@
 """Save-to-served latency of `shequ serve --watch`.
 
 Copies the bundled site (or `--site DIR`, e.g. a synthetic archive from
-../shared/bench/gen_corpus.py) to a temporary directory, starts the release binary on an
+bench/gen_corpus.py) to a temporary directory, starts the release binary on an
 ephemeral loopback port, follows the live-reload event stream, then edits one case N times
 (each edit its own save, spaced apart) and measures, from just before the write:
 
