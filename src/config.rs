@@ -257,6 +257,14 @@ impl Config {
         })
     }
 
+    /// The site path of `share_image` when it names a file of the site (`share.png`), not
+    /// a full address (`https://…`).
+    pub fn share_image_site_path(&self) -> Option<&str> {
+        let s = self.share_image.as_deref()?;
+        let full = s.starts_with("https://") || s.starts_with("http://");
+        (!full).then(|| s.trim_start_matches('/'))
+    }
+
     /// Replaces the base URL (from `--base-url` or the dev server).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         let path = base_path_of(url).map_err(|problem| {

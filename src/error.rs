@@ -138,7 +138,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => crate::t!("severity-error"),
             Severity::Warning => crate::t!("severity-warning"),
         };
-        let colon = colon();
+        let colon = crate::i18n::colon();
         writeln!(f, "{kind}{colon}{}", printable(&self.message))?;
         if let Some(file) = &self.file {
             if self.line > 0 {
@@ -184,14 +184,6 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "   = {word}{colon}{}", printable(help))?;
         }
         Ok(())
-    }
-}
-
-/// The colon after "error", "warning", "help": full-width in Chinese.
-fn colon() -> &'static str {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::Zh => "：",
-        crate::i18n::Lang::En => ": ",
     }
 }
 

@@ -250,14 +250,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The colon after a heading or "error": full-width in Chinese, as in running text.
-fn colon() -> &'static str {
-    match i18n::lang() {
-        i18n::Lang::Zh => "：",
-        i18n::Lang::En => ": ",
-    }
-}
-
 fn shown(p: &std::path::Path) -> String {
     shequ::error::display_path(p)
 }
@@ -354,9 +346,9 @@ fn localize(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
     let mut template = format!(
         "{{about-with-newline}}\n{}{}{{usage}}\n",
         tr("cli-usage", &[]),
-        colon()
+        i18n::colon()
     );
-    let colon = colon().trim_end();
+    let colon = i18n::colon().trim_end();
     if cmd.get_positionals().next().is_some() {
         let h = tr("cli-heading-arguments", &[]);
         template.push_str(&format!("\n{h}{colon}\n{{positionals}}\n"));
@@ -446,7 +438,7 @@ fn argument_error(command: &mut clap::Command, e: clap::Error) -> ExitCode {
             lines.push(t!("cli-error-other", detail = detail));
         }
     }
-    let colon = colon();
+    let colon = i18n::colon();
     let mut lines = lines.into_iter();
     eprintln!(
         "{}{colon}{}",

@@ -66,6 +66,15 @@ pub fn lang() -> Lang {
     }
 }
 
+/// The colon after "error", "help" or a heading: full-width in Chinese, as in its running
+/// text; ASCII and a space in English.
+pub fn colon() -> &'static str {
+    match lang() {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
 /// Where the language came from, for a wrong `--lang` or `SHEQU_LANG`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadLang {

@@ -265,10 +265,8 @@ impl RenderParts {
     pub fn check(&self, site: &Site, root: &std::path::Path, diags: &mut Diagnostics) -> bool {
         let share_image = site
             .config
-            .share_image
-            .as_deref()
-            .filter(|s| !s.starts_with("https://") && !s.starts_with("http://"))
-            .filter(|s| !self.targets.has(s.trim_start_matches('/')));
+            .share_image_site_path()
+            .filter(|path| !self.targets.has(path));
         if let Some(path) = share_image {
             diags.push(
                 crate::error::Diagnostic::error(crate::t!(

@@ -122,13 +122,10 @@ impl SiteView {
             },
             forces: links(crate::model::Kind::Force),
             governance: links(crate::model::Kind::Governance),
-            share_image: site.config.share_image.as_ref().map(|s| {
-                if s.starts_with("https://") || s.starts_with("http://") {
-                    s.clone()
-                } else {
-                    site.permalink(s.trim_start_matches('/'))
-                }
-            }),
+            share_image: match site.config.share_image_site_path() {
+                Some(path) => Some(site.permalink(path)),
+                None => site.config.share_image.clone(),
+            },
         }
     }
 }
