@@ -11,9 +11,11 @@ use toml::Spanned;
 
 mod areas;
 mod local_url;
+mod photos;
 pub mod toml_error;
 
 pub use local_url::local_base_url_warning;
+pub use photos::PhotosConfig;
 
 /// One of the five social forces or five governance modes.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Hash)]
@@ -59,6 +61,8 @@ struct RawConfig {
     areas: BTreeMap<String, AreaConfig>,
     #[serde(default = "default_per_page")]
     paginate_by: usize,
+    #[serde(default)]
+    photos: PhotosConfig,
 }
 
 /// Where config.toml holds the values checked beyond their type, to point errors at them.
@@ -71,6 +75,7 @@ struct Spans {
     governance: Vec<SlugSpan>,
     #[serde(default)]
     areas: BTreeMap<String, SlugSpan>,
+    photos: Option<photos::PhotoSpans>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +110,7 @@ pub struct Config {
     pub partner_aliases: BTreeMap<String, String>,
     pub areas: BTreeMap<String, AreaConfig>,
     pub paginate_by: usize,
+    pub photos: PhotosConfig,
 }
 
 /// Largest config.toml read.
@@ -231,6 +237,8 @@ impl Config {
         if raw.paginate_by == 0 {
             errors.push(Diagnostic::error(t!("config-paginate-zero")).in_file(shown));
         }
+        let photo_spans = spans.as_ref().and_then(|s| s.photos.as_ref());
+        errors.extend(raw.photos.check(photo_spans, text, shown));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -246,6 +254,7 @@ impl Config {
             partner_aliases: raw.partner_aliases,
             areas: raw.areas,
             paginate_by: raw.paginate_by,
+            photos: raw.photos,
         })
     }
 

@@ -148,6 +148,7 @@ message_files![
     "build.ftl",
     "output.ftl",
     "render.ftl",
+    "photos.ftl",
     "serve.ftl",
 ];
 

@@ -126,6 +126,11 @@ impl Targets {
         }
     }
 
+    /// The URL of the file or page at `path` under the output root.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
     /// Resolves a target written in `source`.
     pub fn resolve(&self, source: &Source, dest: &str, image: bool) -> Resolution {
         if dest.starts_with("//") {
@@ -185,6 +190,18 @@ impl Targets {
             )));
         }
         Err(self.missing(source, &dir, dest, image))
+    }
+
+    /// The output path of the copied file a relative target written in `source` names
+    /// (`photo.jpg` → `2023-tianshan/fangda/photo.jpg`), when it names one.
+    pub fn asset(&self, source: &Source, dest: &str) -> Option<&str> {
+        if !markdown::is_relative(dest) {
+            return None;
+        }
+        let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+        let dir = source.file.parent().map(shown).unwrap_or_default();
+        let file = normalize(&dir, &percent_decode(path))?;
+        self.files.get(&file).map(String::as_str)
     }
 
     /// The path from `dir` to the case or issue file whose path ends like `written` (its
