@@ -262,7 +262,7 @@ fn broken_photos_are_located_errors_and_leave_public_as_it_was() {
         std::fs::write(case.parent().unwrap().join(name), &bytes).unwrap();
         let edited = match place {
             "body" => format!("{text}\n![坏照片]({name})\n"),
-            _ => text.replacen("src = \"cmyk.jpg\"", &format!("src = \"{name}\""), 1),
+            _ => text.replacen("src = \"./cmyk.jpg\"", &format!("src = \"{name}\""), 1),
         };
         std::fs::write(&case, &edited).unwrap();
         let out = site.run(&["build"]);

@@ -252,6 +252,16 @@ pub struct Processed {
     pub encoded: bool,
 }
 
+impl Processed {
+    /// Whether its files are still there (a cache entry may have been removed since).
+    fn files_exist(&self) -> bool {
+        self.files.iter().all(|f| match &f.stored {
+            Stored::File(p) => p.is_file(),
+            Stored::Bytes(_) => true,
+        })
+    }
+}
+
 /// A processed photo at its place in the site.
 #[derive(Debug, Clone)]
 pub struct Photo {
@@ -485,6 +495,7 @@ pub fn process(
                 && let Ok(entries) = memo.entries.lock()
                 && let Some((l, t, k, outcome)) = entries.get(&a.src)
                 && (*l, *t, *k) == (len, mtime, settings_key)
+                && outcome.as_ref().ok().is_none_or(|p| p.files_exist())
             {
                 return outcome.clone();
             }

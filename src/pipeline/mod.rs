@@ -383,8 +383,11 @@ fn write_out(
             return (None, diags);
         }
     };
-    // Cache entries of photos no longer used go once a build that uses none of them is out.
-    std::thread::spawn(move || photos.prune_cache());
+    // Cache entries of photos no longer used go once a build that uses none of them is out
+    // (not in the dev server: an entry a later rebuild stores must not be removed under it).
+    if caches.is_none() {
+        photos.prune_cache();
+    }
     let s = &prepared.site;
     let summary = Summary {
         cases: s.cases.len(),

@@ -74,7 +74,7 @@ impl<'r, 'a> Fp<'r, 'a> {
             self.add(&f.src).add(&f.caption).add(&f.alt).add(&f.area);
             // A photo's markup: its files, sizes and place.
             let photo = f.src.as_ref().and_then(|src| {
-                let dest = crate::model::paths::asset(asset_dir, src);
+                let dest = super::references::output_path(asset_dir, src)?;
                 Some(self.r.photos.get(&dest)?.ok()?.signature())
             });
             self.add(&photo);

@@ -297,6 +297,17 @@ impl Targets {
     }
 }
 
+/// The output path a relative target `dest` (a figure's `src`) names from the output
+/// directory `dir` (`./a%20b.jpg` from `2024/x/` → `2024/x/a b.jpg`); `None` for a target that
+/// is not relative, or leads above the root.
+pub fn output_path(dir: &str, dest: &str) -> Option<String> {
+    if !markdown::is_relative(dest) {
+        return None;
+    }
+    let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    normalize(dir, &percent_decode(path))
+}
+
 /// `dir` joined with relative `path`, `.` and `..` resolved; `None` above the root.
 fn normalize(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|c| !c.is_empty()).collect();

@@ -193,24 +193,49 @@ pub fn area_counts(site: &Site) -> Vec<CountedLink> {
         .collect()
 }
 
-/// A figure of a page: its photo shown as a gallery's when the page shows several figures,
-/// loaded at once when `eager` (the page's first photo), lazily otherwise.
+/// How many of `figures` (each with the directory its `src` is relative to) show a
+/// processed photo: with more than one, they are shown as a gallery.
+pub fn photo_count<'f>(
+    r: &super::Renderer,
+    figures: impl IntoIterator<Item = (&'f str, &'f crate::content::front::Figure)>,
+) -> usize {
+    figures
+        .into_iter()
+        .filter(|(dir, f)| {
+            f.src
+                .as_ref()
+                .and_then(|src| {
+                    r.photos
+                        .get(&super::references::output_path(dir, src)?)?
+                        .ok()
+                })
+                .is_some()
+        })
+        .count()
+}
+
+/// A figure of a page: its photo shown as a gallery's when the page shows several photos
+/// among its figures (`photos`), loaded at once when `eager` (the page's first photo),
+/// lazily otherwise.
 pub fn figure_view(
     r: &super::Renderer,
     asset_dir: &str,
     f: &crate::content::front::Figure,
-    count: usize,
+    photos: usize,
     eager: bool,
 ) -> FigureView {
     use crate::photos::markup::{Layout, PhotoView};
     let site = r.site;
-    let layout = if count > 1 {
+    let layout = if photos > 1 {
         Layout::Gallery
     } else {
         Layout::Single
     };
     let photo = f.src.as_ref().and_then(|src| {
-        let photo = r.photos.get(&paths::asset(asset_dir, src))?.ok()?;
+        let photo = r
+            .photos
+            .get(&super::references::output_path(asset_dir, src)?)?
+            .ok()?;
         Some(PhotoView::new(&photo, &|p| site.url(p), layout, eager))
     });
     FigureView {
@@ -230,7 +255,10 @@ pub fn share_image<'f>(
 ) -> Option<String> {
     figures.into_iter().find_map(|(asset_dir, f)| {
         let src = f.src.as_ref()?;
-        let photo = r.photos.get(&paths::asset(asset_dir, src))?.ok()?;
+        let photo = r
+            .photos
+            .get(&super::references::output_path(asset_dir, src)?)?
+            .ok()?;
         Some(r.site.permalink(&photo.path_of(photo.share()?)))
     })
 }

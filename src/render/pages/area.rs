@@ -81,6 +81,10 @@ impl PageKind for AreaPages {
             .collect();
         partners.sort_by_key(|p| std::cmp::Reverse(p.count));
         // Below the list of cases: every photo loads lazily.
+        let photos = photo_count(
+            r,
+            a.figures.iter().map(|f| (f.asset_dir.as_str(), &f.figure)),
+        );
         let figures: Vec<FigureView> = a
             .figures
             .iter()
@@ -92,7 +96,7 @@ impl PageKind for AreaPages {
                     },
                     None => issue_link(site, f.issue),
                 }),
-                ..figure_view(r, &f.asset_dir, &f.figure, a.figures.len(), false)
+                ..figure_view(r, &f.asset_dir, &f.figure, photos, false)
             })
             .collect();
         let share = share_image(

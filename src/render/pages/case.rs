@@ -84,12 +84,13 @@ impl PageKind for CasePages {
         }
         // The page's first photo is loaded at once: the text's, or else the first figure's.
         let mut eager = !r.bodies[i].has_photo;
+        let photos = photo_count(r, c.figures.iter().map(|f| (c.asset_dir.as_str(), f)));
         let figures: Vec<FigureView> = c
             .figures
             .iter()
             .zip(&c.figure_areas)
             .map(|(f, &area)| {
-                let v = figure_view(r, &c.asset_dir, f, c.figures.len(), eager);
+                let v = figure_view(r, &c.asset_dir, f, photos, eager);
                 eager &= v.photo.is_none();
                 FigureView {
                     area: area.map(|a| area_link(site, a)),

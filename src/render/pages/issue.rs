@@ -45,12 +45,13 @@ impl PageKind for IssuePages {
             figures: Vec<FigureView>,
         }
         let mut eager = !r.issue_has_photo[i];
+        let photos = photo_count(r, issue.figures.iter().map(|f| (issue.path.as_str(), f)));
         let figures = issue
             .figures
             .iter()
             .zip(&issue.figure_areas)
             .map(|(f, &area)| {
-                let v = figure_view(r, &issue.path, f, issue.figures.len(), eager);
+                let v = figure_view(r, &issue.path, f, photos, eager);
                 eager &= v.photo.is_none();
                 FigureView {
                     area: area.map(|a| area_link(site, a)),
