@@ -11,9 +11,11 @@ use toml::Spanned;
 
 mod areas;
 mod local_url;
+mod photos;
 pub mod toml_error;
 
 pub use local_url::local_base_url_warning;
+pub use photos::PhotosConfig;
 
 /// One of the five social forces or five governance modes.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Hash)]
@@ -63,6 +65,8 @@ struct RawConfig {
     paginate_by: usize,
     #[serde(default)]
     share_image: Option<String>,
+    #[serde(default)]
+    photos: PhotosConfig,
 }
 
 /// Where config.toml holds the values checked beyond their type, to point errors at them.
@@ -75,6 +79,7 @@ struct Spans {
     governance: Vec<SlugSpan>,
     #[serde(default)]
     areas: BTreeMap<String, SlugSpan>,
+    photos: Option<photos::PhotoSpans>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +117,7 @@ pub struct Config {
     /// The picture share cards show for a page without a photo of its own: a file under
     /// `static/` (`share.png`) or a full address.
     pub share_image: Option<String>,
+    pub photos: PhotosConfig,
 }
 
 /// Largest config.toml read.
@@ -238,6 +244,8 @@ impl Config {
         if raw.paginate_by == 0 {
             errors.push(Diagnostic::error(t!("config-paginate-zero")).in_file(shown));
         }
+        let photo_spans = spans.as_ref().and_then(|s| s.photos.as_ref());
+        errors.extend(raw.photos.check(photo_spans, text, shown));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -254,6 +262,7 @@ impl Config {
             areas: raw.areas,
             paginate_by: raw.paginate_by,
             share_image: raw.share_image.filter(|s| !s.trim().is_empty()),
+            photos: raw.photos,
         })
     }
 

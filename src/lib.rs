@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod index;
 pub mod model;
 pub mod output;
+pub mod photos;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -133,10 +133,13 @@ fn partial_dates_display_honestly_and_sort() {
 fn assets_and_static_files_are_copied() {
     let site = Site::fixture("basic");
     site.build(&[]);
+    // A photo is published processed (src/photos), never as it is.
     assert!(
-        site.exists("2024-spring/dianti/photo.png"),
-        "bundle asset next to its page"
+        site.exists("2024-spring/dianti/photo-32.webp")
+            && site.exists("2024-spring/dianti/photo-32.jpg"),
+        "bundle photo next to its page"
     );
+    assert!(!site.exists("2024-spring/dianti/photo.png"));
     assert!(
         site.exists("2023-autumn/leaflet.pdf"),
         "issue asset next to the issue page"
@@ -151,7 +154,7 @@ fn assets_and_static_files_are_copied() {
     assert_eq!(css.len(), 1, "one content-hashed stylesheet: {css:?}");
     assert!(
         site.read("areas/yanxi/index.html")
-            .contains("src=\"/2024-spring/dianti/photo.png\"")
+            .contains("src=\"/2024-spring/dianti/photo-32.jpg\"")
     );
 }
 

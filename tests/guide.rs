@@ -312,9 +312,17 @@ fn a_newcomer_following_the_guide_adds_a_case_with_a_photo_and_publishes() {
         .strip_suffix(".md")
         .unwrap();
     let page = site.read(&format!("{rel}/index.html"));
+    // The photo is published processed (the guide says so): a JPEG named by its width (the
+    // 2-pixel test photo is never enlarged), not the original.
     let photo_rel = photo.strip_prefix("content/").unwrap();
-    assert_eq!(std::fs::read(site.public().join(photo_rel)).unwrap(), PHOTO);
-    let src = format!("src=\"{}{photo_rel}\"", url_path(&base_url));
+    assert!(
+        !site.public().join(photo_rel).exists(),
+        "the original photo is published"
+    );
+    let published = format!("{}-2.jpg", photo_rel.strip_suffix(".jpg").unwrap());
+    let jpeg = std::fs::read(site.public().join(&published)).unwrap();
+    assert!(jpeg.starts_with(&[0xFF, 0xD8]), "{published} is not a JPEG");
+    let src = format!("src=\"{}{published}\"", url_path(&base_url));
     assert!(page.contains(&src), "the case page shows no {src}");
     let canonical = format!("{base_url}{rel}/");
     assert!(

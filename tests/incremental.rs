@@ -402,7 +402,11 @@ fn links_to_cases_follow_them_and_broken_references_fail_rebuilds() {
         "{:?}",
         diags.items
     );
-    std::fs::write(&photo, "jpeg").unwrap();
+    std::fs::write(
+        &photo,
+        common::photos::jpeg(32, 24, |x, y| [x as u8 * 8, y as u8 * 10, 90], None),
+    )
+    .unwrap();
     assert!(session.rebuild(std::slice::from_ref(&photo)).0.is_some());
     assert_same_as_clean(&site, "photo back");
 }
@@ -459,4 +463,48 @@ fn deferred_search_catches_up_to_a_clean_build() {
     session.catch_up().expect("behind");
     assert_ne!(site.read("relations.json"), relations);
     assert_same_as_clean(&site, "relations caught up");
+}
+
+/// A photo replaced by another (of another size): its files and the markup of the pages
+/// showing it change, in a warm build and in the dev server's session alike, to exactly what
+/// a clean build makes; the other photos come from the cache.
+#[test]
+fn a_photo_edit_matches_a_clean_build() {
+    use common::photos::{jpeg, write_fixture_photos};
+    use shequ::pipeline::{BuildOptions, Session};
+    let site = Site::fixture("photos");
+    write_fixture_photos(&site.root);
+    site.build(&[]);
+    let photo = site.root.join("content/2024-garden/yuan/inline.jpg");
+    std::fs::write(&photo, jpeg(300, 200, |x, y| [90, x as u8, y as u8], None)).unwrap();
+    site.build(&[]);
+    assert!(site.exists("2024-garden/yuan/inline-300.jpg"));
+    assert!(!site.exists("2024-garden/yuan/inline-400.webp"));
+    assert!(
+        site.read("2024-garden/yuan/index.html")
+            .contains("width=\"300\" height=\"200\" alt=\"花园全景\"")
+    );
+    assert_same_as_clean(&site, "photo replaced");
+
+    let mut session = Session::new(BuildOptions::new(&site.root));
+    session.defer_search_after(u128::MAX);
+    assert!(session.rebuild(&[]).0.is_some());
+    std::fs::write(&photo, jpeg(450, 300, |x, y| [x as u8, 90, y as u8], None)).unwrap();
+    let (summary, diags) = session.rebuild(std::slice::from_ref(&photo));
+    assert!(summary.is_some(), "{:?}", diags.items);
+    assert_same_as_clean(&site, "photo replaced while serving");
+    std::fs::write(&photo, common::photos::heic()).unwrap();
+    let (summary, diags) = session.rebuild(std::slice::from_ref(&photo));
+    assert!(summary.is_none(), "a HEIC photo fails the rebuild");
+    assert!(
+        diags
+            .items
+            .iter()
+            .any(|d| d.message.contains("HEIC") && d.line == 27),
+        "{:?}",
+        diags.items
+    );
+    std::fs::write(&photo, jpeg(450, 300, |x, y| [y as u8, x as u8, 90], None)).unwrap();
+    assert!(session.rebuild(std::slice::from_ref(&photo)).0.is_some());
+    assert_same_as_clean(&site, "photo fixed while serving");
 }

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("model", 4),
     ("output", 4),
     ("index", 5),
+    ("photos", 5),
     ("render", 6),
     ("pipeline", 7),
     ("check", 7),

@@ -104,8 +104,8 @@ fn good_references_build_and_resolve_to_their_pages() {
     site.build(&[]);
     let fuzhou = site.read("2024-spring/fuzhou/index.html");
     for good in [
-        "src=\"/archive/2024-spring/fuzhou/IMG_2024.jpg\"",
-        "src=\"/archive/2024-spring/fuzhou/photo.jpg\"",
+        "src=\"/archive/2024-spring/fuzhou/IMG_2024-32.jpg\"",
+        "src=\"/archive/2024-spring/fuzhou/photo-32.jpg\"",
         "href=\"/archive/2023-tianshan/yanxi/#jing-yan\"",
         "href=\"/archive/areas/fangda/\"",
         "href=\"/archive/areas/yanxi/\"",

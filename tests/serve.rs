@@ -350,7 +350,7 @@ fn http_hardening() {
         ("/atom.xml", "application/atom+xml; charset=utf-8"),
         ("/sitemap.xml", "application/xml; charset=utf-8"),
         ("/robots.txt", "text/plain; charset=utf-8"),
-        ("/2024-spring/dianti/photo.png", "image/png"),
+        ("/2024-spring/dianti/photo-32.jpg", "image/jpeg"),
         ("/2023-autumn/leaflet.pdf", "application/pdf"),
     ] {
         let r = get(a, path);

@@ -446,9 +446,10 @@ fn links_inside_the_site_root_are_followed() {
             .contains("存档案例")
     );
     assert_eq!(site.read("extra.txt"), "inside the site\n");
+    // A photo, linked or not, is published processed (src/photos): the same files.
     assert_eq!(
-        std::fs::read(site.public().join("2024-spring/dianti/same-photo.png")).unwrap(),
-        std::fs::read(site.root.join("content/2024-spring/dianti/photo.png")).unwrap()
+        std::fs::read(site.public().join("2024-spring/dianti/same-photo-32.jpg")).unwrap(),
+        std::fs::read(site.public().join("2024-spring/dianti/photo-32.jpg")).unwrap()
     );
 }
 

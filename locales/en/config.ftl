@@ -103,3 +103,9 @@ scaffold-comment-src = optional: the caption may exist without its image
 # A slug in config.toml or front matter (src/text/slug.rs).
 config-slug-invalid = slug { $slug } is not a readable URL part
     .help = use lowercase English letters (a–z), digits and hyphens, e.g. slug = "{ $example }"
+
+# [photos].
+config-photos-range = [photos] { $key } should be from { $min } to { $max }; it is { $value }
+    .help = write a whole number in that range, or remove { $key } to use its default
+config-photos-widths = [photos] widths should list 1 to 8 widths in pixels, each from 64 to 4096, smallest first
+    .help = for example widths = [480, 960, 1600]; remove widths to use that default

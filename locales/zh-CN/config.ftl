@@ -103,3 +103,9 @@ scaffold-comment-src = 可选：没有图片也可以只写说明
 # config.toml 或头部信息里的 slug（src/text/slug.rs）。
 config-slug-invalid = slug { $slug } 不能用作网址的一部分
     .help = 只能用小写英文字母（a–z）、数字和连字符 -，例如 slug = "{ $example }"
+
+# [photos]。
+config-photos-range = [photos] 的 { $key } 应在 { $min } 到 { $max } 之间，现在是 { $value }
+    .help = 请写这个范围里的一个整数，或者删掉 { $key }，用默认值
+config-photos-widths = [photos] 的 widths 应列出 1 到 8 个宽度（像素），每个在 64 到 4096 之间，从小到大
+    .help = 例如 widths = [480, 960, 1600]；删掉 widths 就用这个默认值

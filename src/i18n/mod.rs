@@ -157,6 +157,7 @@ message_files![
     "build.ftl",
     "output.ftl",
     "render.ftl",
+    "photos.ftl",
     "serve.ftl",
 ];
 

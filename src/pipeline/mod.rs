@@ -99,6 +99,8 @@ pub struct Prepared {
 pub struct Caches {
     pub parsed: content::ParseCache,
     pub markdown: crate::render::MarkdownCache,
+    /// Photos processed, by file stamp.
+    photos: crate::photos::Memo,
     /// The manifests the last commit left.
     committed: std::sync::Mutex<output::Committed>,
     /// The theme as last loaded.
@@ -186,7 +188,8 @@ fn prepare_cached(
             && content.left_out == 0
             && let Some(site) = Site::build(config, content, opts.drafts, diags)
         {
-            crate::render::RenderParts::new(&site, theme, None).check(&site, root, diags);
+            let photos = process_photos(&site, root, caches);
+            crate::render::RenderParts::new(&site, theme, None, photos).check(&site, root, diags);
         }
         return None;
     }
@@ -205,7 +208,8 @@ fn prepare_cached(
 /// Validates everything and renders every page, writing nothing (`shequ check`).
 pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
     let prepared = prepare(opts, diags)?;
-    let parts = RenderParts::new(&prepared.site, &prepared.theme, None);
+    let photos = process_photos(&prepared.site, &opts.root, None);
+    let parts = RenderParts::new(&prepared.site, &prepared.theme, None, photos);
     if !parts.check(&prepared.site, &opts.root, diags) {
         return None;
     }
@@ -295,7 +299,14 @@ fn build_cached(
         return (None, diags);
     };
     let t = timing_lap("load + parse + model", start);
-    let parts = RenderParts::new(&prepared.site, &prepared.theme, caches.map(|c| &c.markdown));
+    let photos = process_photos(&prepared.site, &opts.root, caches);
+    let t = timing_lap("photos", t);
+    let parts = RenderParts::new(
+        &prepared.site,
+        &prepared.theme,
+        caches.map(|c| &c.markdown),
+        photos,
+    );
     timing_lap("markdown", t);
     if !parts.check(&prepared.site, &opts.root, &mut diags) {
         diags.sort();
@@ -361,6 +372,7 @@ fn write_out(
     };
     let parts = renderer.into_parts();
     let t = timing_lap("render + write", t);
+    let photos = parts.photos.clone();
     diags.sort();
     let committed = generation.commit_keeping(caches.is_some());
     timing_lap("commit", t);
@@ -371,6 +383,11 @@ fn write_out(
             return (None, diags);
         }
     };
+    // Cache entries of photos no longer used go once a build that uses none of them is out
+    // (not in the dev server: an entry a later rebuild stores must not be removed under it).
+    if caches.is_none() {
+        photos.prune_cache();
+    }
     let s = &prepared.site;
     let summary = Summary {
         cases: s.cases.len(),
@@ -398,6 +415,30 @@ fn write_out(
         std::thread::spawn(move || drop(previous));
     }
     (Some(summary), diags)
+}
+
+/// Processes the site's photos (`crate::photos`), from the caches where it can.
+fn process_photos(
+    site: &Site,
+    root: &Path,
+    caches: Option<&Caches>,
+) -> std::sync::Arc<crate::photos::Photos> {
+    let t = Instant::now();
+    let photos = crate::photos::process(
+        &site.assets,
+        root,
+        &site.config.photos,
+        caches.map(|c| &c.photos),
+    );
+    if std::env::var_os("SHEQU_TIMINGS").is_some() {
+        eprintln!(
+            "timing:   photos: {} encoded, {} from the cache: {:.1} ms",
+            photos.encoded,
+            photos.cached,
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    std::sync::Arc::new(photos)
 }
 
 /// Prints diagnostics to stderr.

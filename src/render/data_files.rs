@@ -85,7 +85,13 @@ pub(super) fn search_index(
 /// anything is written; all collisions among them are reported together.
 pub(super) fn reserve_copies(r: &Renderer, sink: &(dyn Sink + Sync)) -> Vec<Diagnostic> {
     let theme = r.theme.statics.iter().map(|(src, dest)| (dest, src));
-    let content = r.site.assets.iter().map(|a| (&a.dest, &a.src));
+    // Photos are not copied: their processed files are written (`photos`).
+    let content = r
+        .site
+        .assets
+        .iter()
+        .filter(|a| !crate::photos::is_photo_name(&a.dest))
+        .map(|a| (&a.dest, &a.src));
     theme
         .chain(content)
         .filter_map(|(dest, src)| sink.reserve(dest, src).err())
@@ -105,7 +111,34 @@ pub(super) fn assets(r: &Renderer, sink: &(dyn Sink + Sync)) -> Result<(), Diagn
         sink.copy(dest, src)?;
     }
     for a in &r.site.assets {
-        sink.copy(&a.dest, &a.src)?;
+        if !crate::photos::is_photo_name(&a.dest) {
+            sink.copy(&a.dest, &a.src)?;
+        }
     }
-    Ok(())
+    photos(r, sink)
+}
+
+/// Every photo's processed files, read from the photo cache unless the current output has
+/// them already (the fingerprint is the cache key's: same key, same bytes).
+fn photos(r: &Renderer, sink: &(dyn Sink + Sync)) -> Result<(), Diagnostic> {
+    r.photos.all().par_iter().try_for_each(|photo| {
+        for (path, f) in photo.outputs() {
+            let mut h = Xxh3::new();
+            (&photo.processed.key, &f.name).hash(&mut h);
+            let fp = h.finish().max(1);
+            if sink.keep(&path, fp) {
+                continue;
+            }
+            let bytes = f.bytes().map_err(|e| {
+                Diagnostic::error(crate::t!(
+                    "photo-cache-unreadable",
+                    path = path.as_str(),
+                    why = crate::i18n::io_error(&e)
+                ))
+                .help(crate::t!("photo-cache-unreadable.help"))
+            })?;
+            sink.put_page(&path, &bytes, fp)?;
+        }
+        Ok(())
+    })
 }

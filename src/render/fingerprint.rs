@@ -72,6 +72,12 @@ impl<'r, 'a> Fp<'r, 'a> {
         self.add(asset_dir).add(&figures.len());
         for (f, &area) in figures.iter().zip(areas) {
             self.add(&f.src).add(&f.caption).add(&f.alt).add(&f.area);
+            // A photo's markup: its files, sizes and place.
+            let photo = f.src.as_ref().and_then(|src| {
+                let dest = super::references::output_path(asset_dir, src)?;
+                Some(self.r.photos.get(&dest)?.ok()?.signature())
+            });
+            self.add(&photo);
             if let Some(i) = area {
                 self.area(i);
             }

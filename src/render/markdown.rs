@@ -41,7 +41,26 @@ pub fn render(src: &str, asset_base: &str) -> Rendered {
 /// Renders Markdown like [`render`], each link and image target (after script targets are
 /// defused; e-mail autolinks aside) replaced by what `resolve` returns, or kept when `None`.
 pub fn render_with(src: &str, resolve: &mut dyn FnMut(&Target) -> Option<String>) -> Rendered {
+    render_pictures(src, resolve, &mut |_| None)
+}
+
+/// An image as written: its target (as [`Target`] gives it), alt text and title.
+pub struct Image<'a> {
+    pub dest: &'a str,
+    pub alt: &'a str,
+    pub title: &'a str,
+}
+
+/// [`render_with`], each image replaced by the HTML `picture` returns for it (a photo's
+/// `<picture>`), or rendered as an `<img>` when `None`.
+pub fn render_pictures(
+    src: &str,
+    resolve: &mut dyn FnMut(&Target) -> Option<String>,
+    picture: &mut dyn FnMut(&Image) -> Option<String>,
+) -> Rendered {
     let mut events = Vec::new();
+    // The image being read: where its start is in `events`, its target, title and alt text.
+    let mut image: Option<(usize, String, String, String)> = None;
     let mut code: Option<(String, String)> = None;
     let mut has_code = false;
     let mut target = |dest: CowStr<'_>, range: std::ops::Range<usize>, image: bool| {
@@ -104,15 +123,41 @@ pub fn render_with(src: &str, resolve: &mut dyn FnMut(&Target) -> Option<String>
                 dest_url,
                 title,
                 id,
-            }) => events.push(Event::Start(Tag::Image {
-                dest_url: {
-                    let written = defuse(dest_url.clone(), true);
-                    target(dest_url, range, true).unwrap_or(written)
-                },
-                link_type,
-                title,
-                id,
-            })),
+            }) => {
+                if image.is_none() {
+                    let written = defuse(dest_url.clone(), true).to_string();
+                    image = Some((events.len(), written, title.to_string(), String::new()));
+                }
+                events.push(Event::Start(Tag::Image {
+                    dest_url: {
+                        let written = defuse(dest_url.clone(), true);
+                        target(dest_url, range, true).unwrap_or(written)
+                    },
+                    link_type,
+                    title,
+                    id,
+                }))
+            }
+            Event::Text(t) | Event::Code(t) if image.is_some() => {
+                if let Some((_, _, _, alt)) = image.as_mut() {
+                    alt.push_str(&t);
+                }
+                events.push(Event::Text(t));
+            }
+            Event::End(TagEnd::Image) => {
+                events.push(Event::End(TagEnd::Image));
+                if let Some((start, dest, title, alt)) = image.take() {
+                    let img = Image {
+                        dest: &dest,
+                        alt: &alt,
+                        title: &title,
+                    };
+                    if let Some(html) = picture(&img) {
+                        events.truncate(start);
+                        events.push(Event::InlineHtml(CowStr::from(html)));
+                    }
+                }
+            }
             other => events.push(other),
         }
     }

@@ -44,6 +44,11 @@ pub struct Renderer<'a> {
     pub ref_fingerprints: Vec<u64>,
     /// What local references may name (kept with the parts for the next patch).
     targets: references::Targets,
+    /// Per issue: whether its text shows a photo.
+    pub issue_has_photo: Vec<bool>,
+    issue_photo_refs: Vec<String>,
+    /// Every photo of the site, processed.
+    pub photos: std::sync::Arc<crate::photos::Photos>,
 }
 
 /// What a render did.
@@ -90,14 +95,21 @@ impl<'a> Renderer<'a> {
         Renderer::with_cache(site, theme, relations, None)
     }
 
-    /// Like `new`, reusing Markdown rendered by earlier builds.
+    /// Like `new`, reusing Markdown rendered by earlier builds. Photos are not processed
+    /// (neither shown nor published): for tools that look at pages only.
     pub fn with_cache(
         site: &'a Site,
         theme: &'a Theme,
         relations: &'a Relations,
         cache: Option<&MarkdownCache>,
     ) -> Renderer<'a> {
-        Renderer::with_parts(site, theme, relations, RenderParts::new(site, theme, cache))
+        let photos = std::sync::Arc::new(crate::photos::Photos::default());
+        Renderer::with_parts(
+            site,
+            theme,
+            relations,
+            RenderParts::new(site, theme, cache, photos),
+        )
     }
 
     /// A renderer over `parts` already derived from `site`.
@@ -112,6 +124,9 @@ impl<'a> Renderer<'a> {
             issue_bodies,
             ref_fingerprints,
             issue_problems: _,
+            issue_has_photo,
+            issue_photo_refs,
+            photos,
             targets,
         } = parts;
         let base_fingerprint = {
@@ -132,6 +147,9 @@ impl<'a> Renderer<'a> {
             base_fingerprint,
             ref_fingerprints,
             targets,
+            issue_has_photo,
+            issue_photo_refs,
+            photos,
         }
     }
 
@@ -142,6 +160,9 @@ impl<'a> Renderer<'a> {
             issue_bodies: self.issue_bodies,
             ref_fingerprints: self.ref_fingerprints,
             issue_problems: Vec::new(),
+            issue_has_photo: self.issue_has_photo,
+            issue_photo_refs: self.issue_photo_refs,
+            photos: self.photos,
             targets: self.targets,
         }
     }
@@ -161,6 +182,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_url", &self.site.url(path));
         ctx.insert("permalink", &self.site.permalink(path));
         ctx.insert("has_code", &false);
+        // The photo a share card shows (`og:image`), on pages with one.
+        ctx.insert("share_image", &None::<String>);
         ctx
     }
 

@@ -8,7 +8,10 @@ use super::{fingerprint, markdown};
 use crate::content::front::Figure;
 use crate::error::Diagnostics;
 use crate::model::Site;
+use crate::photos::markup::{Layout, PhotoView, picture};
+use crate::photos::{Failure, FileKind, Photos};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Markdown of a case rendered once, used by its page, the feed and search.
 #[derive(Clone)]
@@ -17,6 +20,10 @@ pub struct RenderedCase {
     pub fingerprint: u64,
     pub html: std::sync::Arc<str>,
     pub has_code: bool,
+    /// Whether its text shows a photo (the page's first photo is then in the text).
+    pub has_photo: bool,
+    /// The photos its text and figures show or link to (their output paths).
+    pub photo_refs: Vec<String>,
     /// Its broken references (text and figures); a build with any fails.
     pub problems: Vec<Problem>,
 }
@@ -28,6 +35,37 @@ struct Reference {
     range: std::ops::Range<usize>,
     image: bool,
     resolution: Resolution,
+    /// The photo it names: its signature, or why it failed.
+    photo: Option<Result<u64, Failure>>,
+}
+
+/// The photo a target of `source` names: its output path, and its signature or failure.
+fn photo_of(
+    targets: &Targets,
+    photos: &Photos,
+    source: &Source,
+    dest: &str,
+) -> Option<(String, Result<u64, Failure>)> {
+    let at = targets.asset(source, dest)?;
+    let outcome = match photos.get(at)? {
+        Ok(p) => Ok(p.signature()),
+        Err(f) => Err(f.clone()),
+    };
+    Some((at.to_string(), outcome))
+}
+
+/// The problem of a reference to a photo that failed.
+fn photo_problem(source: &Source, place: Place, failure: &Failure, photo: &str) -> Problem {
+    let (message, help) = failure.describe(photo);
+    Problem {
+        file: source.file.to_path_buf(),
+        place,
+        miss: references::Miss {
+            message,
+            label: crate::t!("photo-label"),
+            help,
+        },
+    }
 }
 
 /// Rendered Markdown kept between rebuilds (dev server), keyed by the address of the
@@ -47,13 +85,19 @@ struct MarkdownEntry {
 
 impl MarkdownEntry {
     /// Whether this entry is `body` of `source` rendered as it would be now.
-    fn is_for(&self, body: &std::sync::Arc<str>, source: &Source, targets: &Targets) -> bool {
+    fn is_for(
+        &self,
+        body: &std::sync::Arc<str>,
+        source: &Source,
+        targets: &Targets,
+        photos: &Photos,
+    ) -> bool {
         std::sync::Arc::ptr_eq(&self.source, body)
             && self.file == source.file
-            && self
-                .references
-                .iter()
-                .all(|r| targets.resolve(source, &r.dest, r.image) == r.resolution)
+            && self.references.iter().all(|r| {
+                targets.resolve(source, &r.dest, r.image) == r.resolution
+                    && photo_of(targets, photos, source, &r.dest).map(|(_, p)| p) == r.photo
+            })
     }
 }
 
@@ -67,10 +111,12 @@ impl MarkdownCache {
         body: &std::sync::Arc<str>,
         source: &Source,
         targets: &Targets,
+        photos: &Photos,
     ) -> Option<RenderedCase> {
         let entries = self.entries.lock().ok()?;
         let e = entries.get(&source_key(body))?;
-        e.is_for(body, source, targets).then(|| e.rendered.clone())
+        e.is_for(body, source, targets, photos)
+            .then(|| e.rendered.clone())
     }
 
     fn put(&self, entry: MarkdownEntry) {
@@ -94,30 +140,64 @@ fn render_markdown(
     body: &std::sync::Arc<str>,
     source: &Source,
     targets: &Targets,
+    photos: &Photos,
     cache: Option<&MarkdownCache>,
 ) -> RenderedCase {
-    if let Some(hit) = cache.and_then(|c| c.get(body, source, targets)) {
+    if let Some(hit) = cache.and_then(|c| c.get(body, source, targets, photos)) {
         return hit;
     }
     let mut references = Vec::new();
-    let r = markdown::render_with(body, &mut |t| {
-        let resolution = targets.resolve(source, t.dest, t.image);
-        let url = resolution.clone().ok().flatten();
-        references.push(Reference {
-            dest: t.dest.to_string(),
-            range: t.range.clone(),
-            image: t.image,
-            resolution,
-        });
-        url
-    });
+    let mut photo_refs = Vec::new();
+    let mut shown = 0;
+    let url = |p: &str| targets.url(p);
+    let r = markdown::render_pictures(
+        body,
+        &mut |t| {
+            let resolution = targets.resolve(source, t.dest, t.image);
+            let mut url = resolution.clone().ok().flatten();
+            let photo = photo_of(targets, photos, source, t.dest);
+            if let Some((at, outcome)) = &photo {
+                photo_refs.push(at.clone());
+                // A link to a photo whose original is not published leads to its largest JPEG.
+                if !t.image
+                    && !photos.publish_originals
+                    && outcome.is_ok()
+                    && let Some(Ok(p)) = photos.get(at)
+                    && let Some(f) = p.sized(FileKind::Jpeg).last()
+                {
+                    url = Some(targets.url(&p.path_of(f)));
+                }
+            }
+            references.push(Reference {
+                dest: t.dest.to_string(),
+                range: t.range.clone(),
+                image: t.image,
+                resolution,
+                photo: photo.map(|(_, p)| p),
+            });
+            url
+        },
+        &mut |img| {
+            let at = targets.asset(source, img.dest)?;
+            let photo = photos.get(at)?.ok()?;
+            let view = PhotoView::new(&photo, &url, Layout::Single, shown == 0);
+            shown += 1;
+            Some(picture(&view, img.alt, Some(img.title)))
+        },
+    );
     let problems = references
         .iter()
         .filter_map(|r| {
+            let place = Place::Body(r.range.clone(), body.len());
+            if let Some(Err(f)) = &r.photo {
+                let at = targets.asset(source, &r.dest).unwrap_or(&r.dest);
+                let file = photos.shown(at);
+                return Some(photo_problem(source, place, f, &file));
+            }
             let miss = r.resolution.clone().err()?;
             Some(Problem {
                 file: source.file.to_path_buf(),
-                place: Place::Body(r.range.clone(), body.len()),
+                place,
                 miss,
             })
         })
@@ -126,6 +206,8 @@ fn render_markdown(
         fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
         html: r.html.into(),
         has_code: r.has_code,
+        has_photo: shown > 0,
+        photo_refs,
         problems,
     };
     if let Some(c) = cache {
@@ -139,20 +221,37 @@ fn render_markdown(
     rendered
 }
 
-/// Broken figure `src`s of a case or issue whose files are beside `source`.
-fn figure_problems(targets: &Targets, source: &Source, figures: &[Figure]) -> Vec<Problem> {
-    figures
-        .iter()
-        .filter_map(|f| {
-            let src = f.src.as_deref()?;
-            let miss = targets.resolve(source, src, true).err()?;
-            Some(Problem {
+/// Broken figure `src`s of a case or issue whose files are beside `source` (missing, or
+/// photos that failed); notes the photos they show in `r`.
+fn check_figures(
+    targets: &Targets,
+    photos: &Photos,
+    source: &Source,
+    figures: &[Figure],
+    r: &mut RenderedCase,
+) {
+    for f in figures {
+        let Some(src) = f.src.as_deref() else {
+            continue;
+        };
+        let place = Place::FigureSrc(src.to_string());
+        if let Some((at, outcome)) = photo_of(targets, photos, source, src) {
+            if let Err(failure) = outcome {
+                let file = photos.shown(&at);
+                r.problems
+                    .push(photo_problem(source, place.clone(), &failure, &file));
+            }
+            r.photo_refs.push(at);
+            continue;
+        }
+        if let Err(miss) = targets.resolve(source, src, true) {
+            r.problems.push(Problem {
                 file: source.file.to_path_buf(),
-                place: Place::FigureSrc(src.to_string()),
+                place,
                 miss,
-            })
-        })
-        .collect()
+            });
+        }
+    }
 }
 
 /// Case `c`'s Markdown and figures, rendered and checked.
@@ -160,6 +259,7 @@ fn render_case(
     site: &Site,
     c: &crate::model::Case,
     targets: &Targets,
+    photos: &Photos,
     cache: Option<&MarkdownCache>,
     hit: Option<RenderedCase>,
 ) -> RenderedCase {
@@ -167,9 +267,8 @@ fn render_case(
         file: &c.file,
         link_base: site.url(&c.asset_dir),
     };
-    let mut r = hit.unwrap_or_else(|| render_markdown(&c.body, &source, targets, cache));
-    r.problems
-        .extend(figure_problems(targets, &source, &c.figures));
+    let mut r = hit.unwrap_or_else(|| render_markdown(&c.body, &source, targets, photos, cache));
+    check_figures(targets, photos, &source, &c.figures, &mut r);
     r
 }
 
@@ -182,6 +281,12 @@ pub struct RenderParts {
     pub ref_fingerprints: Vec<u64>,
     /// Broken references in the issues' text and figures.
     pub issue_problems: Vec<Problem>,
+    /// Per issue: whether its text shows a photo.
+    pub issue_has_photo: Vec<bool>,
+    /// The photos the issues show or link to.
+    pub issue_photo_refs: Vec<String>,
+    /// Every photo of the site, processed.
+    pub photos: Arc<Photos>,
     /// What local references may name; kept for patches, which change no page, file or URL.
     pub(super) targets: Targets,
 }
@@ -189,7 +294,13 @@ pub struct RenderParts {
 impl RenderParts {
     /// Renders and checks every case and issue (`theme`: its static files may be linked from
     /// the site root), reusing `cache` where it can.
-    pub fn new(site: &Site, theme: &Theme, cache: Option<&MarkdownCache>) -> RenderParts {
+    pub fn new(
+        site: &Site,
+        theme: &Theme,
+        cache: Option<&MarkdownCache>,
+        photos: Arc<Photos>,
+    ) -> RenderParts {
+        let photo_set = &*photos;
         let owned_targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
         let targets = &owned_targets;
         // Look every case up under one lock, then render the misses in parallel.
@@ -203,7 +314,7 @@ impl RenderParts {
                         file: &c.file,
                         link_base: site.url(&c.asset_dir),
                     };
-                    e.is_for(&c.body, &source, targets)
+                    e.is_for(&c.body, &source, targets, photo_set)
                         .then(|| e.rendered.clone())
                 })
                 .collect(),
@@ -213,7 +324,7 @@ impl RenderParts {
             .cases
             .par_iter()
             .zip(hits)
-            .map(|(c, hit)| render_case(site, c, targets, cache, hit))
+            .map(|(c, hit)| render_case(site, c, targets, photo_set, cache, hit))
             .collect();
         let issues: Vec<RenderedCase> = site
             .issues
@@ -223,9 +334,8 @@ impl RenderParts {
                     file: &i.file,
                     link_base: site.url(&i.path),
                 };
-                let mut r = render_markdown(&i.body, &source, targets, cache);
-                r.problems
-                    .extend(figure_problems(targets, &source, &i.figures));
+                let mut r = render_markdown(&i.body, &source, targets, photo_set, cache);
+                check_figures(targets, photo_set, &source, &i.figures, &mut r);
                 r
             })
             .collect();
@@ -243,10 +353,13 @@ impl RenderParts {
             .map(|i| fingerprint::case_ref(site, i))
             .collect();
         let mut issue_problems = Vec::new();
+        let mut issue_photo_refs = Vec::new();
+        let issue_has_photo = issues.iter().map(|r| r.has_photo).collect();
         let issue_bodies = issues
             .into_iter()
             .map(|r| {
                 issue_problems.extend(r.problems);
+                issue_photo_refs.extend(r.photo_refs);
                 r.html
             })
             .collect();
@@ -255,6 +368,9 @@ impl RenderParts {
             issue_bodies,
             ref_fingerprints,
             issue_problems,
+            issue_has_photo,
+            issue_photo_refs,
+            photos,
             targets: owned_targets,
         }
     }
@@ -285,7 +401,29 @@ impl RenderParts {
             .cloned()
             .collect();
         diags.extend(references::diagnostics(&problems, root));
-        problems.is_empty() && share_image.is_none()
+        // A broken photo nothing shows is an error at the photo itself: it would not be
+        // published, and the editor should know why.
+        let shown: std::collections::HashSet<&str> = self
+            .bodies
+            .iter()
+            .flat_map(|b| &b.photo_refs)
+            .chain(&self.issue_photo_refs)
+            .map(String::as_str)
+            .collect();
+        let mut unshown = 0;
+        for (file, dest, failure) in self.photos.failures() {
+            if shown.contains(dest) {
+                continue;
+            }
+            let (message, help) = failure.describe(&crate::error::display_path(file));
+            diags.push(
+                crate::error::Diagnostic::error(message)
+                    .in_file(file)
+                    .help(help),
+            );
+            unshown += 1;
+        }
+        problems.is_empty() && share_image.is_none() && unshown == 0
     }
 
     /// Brings case `i`'s parts up to date after it changed in the model (in place: its URL,
@@ -299,7 +437,14 @@ impl RenderParts {
         i: usize,
         cache: Option<&MarkdownCache>,
     ) -> bool {
-        self.bodies[i] = render_case(site, &site.cases[i], &self.targets, cache, None);
+        self.bodies[i] = render_case(
+            site,
+            &site.cases[i],
+            &self.targets,
+            &self.photos,
+            cache,
+            None,
+        );
         self.ref_fingerprints[i] = fingerprint::case_ref(site, i);
         self.bodies[i].problems.is_empty()
     }

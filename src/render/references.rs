@@ -135,6 +135,11 @@ impl Targets {
         }
     }
 
+    /// The URL of the file or page at `path` under the output root.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
     /// Resolves a target written in `source`.
     pub fn resolve(&self, source: &Source, dest: &str, image: bool) -> Resolution {
         if dest.starts_with("//") {
@@ -194,6 +199,18 @@ impl Targets {
             )));
         }
         Err(self.missing(source, &dir, dest, image))
+    }
+
+    /// The output path of the copied file a relative target written in `source` names
+    /// (`photo.jpg` → `2023-tianshan/fangda/photo.jpg`), when it names one.
+    pub fn asset(&self, source: &Source, dest: &str) -> Option<&str> {
+        if !markdown::is_relative(dest) {
+            return None;
+        }
+        let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+        let dir = source.file.parent().map(shown).unwrap_or_default();
+        let file = normalize(&dir, &percent_decode(path))?;
+        self.files.get(&file).map(String::as_str)
     }
 
     /// The path from `dir` to the case or issue file whose path ends like `written` (its
@@ -287,6 +304,17 @@ impl Targets {
             }
         }
     }
+}
+
+/// The output path a relative target `dest` (a figure's `src`) names from the output
+/// directory `dir` (`./a%20b.jpg` from `2024/x/` → `2024/x/a b.jpg`); `None` for a target that
+/// is not relative, or leads above the root.
+pub fn output_path(dir: &str, dest: &str) -> Option<String> {
+    if !markdown::is_relative(dest) {
+        return None;
+    }
+    let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    normalize(dir, &percent_decode(path))
 }
 
 /// `dir` joined with relative `path`, `.` and `..` resolved; `None` above the root.

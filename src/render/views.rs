@@ -53,6 +53,8 @@ pub struct CaseRef {
 pub struct FigureView {
     /// URL of the image, when the file exists; a caption may survive its photo.
     pub src: Option<String>,
+    /// The processed photo, when `src` is one of the site's photos.
+    pub photo: Option<crate::photos::markup::PhotoView>,
     pub caption: String,
     pub alt: String,
     /// Where it comes from (a case or an issue), on area pages.
@@ -199,6 +201,76 @@ pub fn area_counts(site: &Site) -> Vec<CountedLink> {
             count: a.cases.len(),
         })
         .collect()
+}
+
+/// How many of `figures` (each with the directory its `src` is relative to) show a
+/// processed photo: with more than one, they are shown as a gallery.
+pub fn photo_count<'f>(
+    r: &super::Renderer,
+    figures: impl IntoIterator<Item = (&'f str, &'f crate::content::front::Figure)>,
+) -> usize {
+    figures
+        .into_iter()
+        .filter(|(dir, f)| {
+            f.src
+                .as_ref()
+                .and_then(|src| {
+                    r.photos
+                        .get(&super::references::output_path(dir, src)?)?
+                        .ok()
+                })
+                .is_some()
+        })
+        .count()
+}
+
+/// A figure of a page: its photo shown as a gallery's when the page shows several photos
+/// among its figures (`photos`), loaded at once when `eager` (the page's first photo),
+/// lazily otherwise.
+pub fn figure_view(
+    r: &super::Renderer,
+    asset_dir: &str,
+    f: &crate::content::front::Figure,
+    photos: usize,
+    eager: bool,
+) -> FigureView {
+    use crate::photos::markup::{Layout, PhotoView};
+    let site = r.site;
+    let layout = if photos > 1 {
+        Layout::Gallery
+    } else {
+        Layout::Single
+    };
+    let photo = f.src.as_ref().and_then(|src| {
+        let photo = r
+            .photos
+            .get(&super::references::output_path(asset_dir, src)?)?
+            .ok()?;
+        Some(PhotoView::new(&photo, &|p| site.url(p), layout, eager))
+    });
+    FigureView {
+        src: figure_src(site, asset_dir, &f.src),
+        photo,
+        caption: f.caption.clone(),
+        alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
+        source: None,
+        area: None,
+    }
+}
+
+/// The permalink of the JPEG to share (`og:image`) of the first photo among `figures`.
+pub fn share_image<'f>(
+    r: &super::Renderer,
+    figures: impl IntoIterator<Item = (&'f str, &'f crate::content::front::Figure)>,
+) -> Option<String> {
+    figures.into_iter().find_map(|(asset_dir, f)| {
+        let src = f.src.as_ref()?;
+        let photo = r
+            .photos
+            .get(&super::references::output_path(asset_dir, src)?)?
+            .ok()?;
+        Some(r.site.permalink(&photo.path_of(photo.share()?)))
+    })
 }
 
 /// Resolves a figure's `src` against the directory its page's assets live in.

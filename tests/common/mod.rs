@@ -2,6 +2,8 @@
 //! binary on it, and look at `public/`.
 #![allow(dead_code)]
 
+pub mod photos;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

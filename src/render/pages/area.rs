@@ -122,17 +122,15 @@ impl PageKind for AreaPages {
             })
             .collect();
         partners.sort_by_key(|p| std::cmp::Reverse(p.count));
+        // Below the list of cases: every photo loads lazily.
+        let photos = photo_count(
+            r,
+            a.figures.iter().map(|f| (f.asset_dir.as_str(), &f.figure)),
+        );
         let figures: Vec<FigureView> = a
             .figures
             .iter()
             .map(|f| FigureView {
-                src: figure_src(site, &f.asset_dir, &f.figure.src),
-                caption: f.figure.caption.clone(),
-                alt: f
-                    .figure
-                    .alt
-                    .clone()
-                    .unwrap_or_else(|| f.figure.caption.clone()),
                 source: Some(match f.case {
                     Some(c) => Link {
                         name: site.cases[c].title.clone(),
@@ -140,9 +138,14 @@ impl PageKind for AreaPages {
                     },
                     None => issue_link(site, f.issue),
                 }),
-                area: None,
+                ..figure_view(r, &f.asset_dir, &f.figure, photos, false)
             })
             .collect();
+        let share = share_image(
+            r,
+            a.figures.iter().map(|f| (f.asset_dir.as_str(), &f.figure)),
+        );
+        ctx.insert("share_image", &share);
         #[derive(Serialize)]
         struct AreaView<'x> {
             name: &'x str,

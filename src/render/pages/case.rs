@@ -138,26 +138,31 @@ impl PageKind for CasePages {
             figures: Vec<FigureView>,
             share_image: Option<String>,
         }
+        // The page's first photo is loaded at once: the text's, or else the first figure's.
+        let mut eager = !r.bodies[i].has_photo;
+        let photos = photo_count(r, c.figures.iter().map(|f| (c.asset_dir.as_str(), f)));
         let figures: Vec<FigureView> = c
             .figures
             .iter()
             .zip(&c.figure_areas)
-            .map(|(f, &area)| FigureView {
-                src: figure_src(site, &c.asset_dir, &f.src),
-                caption: f.caption.clone(),
-                alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
-                source: None,
-                area: area.map(|a| area_link(site, a)),
+            .map(|(f, &area)| {
+                let v = figure_view(r, &c.asset_dir, f, photos, eager);
+                eager &= v.photo.is_none();
+                FigureView {
+                    area: area.map(|a| area_link(site, a)),
+                    ..v
+                }
             })
             .collect();
-        let share_image = c.figures.iter().find_map(|f| {
-            let src = f.src.as_ref()?;
-            Some(if src.starts_with("http") {
-                src.clone()
-            } else {
-                site.permalink(&paths::asset(&c.asset_dir, src))
-            })
-        });
+        let share_image = share_image(r, c.figures.iter().map(|f| (c.asset_dir.as_str(), f)))
+            .or_else(|| {
+                let src = c.figures.iter().find_map(|f| f.src.as_ref())?;
+                Some(if src.starts_with("http") {
+                    src.clone()
+                } else {
+                    site.permalink(&paths::asset(&c.asset_dir, src))
+                })
+            });
         ctx.insert(
             "case",
             &CaseView {

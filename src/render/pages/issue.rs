@@ -45,18 +45,23 @@ impl PageKind for IssuePages {
             content: &'x str,
             figures: Vec<FigureView>,
         }
+        let mut eager = !r.issue_has_photo[i];
+        let photos = photo_count(r, issue.figures.iter().map(|f| (issue.path.as_str(), f)));
         let figures = issue
             .figures
             .iter()
             .zip(&issue.figure_areas)
-            .map(|(f, &area)| FigureView {
-                src: figure_src(site, &issue.path, &f.src),
-                caption: f.caption.clone(),
-                alt: f.alt.clone().unwrap_or_else(|| f.caption.clone()),
-                source: None,
-                area: area.map(|a| area_link(site, a)),
+            .map(|(f, &area)| {
+                let v = figure_view(r, &issue.path, f, photos, eager);
+                eager &= v.photo.is_none();
+                FigureView {
+                    area: area.map(|a| area_link(site, a)),
+                    ..v
+                }
             })
             .collect();
+        let share = share_image(r, issue.figures.iter().map(|f| (issue.path.as_str(), f)));
+        ctx.insert("share_image", &share);
         ctx.insert(
             "issue",
             &IssueView {
