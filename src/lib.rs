@@ -7,6 +7,7 @@
 // Diagnostics are returned on the cold path only; boxing them buys nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod build_id;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -508,3 +508,72 @@ fn a_photo_edit_matches_a_clean_build() {
     assert!(session.rebuild(std::slice::from_ref(&photo)).0.is_some());
     assert_same_as_clean(&site, "photo fixed while serving");
 }
+
+/// The search index is kept while nothing it is built from changes (a no-op build, a template
+/// edit), built again after any change to what it reads, and always equal to a clean build's;
+/// a file of it changed by hand is not trusted.
+#[test]
+fn the_search_index_is_kept_only_while_its_input_is_unchanged() {
+    use shequ::pipeline::{BuildOptions, build};
+    let site = Site::fixture("basic");
+    let search_kept = |step: &str| {
+        let (summary, diags) = build(&BuildOptions::new(&site.root));
+        let kept = summary
+            .unwrap_or_else(|| panic!("{step}: {diags:?}"))
+            .search_kept;
+        assert_same_as_clean(&site, step);
+        kept
+    };
+    assert!(!search_kept("first build"));
+    assert!(search_kept("no-op"));
+    site.edit(
+        "themes/default/templates/base.html",
+        "<footer class=\"site-footer\">",
+        "<footer class=\"site-footer\" data-x=\"1\">",
+    );
+    assert!(search_kept("template edit"), "templates are not indexed");
+
+    let file = "content/2024-spring/caishichang.md";
+    let edits: &[(&str, &str, &str, &str)] = &[
+        ("body", file, "防滑扶手", "不锈钢扶手"),
+        ("title", file, "纺大：菜市场扶手", "纺大：菜场扶手"),
+        ("tag", file, "tags = [\"菜市场\"]", "tags = [\"菜场\"]"),
+        ("area", file, "area = \"纺大\"", "area = \"延西\""),
+        (
+            "forces",
+            file,
+            "forces = [\"社区\", \"志愿者\"]",
+            "forces = [\"社区\", \"社会组织\"]",
+        ),
+        ("date", file, "2024-03-05", "2022-03-05"),
+        (
+            "partner alias",
+            "config.toml",
+            "\"物业公司\" = \"物业\"",
+            "\"物业公司\" = \"物业服务企业\"",
+        ),
+        (
+            "issue title",
+            "content/2024-spring/_index.md",
+            "title = \"",
+            "title = \"新",
+        ),
+    ];
+    for &(step, rel, from, to) in edits {
+        site.edit(rel, from, to);
+        assert!(!search_kept(step), "{step}: the index reads it");
+        assert!(search_kept(&format!("{step}, then nothing")));
+    }
+
+    // A file of the kept index changed by hand: not trusted (the result equals a clean build).
+    let public = site.public();
+    let shard = std::fs::read_dir(public.join("search/s"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&shard, b"{}").unwrap();
+    search_kept("index file changed by hand");
+    assert_ne!(std::fs::read(&shard).unwrap(), b"{}");
+}

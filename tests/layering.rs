@@ -14,6 +14,7 @@ use std::path::Path;
 /// Layer of each top-level module of `src/` (files `src/x.rs` and folders `src/x/`).
 const LAYERS: &[(&str, u8)] = &[
     ("i18n", 0),
+    ("build_id", 1),
     ("error", 1),
     ("text", 1),
     ("timing", 1),

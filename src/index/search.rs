@@ -21,6 +21,9 @@ use tokenize::{DocTokens, Field};
 
 /// Version of the file format, in `meta.json`.
 pub const FORMAT: u32 = 2;
+
+/// The index's description (format, version, shards…), written last.
+pub const META: &str = "search/meta.json";
 /// Documents per file: `d/<c>.json` holds ids `c * CHUNK .. c * CHUNK + CHUNK` (the last file
 /// fewer). Chosen by measurement (docs/search.md, "Sizes"): fewer files to create at build time
 /// against more bytes fetched by a query that shows documents from different chunks.
@@ -86,6 +89,57 @@ struct Meta<'a> {
     forces: Vec<&'a str>,
     governance: Vec<&'a str>,
     years: Vec<i32>,
+}
+
+/// A hash of everything the index is built from: shequ itself, the config, and for every
+/// document in index order what [`prepare`] reads. Hashing is some hundred times cheaper than
+/// tokenising, so an unchanged archive keeps its index at a fraction of the cost.
+/// `tests/incremental.rs` holds it to account: kept indexes must equal rebuilt ones.
+pub fn input_fingerprint(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let docs = documents(site);
+    let per_doc: Vec<u64> = docs
+        .par_iter()
+        .map(|&src| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            match src {
+                Source::Case(ci) => {
+                    let c = &site.cases[ci];
+                    (0u8, &c.title, &site.areas[c.area].name, &c.body, &c.summary).hash(&mut h);
+                    for &p in &c.partners {
+                        site.partners[p].name.hash(&mut h);
+                    }
+                    for f in &c.figures {
+                        f.caption.hash(&mut h);
+                    }
+                    (&c.tags, &c.forces, &c.governance, &c.date, &c.path).hash(&mut h);
+                    site.issues[c.issue].title.hash(&mut h);
+                }
+                Source::Figure(ii, fi) => {
+                    let issue = &site.issues[ii];
+                    let f = &issue.figures[fi];
+                    (
+                        1u8,
+                        &f.caption,
+                        &f.area,
+                        &issue.title,
+                        &issue.date,
+                        &issue.path,
+                    )
+                        .hash(&mut h);
+                    issue.figure_areas[fi]
+                        .map(|a| &site.areas[a].path)
+                        .hash(&mut h);
+                }
+            }
+            h.finish()
+        })
+        .collect();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    (crate::build_id::fingerprint(), FORMAT, &site.config).hash(&mut h);
+    site.url("").hash(&mut h);
+    per_doc.hash(&mut h);
+    h.finish()
 }
 
 /// A posting list as stored in a shard: inline, or `0` for "in `t/<hash>.json`".
@@ -425,7 +479,7 @@ pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
         years: years.into_iter().rev().collect(),
     };
     out.push(OutFile::bytes(
-        "search/meta.json".into(),
+        META.into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
     Some(out)

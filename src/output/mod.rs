@@ -447,6 +447,9 @@ impl Sink for Generation {
     fn keep_prefix(&self, prefix: &str) -> bool {
         Generation::keep_prefix(self, prefix)
     }
+    fn current_fingerprint(&self, path: &str) -> Option<u64> {
+        self.current.files.get(path).map(|e| e.fp)
+    }
     fn keep_current(&self, path: &str) -> bool {
         Generation::keep_current(self, path)
     }

@@ -25,6 +25,11 @@ pub trait Sink {
     fn keep_current(&self, _path: &str) -> bool {
         false
     }
+    /// The fingerprint the current output's manifest records for `path` (nothing is read
+    /// or checked: [`Sink::keep`] does that); `None` when it has no such file.
+    fn current_fingerprint(&self, _path: &str) -> Option<u64> {
+        None
+    }
     fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
     /// Announces, before anything is written, a file that [`Sink::copy`] will copy: a page
     /// or data file that would take its place, or need its name as a folder, is then an

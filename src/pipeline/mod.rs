@@ -56,6 +56,8 @@ pub struct Summary {
     pub rendered: usize,
     /// The search index was kept as it was; `Session::catch_up` brings it up to date.
     pub search_deferred: bool,
+    /// The search index was kept: nothing it is built from changed.
+    pub search_kept: bool,
     /// The last build's model was patched in place (edits to the text of cases only).
     pub patched: bool,
     pub search_millis: u128,
@@ -396,6 +398,7 @@ fn write_out(
         pages: stats.pages,
         rendered: stats.rendered,
         search_deferred: stats.search_deferred,
+        search_kept: stats.search_kept,
         patched: false,
         search_millis: stats.search_millis,
         write,

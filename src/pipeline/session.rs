@@ -152,7 +152,8 @@ impl Session {
         let result = build_cached(&self.opts, Some(&self.caches), trust, mode);
         if let Some(s) = &result.0 {
             self.search_behind = s.search_deferred;
-            if !s.search_deferred {
+            // A kept index says nothing of how long building one takes.
+            if !s.search_deferred && !s.search_kept {
                 self.defer_search = s.search_millis > self.defer_search_millis;
             }
             self.unverified = matches!(trust, Trust::ContentOnly(_));

@@ -61,24 +61,63 @@ fn relations_fingerprint(r: &Renderer) -> u64 {
     h.finish()
 }
 
-/// Writes the search index (`search/`); returns whether the current one was kept instead
-/// (`SearchIndex::Defer`).
+/// Writes the search index (`search/`), or keeps the current one when it was built from the
+/// same input (its description, `search/meta.json`, carries that input's fingerprint in the
+/// manifest).
 pub(super) fn search_index(
     r: &Renderer,
     sink: &(dyn Sink + Sync),
     search: SearchIndex,
-) -> Result<bool, Diagnostic> {
+) -> Result<SearchDone, Diagnostic> {
+    use crate::index::search::{META, files, input_fingerprint};
+    let input = input_fingerprint(r.site);
+    // Whether the description was kept, and whether what is written now is behind the input.
+    let (meta_kept, behind) = match &search {
+        SearchIndex::Defer => (sink.keep_current(META), true),
+        SearchIndex::Build => (
+            sink.current_fingerprint(META) == Some(input) && sink.keep(META, input),
+            false,
+        ),
+        SearchIndex::Given(_) => (false, false),
+    };
     // The index lives under search/ beside the search page (`index::search`).
-    if matches!(search, SearchIndex::Defer) && sink.keep_prefix("search/") {
-        return Ok(true);
+    if meta_kept && sink.keep_prefix("search/") {
+        return Ok(if behind {
+            SearchDone::Behind
+        } else {
+            SearchDone::Kept
+        });
     }
     let files = match search {
         SearchIndex::Given(files) => files,
-        _ => crate::index::search::files(r.site),
+        _ => files(r.site),
     };
     // Thousands of small files: creating them is the cost, so spread it over the cores.
-    files.par_iter().try_for_each(|f| sink.file(f))?;
-    Ok(false)
+    files.par_iter().try_for_each(|f| match f.path == META {
+        // Kept above while the other files were not: they are written from the same input
+        // (when deferred, the dev server's catch-up writes the description later).
+        true if meta_kept => Ok(()),
+        true => match &f.body {
+            crate::output::Body::Bytes(b) => sink.put_page(META, b, input),
+            crate::output::Body::Copy(_) => sink.file(f),
+        },
+        false => sink.file(f),
+    })?;
+    Ok(if meta_kept && behind {
+        SearchDone::Behind
+    } else {
+        SearchDone::Built
+    })
+}
+
+/// What became of the search index.
+pub(super) enum SearchDone {
+    Built,
+    /// Kept: built from the same input as this build's.
+    Kept,
+    /// Kept (or its description) though the input changed (`SearchIndex::Defer`): the dev
+    /// server brings it up to date later.
+    Behind,
 }
 
 /// Announces every copied file (theme static files, the content's files) to the sink before

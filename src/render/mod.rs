@@ -60,6 +60,8 @@ pub struct RenderStats {
     /// The search index (or relations.json) was carried over from the previous build, not
     /// rebuilt.
     pub search_deferred: bool,
+    /// The search index was kept: nothing it is built from changed.
+    pub search_kept: bool,
     /// Time spent building the search index.
     pub search_millis: u128,
 }
@@ -72,22 +74,6 @@ pub enum SearchIndex {
     Defer,
     /// These files, built beforehand from the same model.
     Given(Vec<OutFile>),
-}
-
-/// Identity of the running executable (size and modification time): a new shequ may
-/// render the same input differently, so its pages must not be kept.
-fn binary_fingerprint() -> u64 {
-    static FP: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *FP.get_or_init(|| {
-        use std::hash::{Hash, Hasher};
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        env!("CARGO_PKG_VERSION").hash(&mut h);
-        if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
-            meta.len().hash(&mut h);
-            meta.modified().ok().hash(&mut h);
-        }
-        h.finish()
-    })
 }
 
 impl<'a> Renderer<'a> {
@@ -132,7 +118,7 @@ impl<'a> Renderer<'a> {
         let base_fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = xxhash_rust::xxh3::Xxh3::new();
-            binary_fingerprint().hash(&mut h);
+            crate::build_id::fingerprint().hash(&mut h);
             theme.assets_fingerprint.hash(&mut h);
             site.config.hash(&mut h);
             h.finish()
@@ -264,7 +250,7 @@ impl<'a> Renderer<'a> {
         let relations_deferred = data_files::relations_json(self, sink, defer).map_err(err)?;
         let t = lap("robots + relations.json", t);
         let search_start = std::time::Instant::now();
-        let search_kept = data_files::search_index(self, sink, search).map_err(err)?;
+        let search = data_files::search_index(self, sink, search).map_err(err)?;
         let search_millis = search_start.elapsed().as_millis();
         let t = lap("search index", t);
         data_files::assets(self, sink).map_err(err)?;
@@ -272,7 +258,8 @@ impl<'a> Renderer<'a> {
         Ok(RenderStats {
             pages: page_count,
             rendered: rendered.into_inner(),
-            search_deferred: search_kept || relations_deferred,
+            search_deferred: matches!(search, data_files::SearchDone::Behind) || relations_deferred,
+            search_kept: matches!(search, data_files::SearchDone::Kept),
             search_millis,
         })
     }
