@@ -9,6 +9,8 @@ For each N it generates the synthetic archive with bench/gen_corpus.py
   cold-rm  the same right after `rm -rf` of the previous output. On this machine's ext4
            (no journal) the kernel then skips the freshly freed inodes one by one when it
            creates files, which can cost more than the build itself; reported apart
+  cp -r    copying the cold build's output tree (the bar for a cold build, same run)
+  first    the first `shequ build` after a cold one, one case edited (no kept generation yet)
   warm     `shequ build` after one case was edited (previous output present)
   noop     `shequ build` with nothing changed
 
@@ -20,7 +22,8 @@ a text edit, and a forces edit). The core of that (Session::rebuild) is
 `target/release/examples/rebuild_latency`; the first-query transfer of search is
 bench/search_size.mjs.
 
-Usage: cargo build --release --bins --examples && python3 bench/build.py [-n 1000 10000] [--runs 5]
+Usage: cargo build --release --bins --examples && python3 bench/build.py [-n 1000 10000 100000] [--runs 5]
+       [--skip-cold-rm]
        [--serve-edits 10] [--bin PATH (another shequ binary, to compare; default the release build)]
 """
 
@@ -31,6 +34,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.environ.get("GEN_CORPUS", os.path.join(REPO, "bench", "gen_corpus.py"))
@@ -111,6 +115,8 @@ def main():
     ap.add_argument("--serve-edits", type=int, default=10,
                     help="edits per serve --watch latency measurement (0: skip)")
     ap.add_argument("--bin", default=BIN, help="the shequ binary to measure")
+    ap.add_argument("--skip-cold-rm", action="store_true",
+                    help="skip the cold builds right after rm -rf (slow on this disk at 100,000)")
     args = ap.parse_args()
     BIN = os.path.abspath(args.bin)
     if not os.path.exists(BIN):
@@ -126,11 +132,22 @@ def main():
         roots[n] = root
         case = first_case(root)
         original = open(case, encoding="utf-8").read()
-        cold, cold_rm, warm, noop, rss, cpu, cpu_rm = [], [], [], [], [], [], []
+        cold, cold_rm, first, warm, noop, copy, rss, cpu, cpu_rm = ([] for _ in range(9))
         for i in range(args.runs):
             set_aside(root, trash)
             t, r, _ = timed_build(root, cpu)
             cold.append(t)
+            rss.append(r)
+            # What copying the same output tree costs on this disk, in the same run.
+            dest = os.path.join(trash, f"cp-{i}")
+            t0 = time.monotonic()
+            subprocess.run(["cp", "-r", os.path.join(root, "public"), dest], check=True)
+            copy.append(time.monotonic() - t0)
+            # The first build after a cold one, with one case edited.
+            with open(case, "w", encoding="utf-8") as f:
+                f.write(original + f"\n首次{i}。\n")
+            t, r, _ = timed_build(root)
+            first.append(t)
             rss.append(r)
         for i in range(args.runs):
             with open(case, "w", encoding="utf-8") as f:
@@ -141,9 +158,10 @@ def main():
         for i in range(args.runs):
             t, r, _ = timed_build(root)
             noop.append(t)
+            rss.append(r)
         with open(case, "w", encoding="utf-8") as f:
             f.write(original)
-        for i in range(args.runs):
+        for i in range(0 if args.skip_cold_rm else args.runs):
             clean(root)
             t, r, _ = timed_build(root, cpu_rm)
             cold_rm.append(t)
@@ -152,8 +170,13 @@ def main():
         warm_medians[n] = statistics.median(warm)
         print(f"\nN = {n}")
         print(f"  cold build:  {stats(cold)}; {cpu_stats(cpu)}")
-        print(f"  cold after rm -rf of the previous output: {stats(cold_rm)}; {cpu_stats(cpu_rm)}")
-        print(f"  warm build (one case edited): {stats(warm)}")
+        print(f"  cp -r of the output tree: {stats(copy)}; cold / cp -r = "
+              f"{statistics.median(cold) / statistics.median(copy):.2f}")
+        if cold_rm:
+            print(f"  cold after rm -rf of the previous output: {stats(cold_rm)}; {cpu_stats(cpu_rm)}")
+        print(f"  first build after a cold one (one case edited): {stats(first)}")
+        print(f"  warm build (one case edited): {stats(warm)}; first after cold / warm = "
+              f"{statistics.median(first) / statistics.median(warm):.2f}")
         print(f"  no-op build: {stats(noop)}")
         print(f"  peak RSS:    max {max(rss):.0f} MiB")
         print(f"  output:      {files} files, {size / 2**20:.1f} MiB; search index {sfiles} files, {ssize / 2**20:.1f} MiB")
