@@ -108,7 +108,7 @@ def main():
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True).start()
     try:
-        deadline = time.time() + 120
+        deadline = time.time() + 900  # the first build of 100,000 cases takes minutes
         url = None
         while url is None:
             line = lines.get(timeout=max(0.1, deadline - time.time()))
@@ -147,14 +147,14 @@ def main():
                 with open(tmpf, "w", encoding="utf-8") as f:
                     f.write(text)
                 os.rename(tmpf, case_path)
-            name, t1 = events.get(timeout=60)
+            name, t1 = events.get(timeout=600)  # the first edit after a cold build, at 100,000
             assert name == "reload", name
             body = urllib.request.urlopen(page_url, timeout=30).read().decode()
             t2 = time.perf_counter()
             assert token in body, "the edited page does not show the edit"
             line = ""
             while "rebuilt:" not in line:
-                line = lines.get(timeout=30)
+                line = lines.get(timeout=600)
             ms = re.search(r"in (\d+) ms", line)
             last_line = line.strip()
             if i > 0:
@@ -168,6 +168,10 @@ def main():
         print(f"shequ serve --watch, {what}, {args.n} {args.edit} edits ({args.mode}), "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
         print(f"  last: {last_line}")
+        # The server's memory: now, and its peak (the first build included).
+        status = open(f"/proc/{proc.pid}/status").read()
+        kib = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.*)$", status, re.M)}
+        print(f"  RSS {kib['VmRSS'] / 1024:.0f} MiB after the edits, peak {kib['VmHWM'] / 1024:.0f} MiB")
         for label, v in (("save→event", to_event), ("save→page", to_page), ("rebuild", rebuild)):
             if v:
                 print(f"  {label:11} median {statistics.median(v):6.1f} ms   p90 {pct(v, 90):6.1f}"

@@ -333,16 +333,31 @@ fn facets(words: &HashMap<String, Vec<u32>>) -> OutFile {
     )
 }
 
-/// The search index files for the site.
-pub fn files(site: &Site) -> Vec<OutFile> {
-    files_unless(site, &|| false).unwrap_or_default()
-}
-
-/// [`files`], giving up (`None`) as soon as `stop` says so; it is asked between steps of
+/// The search index files for the site, giving up (`None`) as soon as `stop` says so; it is asked between steps of
 /// a few milliseconds each.
 pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutFile>> {
+    let mut all = Vec::new();
+    emit_unless(site, stop, &mut |batch| {
+        all.extend(batch);
+        true
+    })?;
+    Some(all)
+}
+
+/// Hands the index's files to `emit` a batch at a time, as soon as each is made, so that the
+/// documents' text (the largest part) is never held whole; `search/meta.json` comes last.
+/// Gives up (`None`) when `stop` says so or `emit` returns false.
+pub fn emit_unless(
+    site: &Site,
+    stop: &(dyn Fn() -> bool + Sync),
+    emit: &mut dyn FnMut(Vec<OutFile>) -> bool,
+) -> Option<()> {
     let docs = documents(site);
-    let mut out: Vec<OutFile> = Vec::new();
+    let mut out = Emitter {
+        emit,
+        hashes: Vec::new(),
+    };
+    let mut batch: Vec<OutFile> = Vec::new();
 
     // Postings, packed `doc << 6 | info`, ascending by doc. Documents are tokenised in
     // parallel a chunk at a time and merged in order, which bounds memory.
@@ -376,18 +391,19 @@ pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
             chunk_json.extend_from_slice(&p.json);
             if id % CHUNK == CHUNK - 1 || id + 1 == docs.len() {
                 chunk_json.push(b']');
-                out.push(OutFile::bytes(
+                batch.push(OutFile::bytes(
                     format!("search/d/{}.json", id / CHUNK),
                     std::mem::take(&mut chunk_json),
                 ));
             }
         }
+        out.send(std::mem::take(&mut batch))?;
     }
 
     if stop() {
         return None;
     }
-    out.push(facets(&words));
+    out.send(vec![facets(&words)])?;
     // Encode every list; long ones get their own file.
     let mut encoded: Vec<(String, String, String)> = han
         .into_par_iter()
@@ -425,35 +441,29 @@ pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
             shard.insert(token, Stored::Inline([ids, infos]));
         }
     }
-    for (k, m) in shard_maps.iter().enumerate() {
-        out.push(OutFile::bytes(
-            format!("search/s/{k}.json"),
-            serde_json::to_vec(m).unwrap_or_default(),
-        ));
+    // Each shard's file made and handed on in turn, its map dropped.
+    for (k, m) in shard_maps.into_iter().enumerate() {
+        let bytes = serde_json::to_vec(&m).unwrap_or_default();
+        drop(m);
+        batch.push(OutFile::bytes(format!("search/s/{k}.json"), bytes));
+        if batch.len() == 256 {
+            out.send(std::mem::take(&mut batch))?;
+        }
     }
-    for (h, m) in &big {
-        out.push(OutFile::bytes(
-            format!("search/t/{h:08x}.json"),
-            serde_json::to_vec(m).unwrap_or_default(),
-        ));
+    while let Some((h, m)) = big.pop_first() {
+        let bytes = serde_json::to_vec(&m).unwrap_or_default();
+        batch.push(OutFile::bytes(format!("search/t/{h:08x}.json"), bytes));
+        if batch.len() == 256 {
+            out.send(std::mem::take(&mut batch))?;
+        }
     }
     for (k, m) in fold::table_shards().iter().enumerate() {
-        out.push(OutFile::bytes(
+        batch.push(OutFile::bytes(
             format!("search/fold/{k}.json"),
             serde_json::to_vec(m).unwrap_or_default(),
         ));
     }
-
-    // The version covers every other file, so a changed index never mixes with a cached one.
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for f in &out {
-        if let crate::output::Body::Bytes(b) = &f.body {
-            hasher.update(f.path.as_bytes());
-            hasher.update(&(b.len() as u64).to_le_bytes());
-            hasher.update(b);
-        }
-    }
+    out.send(batch)?;
     let areas: Vec<&str> = site
         .areas
         .iter()
@@ -462,7 +472,7 @@ pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
         .collect();
     let meta = Meta {
         format: FORMAT,
-        version: format!("{:016x}", hasher.digest()),
+        version: format!("{:016x}", out.version()),
         docs: docs.len(),
         chunk: CHUNK,
         shards,
@@ -478,11 +488,35 @@ pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
             .collect(),
         years: years.into_iter().rev().collect(),
     };
-    out.push(OutFile::bytes(
-        META.into(),
-        serde_json::to_vec(&meta).unwrap_or_default(),
-    ));
-    Some(out)
+    let meta = OutFile::bytes(META.into(), serde_json::to_vec(&meta).unwrap_or_default());
+    out.send(vec![meta])
+}
+
+/// Hands batches on, remembering each file's hash for the index's version.
+struct Emitter<'e> {
+    emit: &'e mut dyn FnMut(Vec<OutFile>) -> bool,
+    hashes: Vec<(String, u64)>,
+}
+
+impl Emitter<'_> {
+    fn send(&mut self, batch: Vec<OutFile>) -> Option<()> {
+        for f in &batch {
+            if let crate::output::Body::Bytes(b) = &f.body {
+                self.hashes
+                    .push((f.path.clone(), xxhash_rust::xxh3::xxh3_64(b)));
+            }
+        }
+        (self.emit)(batch).then_some(())
+    }
+
+    /// Covers every file sent so far, so a changed index never mixes with a cached one.
+    fn version(&mut self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        self.hashes.sort_unstable();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        self.hashes.hash(&mut h);
+        h.finish()
+    }
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub(super) fn search_index(
     sink: &(dyn Sink + Sync),
     search: SearchIndex,
 ) -> Result<SearchDone, Diagnostic> {
-    use crate::index::search::{META, files, input_fingerprint};
+    use crate::index::search::{META, emit_unless, input_fingerprint};
     let input = input_fingerprint(r.site);
     // Whether the description was kept, and whether what is written now is behind the input.
     let (meta_kept, behind) = match &search {
@@ -88,21 +88,37 @@ pub(super) fn search_index(
             SearchDone::Kept
         });
     }
-    let files = match search {
-        SearchIndex::Given(files) => files,
-        _ => files(r.site),
-    };
     // Thousands of small files: creating them is the cost, so spread it over the cores.
-    files.par_iter().try_for_each(|f| match f.path == META {
-        // Kept above while the other files were not: they are written from the same input
-        // (when deferred, the dev server's catch-up writes the description later).
-        true if meta_kept => Ok(()),
-        true => match &f.body {
-            crate::output::Body::Bytes(b) => sink.put_page(META, b, input),
-            crate::output::Body::Copy(_) => sink.file(f),
-        },
-        false => sink.file(f),
-    })?;
+    let write = |batch: &[crate::output::OutFile]| {
+        batch.par_iter().try_for_each(|f| match f.path == META {
+            // Kept above while the other files were not: they are written from the same
+            // input (when deferred, the dev server's catch-up writes the description later).
+            true if meta_kept => Ok(()),
+            true => match &f.body {
+                crate::output::Body::Bytes(b) => sink.put_page(META, b, input),
+                crate::output::Body::Copy(_) => sink.file(f),
+            },
+            false => sink.file(f),
+        })
+    };
+    match search {
+        SearchIndex::Given(files) => write(&files)?,
+        _ => {
+            // Written batch by batch as the index is made: the documents' text is never
+            // held whole.
+            let mut failed = None;
+            emit_unless(r.site, &|| false, &mut |batch| match write(&batch) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        }
+    }
     Ok(if meta_kept && behind {
         SearchDone::Behind
     } else {
