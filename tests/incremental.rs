@@ -1,5 +1,9 @@
 //! Warm builds keep pages whose fingerprint is unchanged. After any sequence of edits the
 //! output must be byte-identical to a clean build of the same files.
+//!
+//! Longer than 600 lines because it is the one judge of incremental builds: every kind of
+//! edit against every cache (page fingerprints, the dev server's model, the search index,
+//! photos, the build record) in one place.
 
 mod common;
 use common::*;
@@ -576,4 +580,132 @@ fn the_search_index_is_kept_only_while_its_input_is_unchanged() {
     std::fs::write(&shard, b"{}").unwrap();
     search_kept("index file changed by hand");
     assert_ne!(std::fs::read(&shard).unwrap(), b"{}");
+}
+
+/// `shequ build` with its timings: whether it found nothing to do (the build record).
+fn build_did_nothing(site: &Site, args: &[&str]) -> bool {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
+        .env("SHEQU_LANG", "en")
+        .env("SHEQU_TIMINGS", "1")
+        .arg("--root")
+        .arg(&site.root)
+        .arg("build")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out).contains("nothing to do")
+}
+
+/// Builds until one records itself (a build right after a file changed does not: the clock
+/// could hide a second change in the same tick), then checks the next finds nothing to do.
+fn settle(site: &Site, step: &str) {
+    for _ in 0..20 {
+        if build_did_nothing(site, &[]) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(60));
+    }
+    panic!("{step}: no build ever found nothing to do");
+}
+
+/// The build record (`.shequ/cache/build/record`): with nothing changed a build leaves the
+/// output alone; every change made while no shequ ran is seen and the result equals a clean
+/// build; a record of another shequ or other options, and an output changed by hand, are not
+/// trusted.
+#[test]
+fn the_build_record_sees_every_change_made_between_builds() {
+    let site = Site::fixture("basic");
+    site.build(&[]);
+    settle(&site, "first builds");
+    let manifest = site.public().join(".shequ-generation");
+    let generation = || std::fs::metadata(&manifest).unwrap().modified().unwrap();
+    let before = generation();
+    assert!(build_did_nothing(&site, &[]));
+    assert_eq!(
+        generation(),
+        before,
+        "a build with nothing to do writes nothing"
+    );
+    assert_same_as_clean(&site, "nothing changed");
+
+    const FILE: &str = "content/2024-spring/caishichang.md";
+    type Change = Box<dyn Fn(&Site)>;
+    let changes: Vec<(&str, Change)> = vec![
+        // Same length, same second: only the finer stamp tells.
+        (
+            "text, same length",
+            Box::new(|s| s.edit(FILE, "防滑扶手", "不锈钢杆")),
+        ),
+        (
+            "config",
+            Box::new(|s| s.edit("config.toml", "纺大居民区。", "纺大居民区，临江。")),
+        ),
+        (
+            "template",
+            Box::new(|s| {
+                s.edit(
+                    "themes/default/templates/base.html",
+                    "<footer class=\"site-footer\">",
+                    "<footer class=\"site-footer\" data-y=\"1\">",
+                )
+            }),
+        ),
+        (
+            "static file added",
+            Box::new(|s| s.write("static/extra.txt", "x")),
+        ),
+        (
+            "case removed",
+            Box::new(|s| {
+                std::fs::remove_file(s.root.join("content/2024-spring/draft-case.md")).unwrap()
+            }),
+        ),
+        (
+            "case added",
+            Box::new(|s| {
+                let text = std::fs::read_to_string(s.root.join(FILE)).unwrap();
+                s.write(
+                    "content/2024-spring/copy.md",
+                    &text.replace("菜市场扶手", "又一个"),
+                );
+            }),
+        ),
+        (
+            "output page changed by hand",
+            Box::new(|s| {
+                let page = s.public().join("index.html");
+                let mut html = std::fs::read_to_string(&page).unwrap();
+                html.push_str("<p>hand</p>");
+                std::fs::write(page, html).unwrap();
+            }),
+        ),
+        (
+            "output file added by hand",
+            Box::new(|s| s.write("public/extra.html", "x")),
+        ),
+        (
+            "record of another shequ",
+            Box::new(|s| {
+                let record = s.root.join(".shequ/cache/build/record");
+                let text = std::fs::read_to_string(&record).unwrap();
+                let (head, rest) = text.split_once('\n').unwrap();
+                std::fs::write(&record, format!("{head}\n0000000000000000{}", &rest[16..]))
+                    .unwrap();
+            }),
+        ),
+    ];
+    for (step, change) in &changes {
+        change(&site);
+        assert!(
+            !build_did_nothing(&site, &[]),
+            "{step}: the change was not seen"
+        );
+        assert_same_as_clean(&site, step);
+        settle(&site, step);
+    }
+    assert!(!site.exists("extra.html"));
+    // Other options make another build.
+    assert!(!build_did_nothing(&site, &["--drafts"]));
+    assert!(!build_did_nothing(&site, &[]));
 }

@@ -53,11 +53,13 @@ mod claims;
 mod commit;
 mod fsio;
 mod guard;
+mod intact;
 mod lock;
 mod manifest;
 mod sink;
 
 pub use guard::{resolve_output, resolve_preview};
+pub use intact::{generation, is_intact};
 pub use lock::{OutputLock, Wait, acquire as lock_output, lock_path};
 pub use manifest::MANIFEST;
 pub use sink::{Discard, Sink};

@@ -1,6 +1,7 @@
 //! Orchestration: run the stages in order, collecting every diagnostic. The dev server's
 //! long-lived build is [`Session`] (`session.rs`).
 
+mod record;
 mod session;
 
 pub use session::Session;
@@ -267,6 +268,31 @@ fn build_cached(
         output: out_dir,
         ..opts.clone()
     };
+    // `shequ build`: nothing to do when nothing changed since the last one recorded.
+    if caches.is_none() {
+        let inputs = record::inputs(opts);
+        let start = timing_lap("stamp the inputs", start);
+        if let Some(summary) = inputs.unchanged(opts) {
+            timing_lap("inputs and output as recorded: nothing to do", start);
+            let millis = start.elapsed().as_millis();
+            return (Some(Summary { millis, ..summary }), diags);
+        }
+        let (summary, diags) = build_locked(opts, None, trust, search, start, diags);
+        inputs.save(opts, summary.as_ref(), diags.items.is_empty());
+        return (summary, diags);
+    }
+    build_locked(opts, caches, trust, search, start, diags)
+}
+
+/// [`build_cached`] once the output is locked.
+fn build_locked(
+    opts: &BuildOptions,
+    caches: Option<&Caches>,
+    trust: Trust,
+    search: SearchIndex,
+    start: Instant,
+    mut diags: Diagnostics,
+) -> (Option<Summary>, Diagnostics) {
     // An edit to the text of existing cases is applied to the model kept from the last build.
     if let (Trust::ContentOnly(changed), Some(c)) = (trust, caches)
         && !changed.is_empty()
