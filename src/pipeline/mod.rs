@@ -271,9 +271,9 @@ fn build_cached(
     // `shequ build`: nothing to do when nothing changed since the last one recorded.
     if caches.is_none() {
         let inputs = record::inputs(opts);
-        let start = timing_lap("stamp the inputs", start);
+        let stamped = timing_lap("stamp the inputs", start);
         if let Some(summary) = inputs.unchanged(opts) {
-            timing_lap("inputs and output as recorded: nothing to do", start);
+            timing_lap("inputs and output as recorded: nothing to do", stamped);
             let millis = start.elapsed().as_millis();
             return (Some(Summary { millis, ..summary }), diags);
         }
