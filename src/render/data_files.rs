@@ -70,12 +70,13 @@ pub(super) fn search_index(
     search: SearchIndex,
 ) -> Result<SearchDone, Diagnostic> {
     use crate::index::search::{META, emit_unless, input_fingerprint};
-    let input = input_fingerprint(r.site);
+    // Hashing every document costs ~0.1 s at 100,000 cases: not when deferring.
+    let input = std::sync::LazyLock::new(|| input_fingerprint(r.site));
     // Whether the description was kept, and whether what is written now is behind the input.
     let (meta_kept, behind) = match &search {
         SearchIndex::Defer => (sink.keep_current(META), true),
         SearchIndex::Build => (
-            sink.current_fingerprint(META) == Some(input) && sink.keep(META, input),
+            sink.current_fingerprint(META) == Some(*input) && sink.keep(META, *input),
             false,
         ),
         SearchIndex::Given(_) => (false, false),
@@ -95,7 +96,7 @@ pub(super) fn search_index(
             // input (when deferred, the dev server's catch-up writes the description later).
             true if meta_kept => Ok(()),
             true => match &f.body {
-                crate::output::Body::Bytes(b) => sink.put_page(META, b, input),
+                crate::output::Body::Bytes(b) => sink.put_page(META, b, *input),
                 crate::output::Body::Copy(_) => sink.file(f),
             },
             false => sink.file(f),
