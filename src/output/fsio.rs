@@ -37,6 +37,20 @@ fn shared(m: &std::fs::Metadata) -> bool {
     }
 }
 
+/// Whether `a` and `b` are the same file (device and inode); false where that is unknown.
+pub(super) fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
 /// Writes `bytes` to `dest` as a regular file of its own, replacing whatever is in the way
 /// (a link, a FIFO, a directory) instead of writing through it. Returns the new stamp.
 ///
