@@ -68,6 +68,7 @@ impl Generation {
         let stats = WriteStats {
             files: files.len(),
             written: self.written.load(Ordering::Relaxed),
+            linked: self.linked.load(Ordering::Relaxed),
             removed,
         };
         let record = Record {
@@ -82,6 +83,8 @@ impl Generation {
                 .map_err(|e| self.fail(Failed::Write, &manifest, &e))?;
             swap(&stage, &self.out).map_err(|e| self.fail(Failed::Swap, &self.out, &e))?;
             self.committed = true;
+            let links = std::mem::take(self.links.get_mut().unwrap_or_else(|e| e.into_inner()));
+            restamp_previous(&stage, &mut self.current, self.current_stamp, links);
             return Ok((stats, Committed::default()));
         }
         // A long-lived process (the dev server) serves the new generation as soon as it is
@@ -92,9 +95,12 @@ impl Generation {
         swap(&stage, &self.out).map_err(|e| self.fail(Failed::Swap, &self.out, &e))?;
         self.committed = true;
         let out = self.out.clone();
-        let current = std::mem::take(&mut self.current);
+        let mut current = std::mem::take(&mut self.current);
         let current_stamp = self.current_stamp;
+        let links = std::mem::take(self.links.get_mut().unwrap_or_else(|e| e.into_inner()));
         let job = std::thread::spawn(move || {
+            let current_stamp =
+                restamp_previous(&stage, &mut current, current_stamp, links).or(current_stamp);
             let (files, dirs) = record.finish(&out);
             let text = manifest::render(&files, &dirs);
             let out_memo = write_file(&out.join(MANIFEST), text.as_bytes())
@@ -126,6 +132,71 @@ impl Generation {
         Ok((stats, Committed { job: Some(job) }))
     }
 }
+
+/// After the swap, brings the previous generation's manifest (now the stage's, read before
+/// the build as `previous`, the file then stamped `stamp`) up to date with the files the new
+/// generation linked: they are the same inodes, whose change time the link moved. Each
+/// linked entry takes the stamp its file had right after linking — when it is the same file
+/// (inode, length, modification time) with the same bytes the entry records — so that the
+/// next build trusts them instead of writing them all again. The manifest is replaced in
+/// one rename and keeps its modification time (files written just before it stay checked
+/// by content). Nothing is done when nothing was linked or the manifest on disk is no
+/// longer the one read (the next build then trusts fewer files, never more). Returns the
+/// new manifest file's stamp.
+fn restamp_previous(
+    stage: &Path,
+    previous: &mut Manifest,
+    stamp: Option<Stamp>,
+    links: Vec<(String, Stamp)>,
+) -> Option<Stamp> {
+    let stamp = stamp?;
+    if links.is_empty() || manifest_stamp(stage) != Some(stamp) {
+        return None;
+    }
+    let mut changed = false;
+    for (path, now) in links {
+        if let Some(e) = previous.files.get_mut(&path)
+            && e.stamp.ino == now.ino
+            && e.stamp.len == now.len
+            && e.stamp.mtime == now.mtime
+        {
+            e.stamp = now;
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let mut files: Vec<(String, Entry)> = previous
+        .files
+        .iter()
+        .map(|(p, e)| (p.clone(), *e))
+        .collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut dirs: Folders = previous.dirs.iter().map(|(p, s)| (p.clone(), *s)).collect();
+    dirs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let text = manifest::render(&files, &dirs);
+    let tmp = stage.join(RESTAMPED);
+    let done = write_file(&tmp, text.as_bytes()).and_then(|_| {
+        let mtime = std::time::UNIX_EPOCH
+            + std::time::Duration::from_nanos(u64::try_from(stamp.mtime).unwrap_or(0));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)?
+            .set_modified(mtime)?;
+        std::fs::rename(&tmp, stage.join(MANIFEST))
+    });
+    if done.is_err() {
+        // The old manifest stays: the linked files are distrusted, never wrongly trusted.
+        let _ = std::fs::remove_file(&tmp);
+        return None;
+    }
+    manifest_stamp(stage)
+}
+
+/// The previous generation's manifest being replaced (a stray one is removed with the
+/// stage's other unknown files).
+const RESTAMPED: &str = ".shequ-generation.new";
 
 /// A generation's folders with their stamps.
 type Folders = Vec<(String, Stamp)>;

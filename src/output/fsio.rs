@@ -9,7 +9,8 @@ use std::path::Path;
 pub(super) fn open_options(write: bool) -> OpenOptions {
     let mut o = OpenOptions::new();
     if write {
-        o.write(true).create(true).truncate(true);
+        // Never truncating on open: `write_file` checks what it opened first.
+        o.write(true).create(true).truncate(false);
     } else {
         o.read(true);
     }
@@ -22,14 +23,61 @@ pub(super) fn open_options(write: bool) -> OpenOptions {
     o
 }
 
+/// Whether `m` is a file with other names (a hard link shared with another generation).
+fn shared(m: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        m.nlink() > 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        false
+    }
+}
+
+/// Whether `a` and `b` are the same file (device and inode); false where that is unknown.
+pub(super) fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
 /// Writes `bytes` to `dest` as a regular file of its own, replacing whatever is in the way
 /// (a link, a FIFO, a directory) instead of writing through it. Returns the new stamp.
+///
+/// A file with more than one name shares its inode with another generation (the output
+/// the readers see): it is unlinked before anything is opened, never truncated.
 pub(super) fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
+    if let Ok(m) = std::fs::symlink_metadata(dest)
+        && m.is_file()
+        && shared(&m)
+    {
+        std::fs::remove_file(dest)?;
+    }
+    // Opened without truncating: what is found is checked first (a regular file with no
+    // other name), and only then emptied.
     let mut file = match open_options(true).open(dest) {
-        Ok(f) if f.metadata()?.is_file() => f,
-        Ok(_) => {
-            std::fs::remove_file(dest)?;
-            open_options(true).open(dest)?
+        Ok(f) => {
+            let m = f.metadata()?;
+            if m.is_file() && !shared(&m) {
+                if m.len() > 0 {
+                    f.set_len(0)?;
+                }
+                f
+            } else {
+                drop(f);
+                std::fs::remove_file(dest)?;
+                open_new(dest)?
+            }
         }
         Err(e) => {
             match std::fs::symlink_metadata(dest) {
@@ -37,11 +85,16 @@ pub(super) fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
                 Ok(_) => std::fs::remove_file(dest)?,
                 Err(_) => return Err(e),
             }
-            open_options(true).open(dest)?
+            open_new(dest)?
         }
     };
     file.write_all(bytes)?;
     Ok(Stamp::of(&file.metadata()?))
+}
+
+/// A new file at `dest` (nothing may be there).
+fn open_new(dest: &Path) -> std::io::Result<File> {
+    open_options(true).create_new(true).open(dest)
 }
 
 /// The file at `path` as a regular file: its bytes (at most `limit`) and stamp.

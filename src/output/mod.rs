@@ -45,6 +45,8 @@ impl OutFile {
 pub struct WriteStats {
     pub files: usize,
     pub written: usize,
+    /// Files carried over by linking the current output's file (not written).
+    pub linked: usize,
     pub removed: usize,
 }
 
@@ -159,6 +161,13 @@ pub struct Generation {
     /// The new generation's files.
     files: Mutex<Vec<(String, Entry)>>,
     written: AtomicUsize,
+    /// Files linked to the current output's (carried over without writing).
+    linked: AtomicUsize,
+    /// The linked files with the stamps they have since: the current output's manifest is
+    /// brought up to date with them after the swap ([`commit`]).
+    links: Mutex<Vec<(String, Stamp)>>,
+    /// Set when the file system refused a link as such: the rest is copied.
+    no_links: std::sync::atomic::AtomicBool,
     /// Files this build wrote into the stage, removed again if it fails.
     touched: Mutex<Vec<PathBuf>>,
     /// Directories whose entries this build changed (their stamps are taken anew).
@@ -217,6 +226,9 @@ impl Generation {
             reserved: std::sync::atomic::AtomicBool::new(false),
             files: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
+            linked: AtomicUsize::new(0),
+            links: Mutex::new(Vec::new()),
+            no_links: std::sync::atomic::AtomicBool::new(false),
             touched: Mutex::new(Vec::new()),
             dirty: Mutex::new(FxHashSet::default()),
             failed: OnceLock::new(),
@@ -379,6 +391,18 @@ impl Generation {
             }
             None => None,
         };
+        // The current output has these bytes: linked rather than written.
+        let kept = kept.or_else(|| {
+            let e = self
+                .current
+                .files
+                .get(path)
+                .filter(|e| e.hash == h && e.stamp.len == bytes.len() as u64)?;
+            if !self.current_is_recorded(path, e) {
+                return None;
+            }
+            self.link_current(path, e)
+        });
         let stamp = match kept {
             Some(s) => s,
             None => {
@@ -487,5 +511,7 @@ fn io_error(what: Failed, p: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(message).help(help)
 }
 
+#[cfg(all(test, unix))]
+mod link_tests;
 #[cfg(test)]
 mod tests;

@@ -298,7 +298,10 @@ fn rebuild(
     // Warnings still go to the terminal; the page only shows failures.
     pipeline::report(&diags);
     shared.set_base_path(base_path(root));
-    if s.write.written == 0 && s.write.removed == 0 && !shared.hub.is_broken() {
+    // Files linked from the served output count as changed, as copies did: the stage they
+    // went into held other bytes.
+    let unchanged = s.write.written == 0 && s.write.linked == 0 && s.write.removed == 0;
+    if unchanged && !shared.hub.is_broken() {
         // Saved without a change that shows: open pages are current.
         println!(
             "{}",
