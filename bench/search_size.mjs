@@ -4,7 +4,7 @@
 //
 // Needs: target/release/shequ (cargo build --release), tests/browser/node_modules
 // (npm ci in tests/browser), /usr/bin/chromium, python3. For each N it writes the corpus with
-// /work/shared/bench/gen_corpus.py (or $GEN_CORPUS), builds it, serves public/ on 127.0.0.1,
+// bench/gen_corpus.py (or $GEN_CORPUS), builds it, serves public/ on 127.0.0.1,
 // and for every query opens /search/?q=… in a fresh browser context (empty cache), waits for
 // the results and adds up the gzip size (level 9) of every response of that page load: the
 // HTML, CSS and JavaScript, the index files and the document files (chunks of `meta.chunk`
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO, build, serve, launch } from '../tests/browser/harness.mjs';
 
-const GEN = process.env.GEN_CORPUS || '/work/shared/bench/gen_corpus.py';
+const GEN = process.env.GEN_CORPUS || join(REPO, 'bench', 'gen_corpus.py');
 const QUERIES = [
   '加装电梯', '群租整治', '社区', '梯', '加裝電梯', '２号线', '居民满意度明显提升',
   '物业 业委会', '楼组长 加装电梯 议事会', '邻里调解 社区民警 居民代表 志愿者队伍',
