@@ -63,12 +63,12 @@ mod sink;
 pub use guard::{resolve_output, resolve_preview};
 pub use intact::{generation, is_intact};
 pub use lock::{OutputLock, Wait, acquire as lock_output, lock_path};
-pub use manifest::MANIFEST;
+pub use manifest::{MANIFEST, RACY_NS, Stamp};
 pub use sink::{Discard, Sink};
 
 use claims::{Claims, Source};
 use fsio::{read_regular, write_file};
-use manifest::{Entry, Manifest, Stamp, Survey};
+use manifest::{Entry, Manifest, Survey};
 use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 

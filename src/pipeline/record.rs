@@ -10,20 +10,20 @@
 //! git does with its index: the clock's tick could hide a second change).
 
 use super::{BuildOptions, Summary};
+use crate::output::{RACY_NS, Stamp};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 const HEADER: &str = "shequ build record 1";
 /// What a build reads, besides `config.toml` (as the dev server watches them).
 const INPUT_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
-const RACY_NS: i128 = 50_000_000;
 
 /// The inputs as found before a build.
 pub struct Inputs {
     key: u64,
-    stamps: Vec<(String, [i128; 4])>,
+    stamps: Vec<(String, Stamp)>,
     /// When the stamps were taken, nanoseconds since the epoch.
-    taken: i128,
+    taken: i64,
 }
 
 fn record_path(root: &Path) -> PathBuf {
@@ -41,58 +41,47 @@ fn key(opts: &BuildOptions) -> u64 {
     h.finish()
 }
 
-fn ns(t: std::io::Result<std::time::SystemTime>) -> i128 {
-    t.ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128)
-}
-
-fn stamp(m: &std::fs::Metadata) -> [i128; 4] {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let ctime = i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec());
-        [
-            i128::from(m.len()),
-            ns(m.modified()),
-            i128::from(m.ino()),
-            ctime,
-        ]
-    }
-    #[cfg(not(unix))]
-    {
-        [i128::from(m.len()), ns(m.modified()), 0, 0]
-    }
+/// A stamp as the record writes it.
+fn line(s: &Stamp) -> String {
+    format!("{:x} {:x} {:x} {:x}", s.len, s.mtime, s.ino, s.ctime)
 }
 
 /// Stamps every input (links as links, never followed).
 pub fn inputs(opts: &BuildOptions) -> Inputs {
-    let taken = ns(Ok(std::time::SystemTime::now()));
+    let taken = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i64);
     let root = &opts.root;
     let mut stamps = Vec::new();
     if let Ok(m) = std::fs::symlink_metadata(root.join("config.toml")) {
-        stamps.push(("config.toml".to_string(), stamp(&m)));
+        stamps.push(("config.toml".to_string(), Stamp::of(&m)));
     }
     for dir in INPUT_DIRS {
         if std::fs::symlink_metadata(root.join(dir))
             .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
         {
             // Absent, and recorded so: a folder made later is a change.
-            stamps.push((dir.to_string(), [-1; 4]));
+            stamps.push((
+                dir.to_string(),
+                Stamp {
+                    len: u64::MAX,
+                    ..Stamp::default()
+                },
+            ));
             continue;
         }
         for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
             let Ok(entry) = entry else {
                 // Unreadable: never record a build that could not see everything.
-                stamps.push(("\0unreadable".to_string(), [0; 4]));
+                stamps.push(("\0unreadable".to_string(), Stamp::default()));
                 continue;
             };
             let Ok(m) = entry.metadata() else {
-                stamps.push(("\0unreadable".to_string(), [0; 4]));
+                stamps.push(("\0unreadable".to_string(), Stamp::default()));
                 continue;
             };
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            stamps.push((rel.to_string_lossy().into_owned(), stamp(&m)));
+            stamps.push((rel.to_string_lossy().into_owned(), Stamp::of(&m)));
         }
     }
     Inputs {
@@ -108,8 +97,8 @@ impl Inputs {
             "{HEADER}\n{:016x} {generation} {} {} {} {} {}\n",
             self.key, s.cases, s.issues, s.areas, s.pages, s.write.files
         );
-        for (path, [a, b, c, d]) in &self.stamps {
-            text.push_str(&format!("{a:x} {b:x} {c:x} {d:x} {path}\n"));
+        for (path, s) in &self.stamps {
+            text.push_str(&format!("{} {path}\n", line(s)));
         }
         text
     }
@@ -118,7 +107,7 @@ impl Inputs {
     fn racy(&self) -> bool {
         self.stamps
             .iter()
-            .any(|(_, s)| s[1] > self.taken - RACY_NS || s[3] > self.taken - RACY_NS)
+            .any(|(_, s)| s.mtime > self.taken - RACY_NS || s.ctime > self.taken - RACY_NS)
     }
 
     /// The summary of the recorded build when nothing changed since: the same inputs, and
@@ -139,8 +128,8 @@ impl Inputs {
             return None;
         }
         let mut recorded = lines;
-        for (path, [a, b, c, d]) in &self.stamps {
-            if recorded.next()? != format!("{a:x} {b:x} {c:x} {d:x} {path}") {
+        for (path, s) in &self.stamps {
+            if recorded.next()? != format!("{} {path}", line(s)) {
                 return None;
             }
         }
