@@ -211,7 +211,7 @@ fn fixture_folding_mixed_text_and_escaping_data() {
     site.build(&["--base-url", "https://example.org/archive/"]);
     let mut idx = Index::open(&site.public());
     let meta = &idx.meta;
-    assert_eq!(meta["format"], 2);
+    assert_eq!(meta["format"], 3);
     assert_eq!(meta["docs"], 4, "3 cases and the issue figure");
     assert_eq!(meta["years"], json!([2024, 2023]));
     assert_eq!(meta["areas"], json!(["纺大", "延西", "紫云"]));

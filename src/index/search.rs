@@ -14,13 +14,14 @@ pub mod tokenize;
 use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::output::OutFile;
+use encode::{Encoded, FirstTier, Stored};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tokenize::{DocTokens, Field};
 
 /// Version of the file format, in `meta.json`.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The index's description (format, version, shards…), written last.
 pub const META: &str = "search/meta.json";
@@ -85,6 +86,10 @@ struct Meta<'a> {
     shards: usize,
     fold_shards: u32,
     prefix_max: usize,
+    /// Postings in the first tier of a long list ([`TIER`]).
+    tier: usize,
+    /// Most postings a query loads as whole lists ([`WIDEN`]).
+    widen: usize,
     areas: Vec<&'a str>,
     forces: Vec<&'a str>,
     governance: Vec<&'a str>,
@@ -136,18 +141,43 @@ pub fn input_fingerprint(site: &Site) -> u64 {
         })
         .collect();
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    (crate::build_id::fingerprint(), FORMAT, &site.config).hash(&mut h);
+    (
+        crate::build_id::fingerprint(),
+        FORMAT,
+        tier_size(),
+        widen(),
+        &site.config,
+    )
+        .hash(&mut h);
     site.url("").hash(&mut h);
     per_doc.hash(&mut h);
     h.finish()
 }
 
-/// A posting list as stored in a shard: inline, or `0` for "in `t/<hash>.json`".
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Stored {
-    Inline([String; 2]),
-    Big(u8),
+/// Postings in the first tier of a long list ([`encode::first_tier`]): a first query fetches
+/// these, and the whole list only when its best results are not among them. Chosen by
+/// measurement at 100,000 cases (docs/search.md, "Sizes"). `SHEQU_SEARCH_TIER` overrides
+/// it (tests use a small tier on small archives).
+pub const TIER: usize = 2048;
+
+/// Most postings a query loads as whole lists to rank its first results exactly (about 50 KB
+/// gzip at 100,000 cases); past it, `search.js` ranks from the first tiers (docs/search.md,
+/// "Large archives"). `SHEQU_SEARCH_WIDEN` overrides it (tests).
+pub const WIDEN: usize = 240_000;
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn tier_size() -> usize {
+    env_or("SHEQU_SEARCH_TIER", TIER)
+}
+
+fn widen() -> usize {
+    env_or("SHEQU_SEARCH_WIDEN", WIDEN)
 }
 
 /// Whitespace runs become one space, or one newline when they contain one.
@@ -404,22 +434,36 @@ pub fn emit_unless(
         return None;
     }
     out.send(vec![facets(&words)])?;
-    // Encode every list; long ones get their own file.
-    let mut encoded: Vec<(String, String, String)> = han
+    // Encode every list; long ones get their own file, and the longest a first tier.
+    let tier = tier_size();
+    let encode_list = |token: String, list: &[u32], with_info: bool| -> Encoded {
+        let (ids, infos) = encode::postings(list, with_info);
+        let first = if with_info && token.len() + ids.len() + infos.len() + 8 > BIG_POSTINGS {
+            encode::first_tier(list, tier).map(|t| {
+                let (ids, infos) = encode::postings(&t.head, true);
+                FirstTier(ids, infos, list.len(), t.rest_info, t.rest_id)
+            })
+        } else {
+            None
+        };
+        Encoded {
+            token,
+            ids,
+            infos,
+            first,
+        }
+    };
+    let mut encoded: Vec<Encoded> = han
         .into_par_iter()
-        .map(|(k, list)| {
-            let (ids, infos) = encode::postings(&list, true);
-            (tokenize::han_key_str(k), ids, infos)
-        })
+        .map(|(k, list)| encode_list(tokenize::han_key_str(k), &list, true))
         .collect();
     encoded.par_extend(words.into_par_iter().map(|(w, list)| {
         let with_info = !w.starts_with(FILTER_PREFIX);
-        let (ids, infos) = encode::postings(&list, with_info);
-        (w, ids, infos)
+        encode_list(w, &list, with_info)
     }));
     let small_total: usize = encoded
         .iter()
-        .map(|(t, i, f)| t.len() + i.len() + f.len() + 8)
+        .map(Encoded::len)
         .filter(|&n| n <= BIG_POSTINGS)
         .sum();
     let shards = small_total
@@ -428,17 +472,25 @@ pub fn emit_unless(
         .next_power_of_two();
     let mut shard_maps: Vec<BTreeMap<String, Stored>> =
         (0..shards).map(|_| BTreeMap::new()).collect();
-    let mut big: BTreeMap<u32, BTreeMap<String, [String; 2]>> = BTreeMap::new();
-    for (token, ids, infos) in encoded {
-        let h = encode::fnv1a(&token);
+    let mut big: BTreeMap<u32, BTreeMap<String, Stored>> = BTreeMap::new();
+    let mut full: BTreeMap<u32, BTreeMap<String, Stored>> = BTreeMap::new();
+    for e in encoded {
+        let h = encode::fnv1a(&e.token);
         let shard = &mut shard_maps[(h as usize) % shards];
-        if token.len() + ids.len() + infos.len() + 8 > BIG_POSTINGS {
-            big.entry(h)
-                .or_default()
-                .insert(token.clone(), [ids, infos]);
-            shard.insert(token, Stored::Big(0));
+        if e.len() > BIG_POSTINGS {
+            let listed = match e.first {
+                Some(first) => {
+                    full.entry(h)
+                        .or_default()
+                        .insert(e.token.clone(), Stored::Inline([e.ids, e.infos]));
+                    Stored::Tier(first)
+                }
+                None => Stored::Inline([e.ids, e.infos]),
+            };
+            big.entry(h).or_default().insert(e.token.clone(), listed);
+            shard.insert(e.token, Stored::Big(0));
         } else {
-            shard.insert(token, Stored::Inline([ids, infos]));
+            shard.insert(e.token, Stored::Inline([e.ids, e.infos]));
         }
     }
     // Each shard's file made and handed on in turn, its map dropped.
@@ -450,11 +502,13 @@ pub fn emit_unless(
             out.send(std::mem::take(&mut batch))?;
         }
     }
-    while let Some((h, m)) = big.pop_first() {
-        let bytes = serde_json::to_vec(&m).unwrap_or_default();
-        batch.push(OutFile::bytes(format!("search/t/{h:08x}.json"), bytes));
-        if batch.len() == 256 {
-            out.send(std::mem::take(&mut batch))?;
+    for (dir, mut lists) in [("t", big), ("u", full)] {
+        while let Some((h, m)) = lists.pop_first() {
+            let bytes = serde_json::to_vec(&m).unwrap_or_default();
+            batch.push(OutFile::bytes(format!("search/{dir}/{h:08x}.json"), bytes));
+            if batch.len() == 256 {
+                out.send(std::mem::take(&mut batch))?;
+            }
         }
     }
     for (k, m) in fold::table_shards().iter().enumerate() {
@@ -478,6 +532,8 @@ pub fn emit_unless(
         shards,
         fold_shards: fold::FOLD_SHARDS,
         prefix_max: tokenize::PREFIX_MAX,
+        tier,
+        widen: widen(),
         areas,
         forces: site.config.forces.iter().map(|f| f.name.as_str()).collect(),
         governance: site

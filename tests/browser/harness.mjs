@@ -42,10 +42,10 @@ export function makeArchive(n) {
   return { dir, root, public: join(root, 'public'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs `shequ build --root ROOT ...args`; throws with stderr on failure. */
-export function build(root, args = []) {
+/** Runs `shequ build --root ROOT ...args` (with `env` added); throws with stderr on failure. */
+export function build(root, args = [], env = {}) {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run cargo build --release first`);
-  const r = spawnSync(BIN, ['--root', root, 'build', ...args], { encoding: 'utf8' });
+  const r = spawnSync(BIN, ['--root', root, 'build', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`shequ build failed:\n${r.stderr}${r.stdout}`);
   return r.stderr + r.stdout;
 }

@@ -1,13 +1,16 @@
 // The search page in a real headless Chromium: the bundled site served at `/`, a fixture
 // (tests/browser/fixtures/search) served under the sub-path `/archive/`, and a synthetic
-// archive of 1,000 cases (gen_corpus.py, as bench/build.py writes it) at `/`. All are built
-// by the release binary and served over HTTP by harness.mjs.
+// archive of 1,000 cases (gen_corpus.py, as bench/build.py writes it) at `/`, twice more with
+// first tiers of 32 postings (as 100,000 cases have them at 2,048). All are built by the
+// release binary and served over HTTP by harness.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { REPO, build, launch, makeArchive, makeSite, serve } from './harness.mjs';
 
+const S = createRequire(import.meta.url)(join(REPO, 'themes/default/static/search.js'));
 const AXE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -16,13 +19,15 @@ const sites = {};
 const pageErrors = [];
 
 before(async () => {
-  for (const [name, make, prefix] of [
+  for (const [name, make, prefix, env] of [
     ['bundled', () => makeSite('bundled'), '/'],
     ['fixture', () => makeSite(join(REPO, 'tests/browser/fixtures/search')), '/archive/'],
     ['big', () => makeArchive(1000), '/'],
+    ['tiered', () => makeArchive(1000), '/', { SHEQU_SEARCH_TIER: '32' }],
+    ['approx', () => makeArchive(1000), '/', { SHEQU_SEARCH_TIER: '32', SHEQU_SEARCH_WIDEN: '0' }],
   ]) {
     const site = make();
-    build(site.root);
+    build(site.root, [], env);
     sites[name] = { site, srv: await serve(site.public, prefix) };
   }
   browser = await launch();
@@ -602,5 +607,74 @@ describe('on a phone (390×844) and a desktop (1280×800)', () => {
         assert.deepEqual(await axe(page), [], `${name} ${q} open`);
       }
     }
+  });
+});
+
+describe('first tiers of long posting lists (1,000 cases, tiers of 32)', () => {
+  const QUERIES = ['社区', '电梯', '加装电梯', '物业 业委会', '楼组长 加装电梯 议事会', '居民'];
+
+  /** The results of a query as shown, with "more" clicked `more` times, and what was fetched. */
+  async function results(name, q, more = 0) {
+    const { srv } = sites[name];
+    const page = await openSearch(name);
+    const from = srv.log.length;
+    await typeQuery(page, q);
+    for (let i = 0; i < more; i++) {
+      const n = (await hits(page)).length;
+      await page.click('#search-more');
+      await page.waitForFunction((k) => document.querySelectorAll('#search-results > li').length > k, n);
+    }
+    const shown = (await hits(page)).map((h) => h.href);
+    return { page, shown, count: await statusCount(page), fetched: srv.log.slice(from).map((l) => l.path) };
+  }
+
+  test('the order is the whole lists\' order; a word in most cases needs no whole list', async () => {
+    const meta = JSON.parse(readFileSync(join(sites.tiered.site.public, 'search/meta.json'), 'utf8'));
+    assert.equal(meta.tier, 32);
+    for (const q of QUERIES) {
+      const whole = await results('big', q, 2);
+      const tiered = await results('tiered', q, 2);
+      assert.deepEqual(tiered.shown, whole.shown, q);
+      assert.ok(whole.fetched.every((p) => !p.includes('/search/u/')), `${q}: no first tiers without the knob`);
+      assert.equal(tiered.count.n >= tiered.shown.length, true, `${q}: ${tiered.count.n}`);
+    }
+    // One word in nearly every case: its first tier ranks the first page, whole count known.
+    const one = await results('tiered', '社区');
+    assert.ok(one.fetched.some((p) => p.includes('/search/t/')), 'a first tier fetched');
+    assert.deepEqual(one.fetched.filter((p) => p.includes('/search/u/')), [], 'no whole list');
+    assert.equal(one.count.approx, false);
+    assert.equal(one.count.n, (await results('big', '社区')).count.n);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('the counts beside the filters load the whole lists and equal the untiered ones', async () => {
+    const counts = {};
+    for (const name of ['big', 'tiered']) {
+      const page = await openSearch(name, 'q=' + encodeURIComponent('加装电梯'), PHONE);
+      await settled(page, '加装电梯');
+      await openFilters(page);
+      await countsShown(page);
+      counts[name] = { areas: await options(page, '#filter-area'), years: await options(page, '#filter-year'), status: await statusCount(page) };
+    }
+    assert.deepEqual(counts.tiered, counts.big);
+    assert.ok(counts.big.areas[0].n > 10, `加装电梯: ${counts.big.areas[0].n}`);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('past the whole-list budget the first tiers rank: every result a true match, no whole list', async () => {
+    // Every document of the archive by URL, to check results against their text.
+    const dir = join(sites.approx.site.public, 'search/d');
+    const docs = new Map();
+    for (const f of readdirSync(dir)) for (const d of JSON.parse(readFileSync(join(dir, f), 'utf8'))) docs.set(d.u, d);
+    for (const q of ['物业 业委会', '楼组长 加装电梯 议事会']) {
+      const terms = S.parseQuery(q, {});
+      const { shown, fetched, count } = await results('approx', q, 1);
+      assert.equal(shown.length, 20, q);
+      assert.equal(new Set(shown).size, 20, `${q}: shown twice`);
+      for (const h of shown) assert.ok(S.exactKey(0, docs.get(h), terms), `${q}: ${h} does not hold every term`);
+      assert.deepEqual(fetched.filter((p) => p.includes('/search/u/')), [], `${q}: a whole list loaded`);
+      assert.equal(count.approx, true, q);
+    }
+    assert.deepEqual(pageErrors, []);
   });
 });

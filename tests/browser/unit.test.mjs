@@ -91,31 +91,81 @@ function postings(list) {
   return { ids: list.map((x) => x[0]), infos: Uint8Array.from(list.map((x) => x[1] * 4 + (x[2] || 0))) };
 }
 
+const ids = (r) => r.keys.filter((k) => !k.sentinel).map((k) => k.id);
+
 test('ranking: title and area first, then relevance, newest as tie-break', () => {
   // doc: [id, bucket, flags(title=2, area=1)]
   const a = postings([[0, 1], [1, 3], [2, 1, 2], [3, 1], [4, 1, 1], [5, 2]]);
-  const terms = [{ cand: S.termCandidates([a]) }];
-  const keys = S.rank(terms, [], 100);
-  assert.deepEqual(keys.map((k) => k.id), [2, 4, 1, 5, 0, 3]);
-  // A filter intersects.
-  assert.deepEqual(S.rank(terms, [[1, 3, 4]], 100).map((k) => k.id), [4, 1, 3]);
+  const terms = () => [{ lists: [a] }];
+  const r = S.evaluate(terms(), [], 100);
+  assert.deepEqual(ids(r), [2, 4, 1, 5, 0, 3]);
+  assert.equal(r.truncated, false);
+  assert.ok(r.keys.every((k) => k.sure && !k.sentinel));
+  assert.deepEqual(r.base, [0, 1, 2, 3, 4, 5]);
+  // A filter intersects (the base stays the terms' candidates).
+  const f = S.evaluate(terms(), [[1, 3, 4]], 100);
+  assert.deepEqual(ids(f), [4, 1, 3]);
+  assert.deepEqual(f.base, [0, 1, 2, 3, 4, 5]);
   // Empty query with a filter: newest first.
-  assert.deepEqual(S.rank([], [[7, 2, 9].sort((x, y) => x - y)], 100).map((k) => k.id), [2, 7, 9]);
+  assert.deepEqual(ids(S.evaluate([], [[2, 7, 9]], 100)), [2, 7, 9]);
 });
 
 test('ranking: a term is in a document only with all its tokens; bounds combine', () => {
   const x = postings([[1, 3, 2], [2, 1], [3, 2, 2]]);
   const y = postings([[1, 1, 2], [3, 4], [4, 1]]);
-  const c = S.termCandidates([x, y]);
-  assert.deepEqual(c.ids, [1, 3]);
-  assert.deepEqual(c.title, [1, 0]);
-  assert.deepEqual(c.bucket, [1, 2]);
-  // Two terms: AND, rarer term weighs more.
-  const rare = { cand: S.termCandidates([postings([[5, 1], [6, 1]])]) };
-  const common = { cand: S.termCandidates([postings([[1, 1], [5, 1], [6, 4], [7, 1], [8, 1]])]) };
-  const keys = S.rank([rare, common], [], 1000);
+  const r = S.evaluate([{ lists: [x, y] }], [], 100);
+  assert.deepEqual(ids(r), [1, 3]);
+  assert.deepEqual(r.keys.map((k) => k.field), [2, 0]);
+  // Two terms: AND, rarer term weighs more (a term's df: its rarest token's).
+  const rare = { lists: [postings([[5, 1], [6, 1]])] };
+  const common = { lists: [postings([[1, 1], [5, 1], [6, 4], [7, 1], [8, 1]])] };
+  const keys = S.evaluate([rare, common], [], 1000).keys;
   assert.deepEqual(keys.map((k) => k.id), [6, 5]);
   assert.ok(rare.idf > common.idf);
+});
+
+/** A first tier of `whole` as search.rs writes it: `head` ids, the rest's bound. */
+function tier(whole, head, rest) {
+  const keep = new Set(head);
+  const h = postings(whole.filter((x) => keep.has(x[0])));
+  h.df = whole.length;
+  h.rest = { title: (rest[1] >> 1) & 1, area: rest[1] & 1, bucket: rest[0], id: rest[2] };
+  return h;
+}
+
+test('first tiers: keys of documents some head misses are bounds, a sentinel bounds the rest', () => {
+  // [id, bucket, flags]; the head holds the title posting and bucket 4; the rest's best is
+  // bucket 2, newest of it doc 1.
+  const wa = [[0, 1], [1, 2], [2, 4], [3, 1, 2], [4, 2], [5, 4], [6, 1]];
+  const wb = [[1, 3], [2, 1], [3, 3], [5, 1], [6, 3]];
+  const a = tier(wa, [2, 3, 5], [2, 0, 1]);
+  const r = S.evaluate([{ lists: [a], exact: true }], [], 100);
+  assert.equal(r.truncated, true);
+  assert.equal(r.base, null);
+  assert.deepEqual(r.keys.map((k) => (k.sentinel ? 's' : k.id)), [3, 2, 5, 's']);
+  const s = r.keys[3];
+  assert.deepEqual([s.field, s.id], [0, 1]);
+  assert.ok(Math.abs(s.rel - r.keys[0].rel * 2) < 1e-9, 'bucket 2 against the title posting\'s 1');
+  // One token, no filter: its length is the count.
+  assert.deepEqual([r.estimate, r.estimateExact], [7, true]);
+  // With a second term whose list is whole, that list bounds the candidates: docs 1, 6 get
+  // the head's rest bound and are not sure; no sentinel.
+  const b = postings(wb);
+  const r2 = S.evaluate([{ lists: [a] }, { lists: [b] }], [], 100);
+  assert.deepEqual(r2.keys.map((k) => k.id).sort(), [1, 2, 3, 5, 6]);
+  assert.ok(!r2.keys.some((k) => k.sentinel));
+  assert.deepEqual(r2.keys.filter((k) => !k.sure).map((k) => k.id).sort(), [1, 6]);
+  // Every bound is at least the exact key the whole lists give, and the order of the sure
+  // keys is theirs.
+  const whole = S.evaluate([{ lists: [postings(wa)] }, { lists: [b] }], [], 100);
+  for (const k of whole.keys) {
+    const bound = r2.keys.find((x) => x.id === k.id);
+    assert.ok(S.compareKeys(bound, k) <= 0 || (bound.field === k.field && Math.abs(bound.rel - k.rel) < 1e-9), `doc ${k.id}`);
+  }
+  // The sentinel sorts after keys equal to it with older ids... and before newer ones.
+  const eq = { id: 1, field: 0, rel: 1 };
+  assert.ok(S.compareKeys({ ...eq, sentinel: true }, eq) > 0);
+  assert.ok(S.compareKeys({ ...eq, id: 0 }, { ...eq, sentinel: true }) < 0);
 });
 
 test('exact keys: false candidates drop out, counts are exact', () => {

@@ -73,6 +73,91 @@ pub fn postings(list: &[u32], with_info: bool) -> (String, String) {
     (ids, infos)
 }
 
+/// A posting list as stored: inline `[ids, infos]`; `0` for "in `t/<hash>.json`"; or, in
+/// `t/`, the first tier of a list whose whole is in `u/<hash>.json`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+pub(super) enum Stored {
+    Inline([String; 2]),
+    Big(u8),
+    Tier(FirstTier),
+}
+
+/// `[ids, infos, df, rest, rest_id]`: the first tier's postings (encoded as a list's), the
+/// whole list's length, and the bound of the rest ([`encode::Tier`]).
+#[derive(serde::Serialize)]
+pub(super) struct FirstTier(pub String, pub String, pub usize, pub u32, pub u32);
+
+/// A token's encoded postings.
+pub(super) struct Encoded {
+    pub token: String,
+    pub ids: String,
+    pub infos: String,
+    pub first: Option<FirstTier>,
+}
+
+impl Encoded {
+    /// About the bytes it takes in a shard.
+    pub fn len(&self) -> usize {
+        self.token.len() + self.ids.len() + self.infos.len() + 8
+    }
+}
+
+/// The first tier of a long posting list: what a query fetches first.
+#[derive(Debug, PartialEq)]
+pub struct Tier {
+    /// The postings of most impact (field flags, then bucket, both descending), ascending by
+    /// doc again: whole levels of impact, and when those are few, the newest of the next.
+    pub head: Vec<u32>,
+    /// An upper bound of every other posting's info: its field flags ORed, its largest bucket.
+    pub rest_info: u32,
+    /// The smallest document id among the other postings with that largest bucket: a
+    /// document not in the head that reaches the bound is no newer than this.
+    pub rest_id: u32,
+}
+
+/// Splits off the first tier of `list` (packed `doc << 6 | info`, ascending by doc), or
+/// `None` when the list has no more than `size` postings. The head takes whole levels of
+/// impact (same flags and bucket) while it stays within `2 × size` postings, so that the
+/// documents a level holds are all in it or all left out; when that makes fewer than
+/// `size`, the newest postings of the next level fill it up to `size`.
+pub fn first_tier(list: &[u32], size: usize) -> Option<Tier> {
+    if list.len() <= size || size == 0 {
+        return None;
+    }
+    let level = |p: u32| (std::cmp::Reverse(p & 3), std::cmp::Reverse((p >> 2) & 15));
+    let mut order = list.to_vec();
+    order.sort_unstable_by_key(|&p| (level(p), p >> 6));
+    let mut take = 0;
+    while take < order.len() {
+        let l = level(order[take]);
+        let end = take + order[take..].partition_point(|&p| level(p) == l);
+        if end > 2 * size {
+            break;
+        }
+        take = end;
+    }
+    let take = take.max(size.min(order.len()));
+    if take >= order.len() {
+        return None;
+    }
+    let (head, rest) = order.split_at_mut(take);
+    let flags = rest.iter().fold(0, |a, &p| a | (p & 3));
+    let bucket = rest.iter().map(|&p| (p >> 2) & 15).max().unwrap_or(0);
+    let rest_id = rest
+        .iter()
+        .filter(|&&p| (p >> 2) & 15 == bucket)
+        .map(|&p| p >> 6)
+        .min()
+        .unwrap_or(0);
+    head.sort_unstable();
+    Some(Tier {
+        head: head.to_vec(),
+        rest_info: bucket * 4 + flags,
+        rest_id,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +182,48 @@ mod tests {
         assert_eq!(ids, "AAAhF");
         assert_eq!(infos, "FCA_");
         assert_eq!(postings(&list, false).1, "");
+    }
+
+    #[test]
+    fn the_first_tier_holds_the_postings_of_most_impact() {
+        let p = |doc: u32, bucket: u32, title: u32, area: u32| {
+            doc << 6 | bucket << 2 | title << 1 | area
+        };
+        let list = [
+            p(0, 1, 0, 0),
+            p(1, 3, 0, 0),
+            p(2, 1, 1, 0),
+            p(3, 3, 0, 0),
+            p(4, 5, 0, 1),
+            p(5, 3, 0, 0),
+            p(6, 2, 0, 0),
+        ];
+        assert_eq!(first_tier(&list, 7), None);
+        // Whole levels within 2 × 2: the title posting, the area posting; bucket 3 (three
+        // postings) would make five.
+        let t = first_tier(&list, 2).unwrap();
+        assert_eq!(t.head, [p(2, 1, 1, 0), p(4, 5, 0, 1)]);
+        assert_eq!((t.rest_info, t.rest_id), (3 * 4, 1));
+        // Within 2 × 3, bucket 3 and bucket 2 are taken whole too: the oldest, lowest left.
+        let t = first_tier(&list, 3).unwrap();
+        assert_eq!(t.head.len(), 6);
+        assert_eq!((t.rest_info, t.rest_id), (4, 0));
+        let big: Vec<u32> = (0..10).map(|d| p(d, 3, 0, 0)).collect();
+        let t = first_tier(&big, 4).unwrap();
+        assert_eq!(
+            t.head,
+            [p(0, 3, 0, 0), p(1, 3, 0, 0), p(2, 3, 0, 0), p(3, 3, 0, 0)]
+        );
+        assert_eq!((t.rest_info, t.rest_id), (3 * 4, 4));
+        // Whole levels too few: the next level's newest fill up to `size`.
+        let mut mixed = big.clone();
+        mixed[7] = p(7, 1, 1, 0);
+        let t = first_tier(&mixed, 4).unwrap();
+        assert_eq!(
+            t.head,
+            [p(0, 3, 0, 0), p(1, 3, 0, 0), p(2, 3, 0, 0), p(7, 1, 1, 0)]
+        );
+        assert_eq!((t.rest_info, t.rest_id), (3 * 4, 3));
     }
 
     #[test]

@@ -190,44 +190,13 @@
       infos = new Uint8Array(v[1].length);
       for (var j = 0; j < v[1].length; j++) infos[j] = AVAL[v[1].charCodeAt(j)];
     }
-    return { ids: ids, infos: infos };
+    return { ids: ids, infos: infos, df: ids.length };
   }
 
   /** Relevance bucket of a count: its bit length, at most 15 (tokenize.rs, `tf_bucket`). */
   function tfBucket(count) {
     if (count <= 0) return 0;
     return Math.min(15, 32 - Math.clz32(count));
-  }
-
-  /** A term's candidates: documents holding all its tokens, with the title and area flags
-   * (all tokens there) and the smallest relevance bucket: upper bounds of the exact values. */
-  function termCandidates(lists) {
-    if (!lists.length) return { ids: [], title: [], area: [], bucket: [] };
-    lists = lists.slice().sort(function (a, b) { return a.ids.length - b.ids.length; });
-    var first = lists[0];
-    var cur = { ids: first.ids.slice(), title: [], area: [], bucket: [] };
-    for (var i = 0; i < first.ids.length; i++) {
-      var inf = first.infos ? first.infos[i] : 0;
-      cur.title.push((inf >> 1) & 1); cur.area.push(inf & 1); cur.bucket.push(inf >> 2);
-    }
-    for (var l = 1; l < lists.length; l++) {
-      var o = lists[l], next = { ids: [], title: [], area: [], bucket: [] };
-      var p = 0, q = 0;
-      while (p < cur.ids.length && q < o.ids.length) {
-        if (cur.ids[p] < o.ids[q]) p++;
-        else if (cur.ids[p] > o.ids[q]) q++;
-        else {
-          var f = o.infos ? o.infos[q] : 0;
-          next.ids.push(cur.ids[p]);
-          next.title.push(cur.title[p] & ((f >> 1) & 1));
-          next.area.push(cur.area[p] & (f & 1));
-          next.bucket.push(Math.min(cur.bucket[p], f >> 2));
-          p++; q++;
-        }
-      }
-      cur = next;
-    }
-    return cur;
   }
 
   /** Intersects sorted id arrays. */
@@ -250,39 +219,118 @@
   function compareKeys(a, b) {
     if (a.field !== b.field) return b.field - a.field;
     if (Math.abs(a.rel - b.rel) > 1e-9) return b.rel - a.rel;
-    return a.id - b.id;
+    return a.id - b.id || (a.sentinel ? 1 : 0) - (b.sentinel ? 1 : 0);
   }
 
-  /** Ranks candidates from the index alone. `terms[i].cand` from termCandidates;
-   * `filterIds` an array of sorted id arrays that must all hold; `docs` the document count.
-   * Returns keys sorted best first: {id, field, rel}. */
-  function rank(terms, filterIds, docs) {
-    var ids = null;
-    var score = {};
-    terms.forEach(function (t) {
-      t.idf = idf(docs, t.cand.ids.length);
-    });
-    if (!terms.length) {
-      filterIds.forEach(function (f) { ids = ids === null ? f : intersectIds(ids, f); });
-      return (ids || []).map(function (id) { return { id: id, field: 0, rel: 0 }; });
+  /** A list's infos by document id (built once per list). */
+  function infoMap(l) {
+    if (!l.map) {
+      l.map = new Map();
+      for (var i = 0; i < l.ids.length; i++) l.map.set(l.ids[i], l.infos ? l.infos[i] : 0);
     }
+    return l.map;
+  }
+
+  /** Ranks candidates from the index alone. `terms[i].lists`: the posting lists of its
+   * tokens, each whole ({ids, infos, df}) or a first tier ({…, rest: {title, area, bucket,
+   * id}}, the bound of the postings left out); `filterIds` sorted id arrays that must all
+   * hold; `docs` the document count. A document holds a term when it holds all the term's
+   * tokens; the term's key in it is its title and area flags (all tokens there) and the
+   * smallest bucket, upper bounds of the exact ones. Returns {keys best first: {id, field,
+   * rel, sure}, base: the terms' candidates before filters (null while a list is a first
+   * tier), truncated, estimate, estimateExact}. While some list is a first tier, a key is
+   * `sure` only when every list held the document, and when every term's lists are all
+   * first tiers a `sentinel` key bounds the documents none of them holds: nothing after it
+   * can be ranked before the whole lists are loaded. */
+  function evaluate(terms, filterIds, docs) {
+    var truncated = false;
+    var open = terms.length > 0;
     terms.forEach(function (t) {
-      ids = ids === null ? t.cand.ids : intersectIds(ids, t.cand.ids);
+      t.df = Infinity;
+      t.open = true;
+      t.lists.forEach(function (l) {
+        t.df = Math.min(t.df, l.df === undefined ? l.ids.length : l.df);
+        if (l.rest) truncated = true; else t.open = false;
+      });
+      if (!t.lists.length) { t.df = 0; t.open = false; }
+      t.idf = idf(docs, t.df);
+      if (!t.open) open = false;
     });
-    filterIds.forEach(function (f) { ids = intersectIds(ids, f); });
-    var keep = {};
-    ids.forEach(function (id) { keep[id] = { id: id, field: 0, rel: 0 }; });
-    terms.forEach(function (t) {
-      var c = t.cand;
-      for (var i = 0; i < c.ids.length; i++) {
-        var k = keep[c.ids[i]];
-        if (!k) continue;
-        k.field += fieldPoints(c.title[i], c.area[i]);
-        k.rel += t.idf * c.bucket[i];
+    var filtered = function (ids) {
+      filterIds.forEach(function (f) { ids = intersectIds(ids, f); });
+      return ids;
+    };
+    if (!terms.length) {
+      var only = null;
+      filterIds.forEach(function (f) { only = only === null ? f : intersectIds(only, f); });
+      return { keys: (only || []).map(function (id) { return { id: id, field: 0, rel: 0, sure: true }; }),
+        base: null, truncated: false, estimate: 0, estimateExact: true };
+    }
+    // Documents that may hold every term: a closed term's shortest whole list bounds them;
+    // else any list's.
+    var universe;
+    var closed = terms.filter(function (t) { return !t.open; });
+    if (closed.length) {
+      universe = closed[0].lists.filter(function (l) { return !l.rest; })
+        .sort(function (x, y) { return x.ids.length - y.ids.length; })[0].ids;
+    } else {
+      var seen = new Set();
+      terms.forEach(function (t) { t.lists.forEach(function (l) { l.ids.forEach(function (id) { seen.add(id); }); }); });
+      universe = Array.from(seen).sort(function (x, y) { return x - y; });
+    }
+    var maps = terms.map(function (t) { return t.lists.map(infoMap); });
+    var keys = [];
+    for (var u = 0; u < universe.length; u++) {
+      var id = universe[u];
+      var key = { id: id, field: 0, rel: 0, sure: true };
+      for (var ti = 0; ti < terms.length && key; ti++) {
+        var t = terms[ti], title = 1, area = 1, bucket = 15;
+        for (var li = 0; li < t.lists.length; li++) {
+          var inf = maps[ti][li].get(id);
+          var l = t.lists[li];
+          if (inf === undefined) {
+            if (!l.rest) { key = null; break; }
+            key.sure = false;
+            title &= l.rest.title; area &= l.rest.area; bucket = Math.min(bucket, l.rest.bucket);
+          } else {
+            title &= (inf >> 1) & 1; area &= inf & 1; bucket = Math.min(bucket, inf >> 2);
+          }
+        }
+        if (!key) break;
+        key.field += fieldPoints(title, area);
+        key.rel += t.idf * bucket;
       }
-    });
-    score = ids.map(function (id) { return keep[id]; });
-    return score.sort(compareKeys);
+      if (key) keys.push(key);
+    }
+    var base = truncated ? null : keys.map(function (k) { return k.id; });
+    if (filterIds.length) {
+      var keep = new Set(filtered(keys.map(function (k) { return k.id; })));
+      keys = keys.filter(function (k) { return keep.has(k.id); });
+    }
+    var estimate = 0, estimateExact = false;
+    if (truncated) {
+      estimate = docs;
+      terms.forEach(function (t) { estimate *= t.df / docs; });
+      filterIds.forEach(function (f) { estimate *= f.length / docs; });
+      estimate = Math.round(estimate);
+      if (!open) estimate = Math.min(estimate, keys.length);
+      estimateExact = terms.length === 1 && terms[0].lists.length === 1 && !!terms[0].exact && !filterIds.length;
+    }
+    if (open) {
+      // A document in none of the first tiers: every term at the bound of its rests.
+      var s = { id: 0, field: 0, rel: 0, sentinel: true };
+      terms.forEach(function (t) {
+        var ti = 1, ar = 1, b = 15, at = Infinity;
+        t.lists.forEach(function (l) { ti &= l.rest.title; ar &= l.rest.area; b = Math.min(b, l.rest.bucket); });
+        t.lists.forEach(function (l) { if (l.rest.bucket === b) at = Math.min(at, l.rest.id); });
+        s.field += fieldPoints(ti, ar);
+        s.rel += t.idf * b;
+        s.id = Math.max(s.id, at);
+      });
+      keys.push(s);
+    }
+    keys.sort(compareKeys);
+    return { keys: keys, base: base, truncated: truncated, estimate: estimate, estimateExact: estimateExact };
   }
 
   /** Start positions of a folded term in folded text (overlapping); a term starting with a
@@ -475,8 +523,8 @@
     cls: cls, foldChar: foldChar, foldChars: foldChars, tableCandidate: tableCandidate,
     cover: cover, queryTokens: queryTokens, exactTerm: exactTerm, parseQuery: parseQuery,
     limitTokens: limitTokens, foldSlices: foldSlices, fnv1a: fnv1a, hex8: hex8, decodePostings: decodePostings,
-    tfBucket: tfBucket, termCandidates: termCandidates, intersectIds: intersectIds,
-    rank: rank, compareKeys: compareKeys, findAll: findAll, exactKey: exactKey,
+    tfBucket: tfBucket, intersectIds: intersectIds,
+    evaluate: evaluate, compareKeys: compareKeys, findAll: findAll, exactKey: exactKey,
     matchIntervals: matchIntervals, makeSnippet: makeSnippet, idf: idf,
     suggestParts: suggestParts, partContains: partContains, facetCounts: facetCounts,
     PREFIX_MAX: PREFIX_MAX
@@ -496,6 +544,7 @@
   var moreBtn = document.getElementById('search-more');
   var suggestEl = document.getElementById('search-suggest');
   var noteEl = document.getElementById('search-filter-note');
+  var filterBox = document.querySelector('.search-filter-box');
   var base = results.getAttribute('data-index') || 'search/';
   var PAGE = 10;
   var MAX_TOKENS = 12;
@@ -529,7 +578,7 @@
 
   function loadMeta() {
     return getJSON('meta.json', true).then(function (m) {
-      if (m.format !== 2) throw new Error('unknown search index format ' + m.format);
+      if (m.format !== 3) throw new Error('unknown search index format ' + m.format);
       meta = m;
       var ys = selects.year;
       if (ys) {
@@ -567,8 +616,23 @@
       if (v === undefined) return { ids: [], infos: null };
       if (v === 0) {
         return getJSON('t/' + hex8(h) + '.json').then(function (big) {
-          return Object.prototype.hasOwnProperty.call(big, token)
-            ? decodePostings(big[token]) : { ids: [], infos: null };
+          if (!Object.prototype.hasOwnProperty.call(big, token)) return { ids: [], infos: null, df: 0 };
+          var e = big[token];
+          var l = decodePostings(e);
+          if (e.length > 2) {
+            // A first tier: the whole list is in u/, fetched only when needed.
+            l.df = e[2];
+            l.rest = { title: (e[3] >> 1) & 1, area: e[3] & 1, bucket: e[3] >> 2, id: e[4] };
+            var whole = null;
+            l.whole = function () {
+              if (!whole) {
+                whole = getJSON('u/' + hex8(h) + '.json').then(function (u) { return decodePostings(u[token]); });
+                whole.catch(function () { whole = null; });
+              }
+              return whole;
+            };
+          }
+          return l;
         });
       }
       return decodePostings(v);
@@ -592,7 +656,9 @@
   var facets = null;
   var facetsReady = null;
 
-  /** The filter values' ids (facets.json), fetched once results are shown. */
+  /** The filter values' ids (facets.json), fetched once results are shown with the filters
+   * unfolded: on a large archive it is the largest file a search could fetch, and the counts
+   * it gives are only seen there. */
   function loadFacets() {
     if (!facetsReady) {
       facetsReady = getJSON('facets.json').then(function (f) {
@@ -615,6 +681,12 @@
    * other filters applied); plain labels when there is no search. */
   function showCounts(c) {
     var counts = null;
+    if (c && facets && c.truncated) {
+      // Counts need the whole lists.
+      c.resolver.widen().then(function () { if (current === c) showCounts(c); },
+        function (e) { if (window.console) console.error(e); });
+      return;
+    }
     if (c && facets) {
       var active = {};
       FILTERS.forEach(function (f) { if (c.filters[f[0]]) active[f[1]] = c.filters[f[0]]; });
@@ -713,7 +785,41 @@
     this.shown = 0;
     this.dropped = 0;
     this.checked = {};
+    /** Loads the whole lists of first tiers; resolves to the keys they give. */
+    this.expand = null;
+    this.widening = null;
+    /** Set when the whole lists cost more than `meta.widen` postings: candidates the first tiers do
+     * not decide are then taken best bound first and shown in exact order among themselves. */
+    this.approx = false;
   }
+  /** Whether loading the whole lists of the first tiers is within `meta.widen` postings
+   * (about 50 KB gzip; docs/search.md, "Large archives"). */
+  Resolver.prototype.affordable = function () {
+    var n = 0;
+    this.terms.forEach(function (t) { t.lists.forEach(function (l) { if (l.rest) n += l.df; }); });
+    return n <= meta.widen;
+  };
+  /** Index of the next key to check, skipping those checked already. */
+  Resolver.prototype.pending = function () {
+    while (this.next < this.keys.length && !this.keys[this.next].sentinel &&
+      this.checked[this.keys[this.next].id] !== undefined) this.next++;
+    return this.keys[this.next];
+  };
+  /** Replaces first tiers by whole lists (once); what was checked stays checked. */
+  Resolver.prototype.widen = function () {
+    var self = this;
+    if (!self.expand) return Promise.resolve();
+    if (!self.widening) {
+      self.widening = self.expand().then(function (keys) {
+        self.keys = keys;
+        self.next = 0;
+        self.expand = null;
+        self.approx = false;
+        self.dropped = keys.filter(function (k) { return self.checked[k.id] === false; }).length;
+      }, function (e) { self.widening = null; throw e; });
+    }
+    return self.widening;
+  };
   Resolver.prototype.take = function (n, my) {
     var self = this;
     var out = [];
@@ -721,17 +827,27 @@
       if (my !== seq) return Promise.resolve(out);
       while (out.length < n) {
         var top = self.ready[0];
-        var pending = self.keys[self.next];
-        if (top && (!pending || compareKeys(top.key, pending) <= 0)) {
+        var pending = self.pending();
+        if (top && (!pending || self.approx || compareKeys(top.key, pending) <= 0)) {
           out.push(self.ready.shift());
           continue;
         }
         if (!pending) return Promise.resolve(out);
-        var batch = self.keys.slice(self.next, self.next + Math.max(n - out.length, 4));
-        self.next += batch.length;
+        // A key the first tiers leave open: load the whole lists when they are cheap enough,
+        // else go on best bound first; past the first tiers' documents, load them anyway.
+        if (pending.sentinel) return self.widen().then(step);
+        if (!pending.sure && self.expand && !self.approx) {
+          if (self.affordable()) return self.widen().then(step);
+          self.approx = true;
+        }
+        var batch = [];
+        var want = Math.max(n - out.length, 4);
+        while (batch.length < want && self.pending() && !self.keys[self.next].sentinel) {
+          batch.push(self.keys[self.next++]);
+        }
         return Promise.all(batch.map(function (k) {
           return getDoc(k.id).then(function (doc) {
-            var key = self.exact ? k : exactKey(k.id, doc, self.terms);
+            var key = self.exact && k.sure ? k : exactKey(k.id, doc, self.terms);
             self.checked[k.id] = !!key;
             if (!key) { self.dropped++; return; }
             self.ready.push({ key: key, doc: doc });
@@ -746,8 +862,24 @@
     return step();
   };
   Resolver.prototype.done = function () {
-    return this.next >= this.keys.length && this.ready.length === 0;
+    return !this.pending() && this.ready.length === 0;
   };
+
+  /** How many results a search has: {n, approx}. Exact once every candidate is checked, or
+   * when the index decides every term; while first tiers stand in for long lists, estimated
+   * from the lists' lengths (exact for one token). */
+  function countOf(c) {
+    var r = c.resolver;
+    if (r.done()) {
+      var n = 0;
+      Object.keys(r.checked).forEach(function (id) { if (r.checked[id]) n++; });
+      return { n: n, approx: false };
+    }
+    if (!c.truncated) return { n: c.keys.length - r.dropped, approx: !c.exact };
+    var sure = 0;
+    Object.keys(r.checked).forEach(function (id) { if (r.checked[id]) sure++; });
+    return { n: Math.max(sure, c.estimate), approx: !c.estimateExact };
+  }
 
   function appendMarked(el, chars, from, to, marks) {
     var pos = from;
@@ -818,10 +950,9 @@
   }
 
   function countText(c) {
-    var n = c.keys.length - c.resolver.dropped;
-    if (n <= 0 && c.resolver.done()) return '没有找到匹配的案例。';
-    var approx = !c.exact && !c.resolver.done();
-    return (approx ? '找到约 ' : '找到 ') + n + ' 个结果';
+    var k = countOf(c);
+    if (k.n <= 0 && c.resolver.done()) return '没有找到匹配的案例。';
+    return (k.approx ? '找到约 ' : '找到 ') + k.n + ' 个结果';
   }
 
   /** Shows the next page of results; `replace` swaps out the previous list only once the new
@@ -837,9 +968,11 @@
       status(countText(c));
       if (moreBtn) moreBtn.hidden = c.resolver.done();
       if (facets) showCounts(c);
-      else loadFacets();
+      else if (filtersOpen()) loadFacets();
     });
   }
+
+  function filtersOpen() { return !filterBox || filterBox.open; }
 
   function clear() {
     while (results.firstChild) results.removeChild(results.firstChild);
@@ -861,14 +994,15 @@
         if (found.some(function (f) { return partContains(f.part, part); })) continue;
         return prepare(part.text, c.filters, my).then(function (s) {
           if (!s || !s.keys.length) return next();
-          if (s.exact) {
+          if (s.exact && !s.truncated) {
             found.push({ part: part, n: s.keys.length, approx: false });
             return next();
           }
           checks++;
           return s.resolver.take(PAGE, my).then(function (items) {
             if (items.length) {
-              found.push({ part: part, n: s.keys.length - s.resolver.dropped, approx: !s.resolver.done() });
+              var k = countOf(s);
+              found.push({ part: part, n: k.n, approx: k.approx });
             }
             return next();
           });
@@ -915,15 +1049,31 @@
         return Promise.all(t.lookup.map(postings));
       }).concat([Promise.all(filterTokens.map(postings))])).then(function (lists) {
         var filterIds = lists.pop().map(function (l) { return l.ids; });
-        var base = null;
-        terms.forEach(function (t, i) {
-          t.cand = termCandidates(lists[i]);
-          base = base === null ? t.cand.ids : intersectIds(base, t.cand.ids);
-        });
-        var keys = rank(terms, filterIds, meta.docs);
+        terms.forEach(function (t, i) { t.lists = lists[i]; });
         var exact = terms.every(function (t) { return t.exact; });
-        return { seq: my, q: q, filters: filters, terms: terms, keys: keys, exact: exact, base: base,
-          resolver: new Resolver(keys, terms, exact) };
+        var c = { seq: my, q: q, filters: filters, terms: terms, exact: exact };
+        function assess() {
+          var e = evaluate(terms, filterIds, meta.docs);
+          c.keys = e.keys;
+          c.base = e.base;
+          c.truncated = e.truncated;
+          c.estimate = e.estimate;
+          c.estimateExact = e.estimateExact;
+        }
+        assess();
+        c.resolver = new Resolver(c.keys, terms, exact);
+        if (c.truncated) {
+          c.resolver.expand = function () {
+            return Promise.all(terms.map(function (t) {
+              return Promise.all(t.lists.map(function (l) { return l.rest ? l.whole() : l; }));
+            })).then(function (whole) {
+              terms.forEach(function (t, i) { t.lists = whole[i]; });
+              assess();
+              return c.keys;
+            });
+          };
+        }
+        return c;
       });
     });
   }
@@ -959,7 +1109,7 @@
       current = c;
       return showMore(my, true).then(function () {
         clearTimeout(slow);
-        if (my === seq && c.resolver.done() && c.keys.length === c.resolver.dropped && c.terms.length) {
+        if (my === seq && c.resolver.done() && countOf(c).n === 0 && c.terms.length) {
           return suggest(c, my);
         }
       }).then(function () { if (my === seq) settled(q, filters); });
@@ -1013,6 +1163,11 @@
       input.focus();
       syncUrl('commit');
       run();
+    });
+  }
+  if (filterBox) {
+    filterBox.addEventListener('toggle', function () {
+      if (filterBox.open && current && !facets) loadFacets();
     });
   }
   window.addEventListener('popstate', function () { readUrl(); run(); });
