@@ -125,34 +125,56 @@ pub fn first_tier(list: &[u32], size: usize) -> Option<Tier> {
     if list.len() <= size || size == 0 {
         return None;
     }
-    let level = |p: u32| (std::cmp::Reverse(p & 3), std::cmp::Reverse((p >> 2) & 15));
-    let mut order = list.to_vec();
-    order.sort_unstable_by_key(|&p| (level(p), p >> 6));
-    let mut take = 0;
-    while take < order.len() {
-        let l = level(order[take]);
-        let end = take + order[take..].partition_point(|&p| level(p) == l);
-        if end > 2 * size {
+    // Levels of impact, best highest: field flags (title 2, area 1) over bucket. One pass
+    // counts them, a second picks the head in doc order (so a level cut keeps its newest).
+    let level = |p: u32| (((p & 3) << 4) | ((p >> 2) & 15)) as usize;
+    let mut count = [0usize; 64];
+    for &p in list {
+        count[level(p)] += 1;
+    }
+    let mut taken = 0;
+    let mut cut = 64;
+    for lv in (0..64).rev() {
+        if taken + count[lv] > 2 * size {
             break;
         }
-        take = end;
+        taken += count[lv];
+        cut = lv;
     }
-    let take = take.max(size.min(order.len()));
-    if take >= order.len() {
+    // Levels >= `cut` whole; then `extra` postings of the next level with any.
+    let next = (0..cut).rev().find(|&lv| count[lv] > 0);
+    let extra = match next {
+        Some(lv) if taken < size => (size - taken).min(count[lv]),
+        _ => 0,
+    };
+    if taken + extra >= list.len() {
         return None;
     }
-    let (head, rest) = order.split_at_mut(take);
-    let flags = rest.iter().fold(0, |a, &p| a | (p & 3));
-    let bucket = rest.iter().map(|&p| (p >> 2) & 15).max().unwrap_or(0);
-    let rest_id = rest
-        .iter()
-        .filter(|&&p| (p >> 2) & 15 == bucket)
-        .map(|&p| p >> 6)
-        .min()
-        .unwrap_or(0);
-    head.sort_unstable();
+    let mut head = Vec::with_capacity(taken + extra);
+    let (mut flags, mut bucket, mut rest_id) = (0u32, 0u32, u32::MAX);
+    let mut extra_left = extra;
+    for &p in list {
+        let lv = level(p);
+        if lv >= cut {
+            head.push(p);
+            continue;
+        }
+        if Some(lv) == next && extra_left > 0 {
+            extra_left -= 1;
+            head.push(p);
+            continue;
+        }
+        flags |= p & 3;
+        let b = (p >> 2) & 15;
+        if b > bucket {
+            bucket = b;
+            rest_id = p >> 6;
+        } else if b == bucket {
+            rest_id = rest_id.min(p >> 6);
+        }
+    }
     Some(Tier {
-        head: head.to_vec(),
+        head,
         rest_info: bucket * 4 + flags,
         rest_id,
     })
@@ -224,6 +246,71 @@ mod tests {
             [p(0, 3, 0, 0), p(1, 3, 0, 0), p(2, 3, 0, 0), p(7, 1, 1, 0)]
         );
         assert_eq!((t.rest_info, t.rest_id), (3 * 4, 3));
+    }
+
+    /// The definition, by sorting: levels best first, newest first within a level.
+    fn first_tier_by_sorting(list: &[u32], size: usize) -> Option<Tier> {
+        if list.len() <= size {
+            return None;
+        }
+        let level = |p: u32| (std::cmp::Reverse(p & 3), std::cmp::Reverse((p >> 2) & 15));
+        let mut order = list.to_vec();
+        order.sort_by_key(|&p| (level(p), p >> 6));
+        let mut take = 0;
+        while take < order.len() {
+            let end = take + order[take..].partition_point(|&p| level(p) == level(order[take]));
+            if end > 2 * size {
+                break;
+            }
+            take = end;
+        }
+        let take = take.max(size);
+        if take >= order.len() {
+            return None;
+        }
+        let (head, rest) = order.split_at_mut(take);
+        let bucket = rest.iter().map(|&p| (p >> 2) & 15).max().unwrap();
+        head.sort_unstable();
+        Some(Tier {
+            head: head.to_vec(),
+            rest_info: bucket * 4 + rest.iter().fold(0, |a, &p| a | (p & 3)),
+            rest_id: rest
+                .iter()
+                .filter(|&&p| (p >> 2) & 15 == bucket)
+                .map(|&p| p >> 6)
+                .min()
+                .unwrap(),
+        })
+    }
+
+    #[test]
+    fn the_first_tier_agrees_with_its_definition() {
+        let mut seed = 0x2545_f491_u32;
+        let mut rand = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for round in 0..300 {
+            let n = 1 + (rand() % 400) as u32;
+            let mut list = Vec::new();
+            for doc in 0..n {
+                if rand() % 3 == 0 {
+                    continue;
+                }
+                // Mostly low buckets, few flags: levels of very different sizes.
+                let bucket = (rand() % 6).min(rand() % 9) + 1;
+                let flags = if rand() % 20 == 0 { rand() % 4 } else { 0 };
+                list.push(doc << 6 | bucket << 2 | flags);
+            }
+            let size = 1 + (rand() % 64) as usize;
+            assert_eq!(
+                first_tier(&list, size),
+                first_tier_by_sorting(&list, size),
+                "round {round}, size {size}"
+            );
+        }
     }
 
     #[test]
