@@ -293,7 +293,7 @@ mod tests {
             seed
         };
         for round in 0..300 {
-            let n = 1 + (rand() % 400) as u32;
+            let n = 1 + rand() % 400;
             let mut list = Vec::new();
             for doc in 0..n {
                 if rand() % 3 == 0 {
