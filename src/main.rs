@@ -153,7 +153,7 @@ fn main() -> ExitCode {
                 diags.extend(shequ::check::untagged_mentions(&r.site, &root));
             }
             diags.sort();
-            pipeline::report(&diags);
+            pipeline::report_check(&diags);
             match rendered {
                 Some(r) => {
                     println!(

@@ -73,6 +73,22 @@ fn check_names_file_and_line_of_a_broken_case() {
     );
     let err = fail(&site, &["check"]);
     assert!(err.contains("content/2024-spring/broken.md:4:8"), "{err}");
+    // Its last line is the check's, not the build's, in either language.
+    assert!(
+        err.trim_end().ends_with(
+            "error: the check found 1 error(s) and 0 warning(s); correct them as shown above \
+             and run shequ check again (a check writes no file)"
+        ),
+        "{err}"
+    );
+    let out = site.run_in("zh", &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.trim_end().ends_with(
+            "错误：检查发现 1 个错误、0 个警告；请按上面的提示改正后再运行 shequ check（检查不会写入任何文件）"
+        ),
+        "{err}"
+    );
     assert!(!site.public().exists(), "check writes nothing");
 }
 

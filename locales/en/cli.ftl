@@ -71,6 +71,7 @@ cli-lang-bad = { $source } takes zh (Chinese) or en (English), not “{ $value }
 check-fixed = fixed { $file }:{ $line }:{ $col }: { $from } → { $to }
 check-fixed-space = space
 check-not-fixed = not fixed { $file }: its front matter has other mistakes, listed below
+check-failed = error: the check found { $errors } error(s) and { $warnings } warning(s); correct them as shown above and run shequ check again (a check writes no file)
 check-summary = checked { $cases } cases, { $issues } issues, { $areas } areas: { $errors ->
         [one] 1 error
        *[other] { $errors } errors

@@ -71,5 +71,6 @@ cli-lang-bad = { $source } 只能是 zh（中文）或 en（英文），不能�
 check-fixed = 已修改 { $file }:{ $line }:{ $col }：{ $from } → { $to }
 check-fixed-space = 空格
 check-not-fixed = 未修改 { $file }：它的头部信息还有别的错误，见下文
+check-failed = 错误：检查发现 { $errors } 个错误、{ $warnings } 个警告；请按上面的提示改正后再运行 shequ check（检查不会写入任何文件）
 check-summary = 已检查 { $cases } 个案例、{ $issues } 期、{ $areas } 个居民区：{ $errors } 个错误，{ $warnings } 个警告
 new-created = 已创建 { $path }

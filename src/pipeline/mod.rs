@@ -472,18 +472,26 @@ fn process_photos(
 
 /// Prints diagnostics to stderr.
 pub fn report(diags: &Diagnostics) {
+    report_ending(diags, |errors, warnings| {
+        crate::t!("build-failed", errors = errors, warnings = warnings)
+    });
+}
+
+/// Like [`report`], for `shequ check`, which never writes: its last line says so in its own
+/// words.
+pub fn report_check(diags: &Diagnostics) {
+    report_ending(diags, |errors, warnings| {
+        crate::t!("check-failed", errors = errors, warnings = warnings)
+    });
+}
+
+/// Prints every diagnostic, then, when there are errors, `last(errors, warnings)`.
+fn report_ending(diags: &Diagnostics, last: impl Fn(usize, usize) -> String) {
     for d in &diags.items {
         eprintln!("{d}");
     }
     if diags.has_errors() {
-        eprintln!(
-            "{}",
-            crate::t!(
-                "build-failed",
-                errors = diags.error_count(),
-                warnings = diags.warning_count()
-            )
-        );
+        eprintln!("{}", last(diags.error_count(), diags.warning_count()));
     }
 }
 
