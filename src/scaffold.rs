@@ -36,13 +36,19 @@ pub fn new_case(
         );
     }
     let area = area.trim();
-    // The area is checked as the build will check it; a broken config.toml is the build's to report.
+    // The area is checked as the build will check it; a broken config.toml is the build's to
+    // report. Without one this is not a site's folder: nothing is made.
     let mut ignored = Diagnostics::default();
-    if let Some(config) = Config::load(
-        &root.join("config.toml"),
-        Path::new("config.toml"),
-        &mut ignored,
-    ) && !config.allows_area(area)
+    let config_path = root.join("config.toml");
+    let config = Config::load(&config_path, Path::new("config.toml"), &mut ignored);
+    if config.is_none()
+        && !config_path.is_file()
+        && let Some(d) = ignored.items.into_iter().next()
+    {
+        return Err(d);
+    }
+    if let Some(config) = config
+        && !config.allows_area(area)
     {
         return Err(config.unknown_area(area));
     }

@@ -300,3 +300,16 @@ fn unreadable_partner_name_is_an_error_at_the_name() {
     );
     assert!(err.contains("[partner_aliases]"), "{err}");
 }
+
+#[test]
+fn new_outside_a_site_folder_says_so_and_makes_nothing() {
+    let site = Site::fixture("basic");
+    std::fs::remove_file(site.root.join("config.toml")).unwrap();
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    let err = fail(&site, &["new", "2024-spring/x", "--area", "纺大"]);
+    assert!(
+        err.contains("cannot read the site configuration") && err.contains("--> config.toml"),
+        "{err}"
+    );
+    assert!(!site.root.join("content").exists(), "content/ was made");
+}
