@@ -650,13 +650,20 @@ describe('first tiers of long posting lists (1,000 cases, tiers of 32)', () => {
   test('the counts beside the filters load the whole lists and equal the untiered ones', async () => {
     const counts = {};
     for (const name of ['big', 'tiered']) {
+      const { srv } = sites[name];
+      const from = srv.log.length;
+      const facetsFetched = () => srv.log.slice(from).some((l) => l.path.includes('/search/facets.json'));
       const page = await openSearch(name, 'q=' + encodeURIComponent('加装电梯'), PHONE);
       await settled(page, '加装电梯');
+      // The filters' data (the largest file a search could fetch) only once they are unfolded.
+      await page.waitForLoadState('networkidle');
+      assert.equal(facetsFetched(), false, `${name}: facets.json fetched with the filters folded`);
       await openFilters(page);
       await countsShown(page);
       counts[name] = { areas: await options(page, '#filter-area'), years: await options(page, '#filter-year'), status: await statusCount(page) };
     }
     assert.deepEqual(counts.tiered, counts.big);
+    assert.ok(sites.big.srv.log.some((l) => l.path.includes('/search/facets.json')), 'facets.json fetched once unfolded');
     assert.ok(counts.big.areas[0].n > 10, `加装电梯: ${counts.big.areas[0].n}`);
     assert.deepEqual(pageErrors, []);
   });

@@ -271,8 +271,9 @@
     var universe;
     var closed = terms.filter(function (t) { return !t.open; });
     if (closed.length) {
-      universe = closed[0].lists.filter(function (l) { return !l.rest; })
-        .sort(function (x, y) { return x.ids.length - y.ids.length; })[0].ids;
+      var whole = closed[0].lists.filter(function (l) { return !l.rest; })
+        .sort(function (x, y) { return x.ids.length - y.ids.length; })[0];
+      universe = whole ? whole.ids : [];
     } else {
       var seen = new Set();
       terms.forEach(function (t) { t.lists.forEach(function (l) { l.ids.forEach(function (id) { seen.add(id); }); }); });
@@ -967,8 +968,11 @@
       items.forEach(function (r) { results.appendChild(renderItem(r, c.terms)); });
       status(countText(c));
       if (moreBtn) moreBtn.hidden = c.resolver.done();
-      if (facets) showCounts(c);
-      else if (filtersOpen()) loadFacets();
+      // The counts are only seen with the filters unfolded (and may need the whole lists).
+      if (filtersOpen()) {
+        if (facets) showCounts(c);
+        else loadFacets();
+      }
     });
   }
 
@@ -1167,7 +1171,9 @@
   }
   if (filterBox) {
     filterBox.addEventListener('toggle', function () {
-      if (filterBox.open && current && !facets) loadFacets();
+      if (!filterBox.open || !current) return;
+      if (facets) showCounts(current);
+      else loadFacets();
     });
   }
   window.addEventListener('popstate', function () { readUrl(); run(); });
