@@ -9,6 +9,7 @@
 
 pub mod encode;
 pub mod fold;
+pub mod memo;
 pub mod tokenize;
 
 use crate::content::date::PartialDate;
@@ -102,9 +103,27 @@ struct Meta<'a> {
 /// `tests/incremental.rs` holds it to account: kept indexes must equal rebuilt ones.
 pub fn input_fingerprint(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
-    let docs = documents(site);
-    let per_doc: Vec<u64> = docs
-        .par_iter()
+    let per_doc = doc_hashes(site, &documents(site));
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    (memo_key(site), tier_size(), widen()).hash(&mut h);
+    per_doc.hash(&mut h);
+    h.finish()
+}
+
+/// What every document's index entry depends on besides the document: shequ itself, the
+/// format, the config and the site's URL.
+fn memo_key(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    (crate::build_id::fingerprint(), FORMAT, &site.config).hash(&mut h);
+    site.url("").hash(&mut h);
+    h.finish()
+}
+
+/// Per document (in index order), a hash of everything [`prepare`] reads of it.
+fn doc_hashes(site: &Site, docs: &[Source]) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    docs.par_iter()
         .map(|&src| {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             match src {
@@ -139,19 +158,16 @@ pub fn input_fingerprint(site: &Site) -> u64 {
             }
             h.finish()
         })
-        .collect();
+        .collect()
+}
+
+/// Fingerprint of a `d/<chunk>.json` file: its documents' hashes.
+fn chunk_fp(key: u64, hashes: &[u64]) -> u64 {
+    use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    (
-        crate::build_id::fingerprint(),
-        FORMAT,
-        tier_size(),
-        widen(),
-        &site.config,
-    )
-        .hash(&mut h);
-    site.url("").hash(&mut h);
-    per_doc.hash(&mut h);
-    h.finish()
+    (key, CHUNK, hashes).hash(&mut h);
+    // 0 means "no fingerprint" to the output.
+    h.finish().max(1)
 }
 
 /// Postings in the first tier of a long list ([`encode::first_tier`]): a first query fetches
@@ -235,20 +251,34 @@ fn documents(site: &Site) -> Vec<Source> {
 
 /// One document's tokens and JSON.
 struct Prepared {
-    tokens: DocTokens,
+    /// When asked for.
+    tokens: Option<DocTokens>,
+    /// When asked for; empty otherwise.
     json: Vec<u8>,
-    year: i32,
 }
 
-fn prepare(site: &Site, src: Source) -> Prepared {
+/// A document's tokens (when `tokens`) and JSON (when `json`).
+fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Prepared {
     let mut t = DocTokens::default();
     let mut x = BTreeMap::new();
-    let filter = |t: &mut DocTokens, kind: char, value: &str| {
-        t.words
-            .entry(format!("{FILTER_PREFIX}{kind}:{value}"))
-            .or_default();
+    let add = |t: &mut DocTokens, text: &str, field: Field| {
+        if tokens {
+            t.add(text, field);
+        }
     };
-    let (doc, year) = match src {
+    let hits = |text: &str, x: &mut BTreeMap<_, _>| {
+        if json {
+            fold::table_hits(text, x);
+        }
+    };
+    let filter = |t: &mut DocTokens, kind: char, value: &str| {
+        if tokens {
+            t.words
+                .entry(format!("{FILTER_PREFIX}{kind}:{value}"))
+                .or_default();
+        }
+    };
+    let doc = match src {
         Source::Case(ci) => {
             let c = &site.cases[ci];
             let area = &site.areas[c.area].name;
@@ -262,19 +292,19 @@ fn prepare(site: &Site, src: Source) -> Prepared {
                 .map(|&p| site.partners[p].name.as_str())
                 .collect();
             let captions: Vec<&str> = c.figures.iter().map(|f| f.caption.as_str()).collect();
-            t.add(&c.title, Field::Title);
-            t.add(area, Field::Area);
+            add(&mut t, &c.title, Field::Title);
+            add(&mut t, area, Field::Area);
             for text in [summary, body.as_str()]
                 .into_iter()
                 .chain(partners.iter().copied())
                 .chain(captions.iter().copied())
                 .chain(c.tags.iter().map(String::as_str))
             {
-                t.add(text, Field::Body);
-                fold::table_hits(text, &mut x);
+                add(&mut t, text, Field::Body);
+                hits(text, &mut x);
             }
-            fold::table_hits(&c.title, &mut x);
-            fold::table_hits(area, &mut x);
+            hits(&c.title, &mut x);
+            hits(area, &mut x);
             filter(&mut t, 'a', area);
             for &f in &c.forces {
                 filter(&mut t, 'f', &site.config.forces[f].name);
@@ -297,7 +327,7 @@ fn prepare(site: &Site, src: Source) -> Prepared {
                 g: &c.tags,
                 x: BTreeMap::new(),
             };
-            (doc, c.date.year)
+            doc
         }
         Source::Figure(ii, fi) => {
             let issue = &site.issues[ii];
@@ -308,12 +338,12 @@ fn prepare(site: &Site, src: Source) -> Prepared {
                 None => site.url(&issue.path),
             };
             if !area.is_empty() {
-                t.add(area, Field::Area);
-                fold::table_hits(area, &mut x);
+                add(&mut t, area, Field::Area);
+                hits(area, &mut x);
                 filter(&mut t, 'a', area);
             }
-            t.add(&f.caption, Field::Body);
-            fold::table_hits(&f.caption, &mut x);
+            add(&mut t, &f.caption, Field::Body);
+            hits(&f.caption, &mut x);
             filter(&mut t, 'y', &issue.date.year.to_string());
             let doc = DocJson {
                 k: 1,
@@ -329,10 +359,18 @@ fn prepare(site: &Site, src: Source) -> Prepared {
                 g: &[],
                 x: BTreeMap::new(),
             };
-            (doc, issue.date.year)
+            doc
         }
     };
-    t.finish();
+    if !json {
+        return Prepared {
+            tokens: tokens.then(|| {
+                t.finish();
+                t
+            }),
+            json: Vec::new(),
+        };
+    }
     let doc = DocJson {
         x: x.into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -340,9 +378,11 @@ fn prepare(site: &Site, src: Source) -> Prepared {
         ..doc
     };
     Prepared {
-        tokens: t,
+        tokens: tokens.then(|| {
+            t.finish();
+            t
+        }),
         json: serde_json::to_vec(&doc).unwrap_or_default(),
-        year,
     }
 }
 
@@ -368,11 +408,37 @@ fn facets(words: &HashMap<String, Vec<u32>>) -> OutFile {
     )
 }
 
-/// The search index files for the site, giving up (`None`) as soon as `stop` says so; it is asked between steps of
-/// a few milliseconds each.
-pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutFile>> {
+/// What a build may reuse of earlier ones.
+pub struct Reuse<'a> {
+    /// The build cache of posting lists ([`memo`]), when the index may use one.
+    pub memo: Option<std::path::PathBuf>,
+    /// Carries the current output's file at a path over when its fingerprint is the one
+    /// given; the hash of its bytes then ([`crate::output::Sink::keep_data`]).
+    pub keep: &'a (dyn Fn(&str, u64) -> Option<u64> + Sync),
+}
+
+impl Reuse<'_> {
+    /// Nothing: every file is made.
+    pub const NOTHING: Reuse<'static> = Reuse {
+        memo: None,
+        keep: &|_, _| None,
+    };
+}
+
+/// The search index files for the site, giving up (`None`) as soon as `stop` says so; it
+/// is asked between steps of a few milliseconds each. Posting lists come from the build
+/// cache `memo` where they can.
+pub fn files_unless(
+    site: &Site,
+    stop: &(dyn Fn() -> bool + Sync),
+    memo: Option<std::path::PathBuf>,
+) -> Option<Vec<OutFile>> {
     let mut all = Vec::new();
-    emit_unless(site, stop, &mut |batch| {
+    let reuse = Reuse {
+        memo,
+        ..Reuse::NOTHING
+    };
+    emit_unless(site, stop, &reuse, &mut |batch| {
         all.extend(batch);
         true
     })?;
@@ -382,63 +448,164 @@ pub fn files_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
 /// Hands the index's files to `emit` a batch at a time, as soon as each is made, so that the
 /// documents' text (the largest part) is never held whole; `search/meta.json` comes last.
 /// Gives up (`None`) when `stop` says so or `emit` returns false.
+///
+/// With a build cache ([`Reuse::memo`]) only the documents that changed since are tokenised
+/// and the cached lists patched; a `d/<chunk>.json` whose documents are unchanged is kept
+/// ([`Reuse::keep`]) rather than made again. The files are the same either way.
 pub fn emit_unless(
     site: &Site,
     stop: &(dyn Fn() -> bool + Sync),
+    reuse: &Reuse,
     emit: &mut dyn FnMut(Vec<OutFile>) -> bool,
 ) -> Option<()> {
+    let t = std::time::Instant::now();
     let docs = documents(site);
+    let hashes = doc_hashes(site, &docs);
+    let key = memo_key(site);
     let mut out = Emitter {
         emit,
         hashes: Vec::new(),
     };
     let mut batch: Vec<OutFile> = Vec::new();
 
-    // Postings, packed `doc << 6 | info`, ascending by doc. Documents are tokenised in
-    // parallel a chunk at a time and merged in order, which bounds memory.
-    let mut han: tokenize::HanMap<Vec<u32>> = tokenize::HanMap::default();
-    let mut words: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut years: BTreeSet<i32> = BTreeSet::new();
-    // The JSON array of the chunk being filled: `[doc,doc,…`.
-    let mut chunk_json: Vec<u8> = Vec::new();
+    // Postings, packed `doc << 6 | info`, ascending by doc: from the cache, renumbered,
+    // where it has the document; tokenised otherwise.
+    let memo = reuse.memo.as_deref().and_then(|f| memo::load(f, key));
+    let t = crate::timing::lap("    search: hashes + cache read", t);
+    let (mut lists, fresh, same_docs) = match memo {
+        Some(m) => {
+            let (map, fresh) = memo::remap(&m.hashes, &hashes);
+            let same = m.hashes == hashes;
+            let mut lists = m.lists;
+            if !same {
+                memo::apply(&mut lists, &map);
+            }
+            (lists, fresh, same)
+        }
+        None => (
+            memo::Lists {
+                han: tokenize::HanMap::default(),
+                words: HashMap::new(),
+            },
+            vec![true; docs.len()],
+            false,
+        ),
+    };
+    let patched = fresh.iter().any(|f| !f) && fresh.iter().any(|&f| f);
+    let years: BTreeSet<i32> = docs
+        .iter()
+        .map(|&src| match src {
+            Source::Case(ci) => site.cases[ci].date.year,
+            Source::Figure(ii, _) => site.issues[ii].date.year,
+        })
+        .collect();
     let info = |doc: usize, a: &tokenize::Acc| -> u32 {
         ((doc as u32) << 6)
             | (u32::from(tokenize::tf_bucket(a.count)) << 2)
             | (u32::from(a.title) << 1)
             | u32::from(a.area)
     };
-    for (chunk_no, chunk) in docs.chunks(512).enumerate() {
+    // Documents a group at a time (whole `d/` files each), in parallel, merged in order,
+    // which bounds memory.
+    const GROUP: usize = 512;
+    const _: () = assert!(GROUP % CHUNK == 0);
+    for (group_no, group) in docs.chunks(GROUP).enumerate() {
         if stop() {
             return None;
         }
-        let prepared: Vec<Prepared> = chunk.par_iter().map(|&s| prepare(site, s)).collect();
-        for (k, p) in prepared.into_iter().enumerate() {
-            let id = chunk_no * 512 + k;
-            years.insert(p.year);
-            for (key, a) in &p.tokens.han {
-                han.entry(*key).or_default().push(info(id, a));
+        let first = group_no * GROUP;
+        // Which of the group's `d/` files are kept as they are.
+        let mut made = vec![false; group.len()];
+        for (k, ids) in made.chunks_mut(CHUNK).enumerate() {
+            let from = first + k * CHUNK;
+            let path = format!("search/d/{}.json", from / CHUNK);
+            let fp = chunk_fp(key, &hashes[from..from + ids.len()]);
+            match (reuse.keep)(&path, fp) {
+                Some(h) => out.hashes.push((path, h)),
+                None => ids.fill(true),
             }
-            for (w, a) in p.tokens.words {
-                let v = info(id, &a);
-                words.entry(w).or_default().push(v);
+        }
+        let prepared: Vec<Option<Prepared>> = group
+            .par_iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let tokens = fresh[first + k];
+                (tokens || made[k]).then(|| prepare(site, s, tokens, made[k]))
+            })
+            .collect();
+        // The JSON array of the file being filled: `[doc,doc,…`.
+        let mut chunk_json: Vec<u8> = Vec::new();
+        for (k, p) in prepared.into_iter().enumerate() {
+            let id = first + k;
+            let Some(p) = p else { continue };
+            if let Some(tokens) = p.tokens {
+                for (key, a) in &tokens.han {
+                    lists.han.entry(*key).or_default().push(info(id, a));
+                }
+                for (w, a) in tokens.words {
+                    let v = info(id, &a);
+                    lists.words.entry(w).or_default().push(v);
+                }
+            }
+            if !made[k] {
+                continue;
             }
             chunk_json.push(if id % CHUNK == 0 { b'[' } else { b',' });
             chunk_json.extend_from_slice(&p.json);
             if id % CHUNK == CHUNK - 1 || id + 1 == docs.len() {
                 chunk_json.push(b']');
-                batch.push(OutFile::bytes(
-                    format!("search/d/{}.json", id / CHUNK),
-                    std::mem::take(&mut chunk_json),
-                ));
+                let from = id - id % CHUNK;
+                batch.push(
+                    OutFile::bytes(
+                        format!("search/d/{}.json", id / CHUNK),
+                        std::mem::take(&mut chunk_json),
+                    )
+                    .with_fp(chunk_fp(key, &hashes[from..=id])),
+                );
             }
         }
         out.send(std::mem::take(&mut batch))?;
     }
+    if patched {
+        // The changed documents' postings went to the ends of their lists.
+        let fix = |list: &mut Vec<u32>| {
+            if !list.is_sorted() {
+                list.sort_unstable();
+            }
+        };
+        lists.han.par_iter_mut().for_each(|(_, l)| fix(l));
+        lists.words.par_iter_mut().for_each(|(_, l)| fix(l));
+        lists.han.retain(|_, l| !l.is_empty());
+        lists.words.retain(|_, l| !l.is_empty());
+    }
+    let t = crate::timing::lap("    search: documents, tokens, merge", t);
+    // The cache is written while the lists are encoded.
+    std::thread::scope(|scope| {
+        if let Some(file) = reuse.memo.as_deref().filter(|_| !same_docs) {
+            let (hashes, lists) = (&hashes, &lists);
+            scope.spawn(move || memo::save(file, key, hashes, lists));
+        }
+        write_lists(site, stop, &mut out, &lists, docs.len(), years, t)
+    })
+}
 
+/// The posting lists' files (shards, long lists, their first tiers), the folding table and
+/// `search/meta.json` last.
+fn write_lists(
+    site: &Site,
+    stop: &(dyn Fn() -> bool + Sync),
+    out: &mut Emitter,
+    lists: &memo::Lists,
+    docs: usize,
+    years: BTreeSet<i32>,
+    t: std::time::Instant,
+) -> Option<()> {
+    let (han, words) = (&lists.han, &lists.words);
+    let mut batch: Vec<OutFile> = Vec::new();
     if stop() {
         return None;
     }
-    out.send(vec![facets(&words)])?;
+    out.send(vec![facets(words)])?;
     // Encode every list; long ones get their own file, and the longest a first tier.
     let tier = tier_size();
     let encode_list = |token: String, list: &[u32], with_info: bool| -> Encoded {
@@ -459,13 +626,14 @@ pub fn emit_unless(
         }
     };
     let mut encoded: Vec<Encoded> = han
-        .into_par_iter()
-        .map(|(k, list)| encode_list(tokenize::han_key_str(k), &list, true))
+        .par_iter()
+        .map(|(k, list)| encode_list(tokenize::han_key_str(*k), list, true))
         .collect();
-    encoded.par_extend(words.into_par_iter().map(|(w, list)| {
+    encoded.par_extend(words.par_iter().map(|(w, list)| {
         let with_info = !w.starts_with(FILTER_PREFIX);
-        encode_list(w, &list, with_info)
+        encode_list(w.clone(), list, with_info)
     }));
+    let t = crate::timing::lap("    search: encode", t);
     let small_total: usize = encoded
         .iter()
         .map(Encoded::len)
@@ -523,6 +691,7 @@ pub fn emit_unless(
         ));
     }
     out.send(batch)?;
+    crate::timing::lap("    search: shards", t);
     let areas: Vec<&str> = site
         .areas
         .iter()
@@ -532,7 +701,7 @@ pub fn emit_unless(
     let meta = Meta {
         format: FORMAT,
         version: format!("{:016x}", out.version()),
-        docs: docs.len(),
+        docs,
         chunk: CHUNK,
         shards,
         fold_shards: fold::FOLD_SHARDS,

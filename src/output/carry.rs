@@ -142,15 +142,15 @@ impl Generation {
         true
     }
 
-    /// Carries every current non-page file under `prefix` over unchanged (pages have
-    /// fingerprints and are kept one by one); false when there is none, or when one of them
-    /// cannot be trusted (then none is carried, and the caller produces them).
-    pub fn keep_prefix(&self, prefix: &str) -> bool {
+    /// Carries every current file under `prefix` that `wanted` names over unchanged (pages
+    /// are not wanted: they are kept one by one); false when there is none, or when one of
+    /// them cannot be trusted (then none is carried, and the caller produces them).
+    pub fn keep_prefix(&self, prefix: &str, wanted: &dyn Fn(&str) -> bool) -> bool {
         let entries: Vec<(&String, Entry)> = self
             .current
             .files
             .iter()
-            .filter(|(p, e)| p.starts_with(prefix) && e.fp == 0)
+            .filter(|(p, _)| p.starts_with(prefix) && wanted(p))
             .map(|(p, e)| (p, *e))
             .collect();
         if entries.is_empty() || self.failed.get().is_some() {

@@ -24,6 +24,9 @@ pub struct OutFile {
     /// Path under the output root, `/`-separated.
     pub path: String,
     pub body: Body,
+    /// Fingerprint of what the bytes are made from (0: none): a later build that finds it
+    /// unchanged may keep the file ([`Sink::keep_data`]) instead of making it again.
+    pub fp: u64,
 }
 
 impl OutFile {
@@ -31,12 +34,18 @@ impl OutFile {
         OutFile {
             path,
             body: Body::Bytes(bytes),
+            fp: 0,
         }
+    }
+    /// The file with the fingerprint of what its bytes are made from.
+    pub fn with_fp(self, fp: u64) -> OutFile {
+        OutFile { fp, ..self }
     }
     pub fn copy(path: String, src: PathBuf) -> OutFile {
         OutFile {
             path,
             body: Body::Copy(src),
+            fp: 0,
         }
     }
 }
@@ -470,11 +479,22 @@ impl Sink for Generation {
     fn keep(&self, path: &str, fingerprint: u64) -> bool {
         Generation::keep(self, path, fingerprint)
     }
-    fn keep_prefix(&self, prefix: &str) -> bool {
-        Generation::keep_prefix(self, prefix)
+    fn keep_prefix(&self, prefix: &str, wanted: &dyn Fn(&str) -> bool) -> bool {
+        Generation::keep_prefix(self, prefix, wanted)
     }
     fn current_fingerprint(&self, path: &str) -> Option<u64> {
         self.current.files.get(path).map(|e| e.fp)
+    }
+    fn file(&self, f: &OutFile) -> Result<(), Diagnostic> {
+        match &f.body {
+            // A data file, fingerprinted or not.
+            Body::Bytes(b) => self.put_from(&f.path, b, f.fp, Source::Data),
+            Body::Copy(src) => Generation::copy(self, &f.path, src),
+        }
+    }
+    fn keep_data(&self, path: &str, fingerprint: u64) -> Option<u64> {
+        let e = self.current.files.get(path)?;
+        (e.fp == fingerprint && Generation::keep(self, path, fingerprint)).then_some(e.hash)
     }
     fn keep_current(&self, path: &str) -> bool {
         Generation::keep_current(self, path)

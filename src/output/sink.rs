@@ -17,8 +17,9 @@ pub trait Sink {
     fn keep(&self, _path: &str, _fingerprint: u64) -> bool {
         false
     }
-    /// Carries over every current file under `prefix` as it is; false when there is none.
-    fn keep_prefix(&self, _prefix: &str) -> bool {
+    /// Carries over every current file under `prefix` that `wanted` names as it is; false
+    /// when there is none.
+    fn keep_prefix(&self, _prefix: &str, _wanted: &dyn Fn(&str) -> bool) -> bool {
         false
     }
     /// Carries over the current file at `path` as it is; false when there is none.
@@ -30,6 +31,11 @@ pub trait Sink {
     fn current_fingerprint(&self, _path: &str) -> Option<u64> {
         None
     }
+    /// Like [`Sink::keep`], for a data file written with a fingerprint ([`OutFile::fp`]):
+    /// the hash of its bytes (xxh3) when it was kept.
+    fn keep_data(&self, _path: &str, _fingerprint: u64) -> Option<u64> {
+        None
+    }
     fn copy(&self, path: &str, src: &std::path::Path) -> Result<(), Diagnostic>;
     /// Announces, before anything is written, a file that [`Sink::copy`] will copy: a page
     /// or data file that would take its place, or need its name as a folder, is then an
@@ -39,6 +45,7 @@ pub trait Sink {
     }
     fn file(&self, f: &OutFile) -> Result<(), Diagnostic> {
         match &f.body {
+            Body::Bytes(b) if f.fp != 0 => self.put_page(&f.path, b, f.fp),
             Body::Bytes(b) => self.put(&f.path, b),
             Body::Copy(src) => self.copy(&f.path, src),
         }

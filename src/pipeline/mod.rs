@@ -392,8 +392,9 @@ fn write_out(
         parts,
         cases_by_file,
     } = kept;
-    let renderer =
+    let mut renderer =
         Renderer::with_parts(&prepared.site, &prepared.theme, &prepared.relations, parts);
+    renderer.search_cache = Some(crate::index::search::memo::path(&opts.root));
     let Some(stats) = renderer.render_all(&generation, search, &mut diags) else {
         diags.sort();
         return (None, diags);

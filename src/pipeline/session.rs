@@ -183,7 +183,11 @@ impl Session {
         let result = match kept {
             Some(kept) => {
                 // The costly part, and nothing written yet: the one place to give up.
-                let Some(files) = crate::index::search::files_unless(&kept.prepared.site, stop)
+                let Some(files) = crate::index::search::files_unless(
+                    &kept.prepared.site,
+                    stop,
+                    Some(crate::index::search::memo::path(&self.opts.root)),
+                )
                 else {
                     if let Ok(mut k) = self.caches.kept.lock() {
                         *k = Some(kept);

@@ -69,7 +69,7 @@ pub(super) fn search_index(
     sink: &(dyn Sink + Sync),
     search: SearchIndex,
 ) -> Result<SearchDone, Diagnostic> {
-    use crate::index::search::{META, emit_unless, input_fingerprint};
+    use crate::index::search::{META, Reuse, emit_unless, input_fingerprint};
     // Hashing every document costs ~0.1 s at 100,000 cases: not when deferring.
     let input = std::sync::LazyLock::new(|| input_fingerprint(r.site));
     // Whether the description was kept, and whether what is written now is behind the input.
@@ -82,7 +82,8 @@ pub(super) fn search_index(
         SearchIndex::Given(_) => (false, false),
     };
     // The index lives under search/ beside the search page (`index::search`).
-    if meta_kept && sink.keep_prefix("search/") {
+    // Every file of the index is JSON; the description was kept above.
+    if meta_kept && sink.keep_prefix("search/", &|p| p.ends_with(".json") && p != META) {
         return Ok(if behind {
             SearchDone::Behind
         } else {
@@ -108,7 +109,12 @@ pub(super) fn search_index(
             // Written batch by batch as the index is made: the documents' text is never
             // held whole.
             let mut failed = None;
-            emit_unless(r.site, &|| false, &mut |batch| match write(&batch) {
+            let keep = |path: &str, fp: u64| sink.keep_data(path, fp);
+            let reuse = Reuse {
+                memo: r.search_cache.clone(),
+                keep: &keep,
+            };
+            emit_unless(r.site, &|| false, &reuse, &mut |batch| match write(&batch) {
                 Ok(()) => true,
                 Err(e) => {
                     failed = Some(e);

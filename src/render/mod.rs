@@ -49,6 +49,8 @@ pub struct Renderer<'a> {
     issue_photo_refs: Vec<String>,
     /// Every photo of the site, processed.
     pub photos: std::sync::Arc<crate::photos::Photos>,
+    /// The search index's build cache ([`crate::index::search::memo`]), if it may use one.
+    pub search_cache: Option<std::path::PathBuf>,
 }
 
 /// What a render did.
@@ -136,6 +138,7 @@ impl<'a> Renderer<'a> {
             issue_has_photo,
             issue_photo_refs,
             photos,
+            search_cache: None,
         }
     }
 
