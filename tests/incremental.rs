@@ -582,6 +582,111 @@ fn the_search_index_is_kept_only_while_its_input_is_unchanged() {
     assert_ne!(std::fs::read(&shard).unwrap(), b"{}");
 }
 
+/// `shequ build` with its timings: how many documents the search index tokenised.
+fn tokenised(site: &Site) -> usize {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
+        .env("SHEQU_LANG", "en")
+        .env("SHEQU_TIMINGS", "1")
+        .arg("--root")
+        .arg(&site.root)
+        .arg("build")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.ends_with("documents tokenised"))
+        .unwrap_or_else(|| panic!("no tokenising line in {err}"));
+    line.split_whitespace()
+        .rev()
+        .nth(4)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The search index's build cache (`.shequ/cache/search/postings`): a build after edits
+/// made while no shequ ran tokenises only the documents that changed and equals a clean
+/// build; a cache damaged, of another config or of another site is not trusted.
+#[test]
+fn the_search_cache_tokenises_only_changed_documents_and_is_never_trusted_blindly() {
+    let site = Site::fixture("basic");
+    let all = tokenised(&site);
+    let meta = site.read("search/meta.json");
+    assert!(
+        meta.contains(&format!("\"docs\":{all},")),
+        "a first build tokenises every document: {all}, {meta}"
+    );
+    let memo = site.root.join(".shequ/cache/search/postings");
+    assert!(memo.is_file());
+
+    const FILE: &str = "content/2024-spring/caishichang.md";
+    site.edit(FILE, "防滑扶手", "不锈钢扶手");
+    assert_eq!(tokenised(&site), 1, "one case edited");
+    assert_same_as_clean(&site, "body edit");
+    // Moved to another date (other documents renumbered), then removed and added back.
+    site.edit(FILE, "2024-03-05", "2022-03-05");
+    assert_eq!(tokenised(&site), 1, "one case moved");
+    assert_same_as_clean(&site, "date edit");
+    let text = std::fs::read_to_string(site.root.join(FILE)).unwrap();
+    std::fs::remove_file(site.root.join(FILE)).unwrap();
+    assert_eq!(tokenised(&site), 0, "one case removed");
+    assert_same_as_clean(&site, "case removed");
+    site.write(FILE, &text.replace("扶手", "栏杆"));
+    assert_eq!(tokenised(&site), 1, "one case added");
+    assert_same_as_clean(&site, "case added");
+
+    // Damaged: every byte is checked, so the index is built from every document.
+    let mut bytes = std::fs::read(&memo).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&memo, &bytes).unwrap();
+    site.edit(FILE, "栏杆", "扶栏");
+    assert_eq!(tokenised(&site), all, "a damaged cache is ignored");
+    assert_same_as_clean(&site, "damaged cache");
+    std::fs::write(&memo, b"").unwrap();
+    site.edit(FILE, "扶栏", "栏杆");
+    assert_eq!(tokenised(&site), all, "an empty cache is ignored");
+
+    // Another config: the cache is for another index.
+    site.edit(
+        "config.toml",
+        "\"物业公司\" = \"物业\"",
+        "\"物业公司\" = \"物业服务企业\"",
+    );
+    assert_eq!(
+        tokenised(&site),
+        all,
+        "a cache of another config is ignored"
+    );
+    assert_same_as_clean(&site, "config edit");
+
+    // Another site's cache, well formed and of the same config: its documents match none
+    // of these, so each is tokenised and nothing of the other site shows.
+    let other = Site::fixture("basic");
+    std::fs::copy(
+        site.root.join("config.toml"),
+        other.root.join("config.toml"),
+    )
+    .unwrap();
+    for f in walkdir::WalkDir::new(other.root.join("content")) {
+        let f = f.unwrap();
+        if f.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(f.path()).unwrap();
+            std::fs::write(f.path(), format!("{text}\n\n外站。\n")).unwrap();
+        }
+    }
+    tokenised(&other);
+    std::fs::copy(other.root.join(".shequ/cache/search/postings"), &memo).unwrap();
+    site.edit(FILE, "栏杆", "扶栏");
+    assert!(
+        tokenised(&site) > all / 2,
+        "another site's documents are not these"
+    );
+    assert_same_as_clean(&site, "another site's cache");
+}
+
 /// `shequ build` with its timings: whether it found nothing to do (the build record).
 fn build_did_nothing(site: &Site, args: &[&str]) -> bool {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_shequ"))

@@ -313,7 +313,7 @@ fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Prepared {
                 filter(&mut t, 'g', &site.config.governance[g].name);
             }
             filter(&mut t, 'y', &c.date.year.to_string());
-            let doc = DocJson {
+            DocJson {
                 k: 0,
                 u: site.url(&c.path),
                 t: &c.title,
@@ -326,8 +326,7 @@ fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Prepared {
                 c: captions,
                 g: &c.tags,
                 x: BTreeMap::new(),
-            };
-            doc
+            }
         }
         Source::Figure(ii, fi) => {
             let issue = &site.issues[ii];
@@ -345,7 +344,7 @@ fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Prepared {
             add(&mut t, &f.caption, Field::Body);
             hits(&f.caption, &mut x);
             filter(&mut t, 'y', &issue.date.year.to_string());
-            let doc = DocJson {
+            DocJson {
                 k: 1,
                 u: url,
                 t: &f.caption,
@@ -358,8 +357,7 @@ fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Prepared {
                 c: vec![f.caption.as_str()],
                 g: &[],
                 x: BTreeMap::new(),
-            };
-            doc
+            }
         }
     };
     if !json {
@@ -472,6 +470,7 @@ pub fn emit_unless(
     // where it has the document; tokenised otherwise.
     let memo = reuse.memo.as_deref().and_then(|f| memo::load(f, key));
     let t = crate::timing::lap("    search: hashes + cache read", t);
+    let from_memo = memo.is_some();
     let (mut lists, fresh, same_docs) = match memo {
         Some(m) => {
             let (map, fresh) = memo::remap(&m.hashes, &hashes);
@@ -491,7 +490,8 @@ pub fn emit_unless(
             false,
         ),
     };
-    let patched = fresh.iter().any(|f| !f) && fresh.iter().any(|&f| f);
+    // Lists from the cache that documents left or joined: re-sorted and emptied ones gone.
+    let patched = from_memo && !same_docs;
     let years: BTreeSet<i32> = docs
         .iter()
         .map(|&src| match src {
@@ -508,7 +508,7 @@ pub fn emit_unless(
     // Documents a group at a time (whole `d/` files each), in parallel, merged in order,
     // which bounds memory.
     const GROUP: usize = 512;
-    const _: () = assert!(GROUP % CHUNK == 0);
+    const _: () = assert!(GROUP.is_multiple_of(CHUNK));
     for (group_no, group) in docs.chunks(GROUP).enumerate() {
         if stop() {
             return None;
@@ -550,7 +550,7 @@ pub fn emit_unless(
             if !made[k] {
                 continue;
             }
-            chunk_json.push(if id % CHUNK == 0 { b'[' } else { b',' });
+            chunk_json.push(if id.is_multiple_of(CHUNK) { b'[' } else { b',' });
             chunk_json.extend_from_slice(&p.json);
             if id % CHUNK == CHUNK - 1 || id + 1 == docs.len() {
                 chunk_json.push(b']');
@@ -577,6 +577,13 @@ pub fn emit_unless(
         lists.words.par_iter_mut().for_each(|(_, l)| fix(l));
         lists.han.retain(|_, l| !l.is_empty());
         lists.words.retain(|_, l| !l.is_empty());
+    }
+    if std::env::var_os("SHEQU_TIMINGS").is_some() {
+        let n = fresh.iter().filter(|&&f| f).count();
+        eprintln!(
+            "timing:     search: {n} of {} documents tokenised",
+            docs.len()
+        );
     }
     let t = crate::timing::lap("    search: documents, tokens, merge", t);
     // The cache is written while the lists are encoded.

@@ -187,8 +187,7 @@ impl Session {
                     &kept.prepared.site,
                     stop,
                     Some(crate::index::search::memo::path(&self.opts.root)),
-                )
-                else {
+                ) else {
                     if let Ok(mut k) = self.caches.kept.lock() {
                         *k = Some(kept);
                     }

@@ -114,13 +114,18 @@ pub(super) fn search_index(
                 memo: r.search_cache.clone(),
                 keep: &keep,
             };
-            emit_unless(r.site, &|| false, &reuse, &mut |batch| match write(&batch) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
-            });
+            emit_unless(
+                r.site,
+                &|| false,
+                &reuse,
+                &mut |batch| match write(&batch) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
+                },
+            );
             if let Some(e) = failed {
                 return Err(e);
             }
