@@ -205,7 +205,16 @@ pub fn emit_unless(
 
     // Postings, packed `doc << 6 | info`, ascending by doc: from the cache, renumbered,
     // where it has the document; tokenised otherwise.
-    let memo = reuse.memo.as_deref().and_then(|f| memo::load(f, key));
+    if stop() {
+        return None;
+    }
+    let memo = match reuse.memo.as_deref() {
+        Some(f) => memo::load(f, key, stop)?,
+        None => None,
+    };
+    if stop() {
+        return None;
+    }
     let t = crate::timing::lap("    search: hashes + cache read", t);
     let from_memo = memo.is_some();
     let (mut lists, fresh, same_docs) = match memo {
@@ -384,6 +393,9 @@ fn write_lists(
         encode_list(w.clone(), list, with_info)
     }));
     let t = crate::timing::lap("    search: encode", t);
+    if stop() {
+        return None;
+    }
     let small_total: usize = encoded
         .iter()
         .map(Encoded::len)

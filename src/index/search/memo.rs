@@ -166,7 +166,31 @@ fn decode_list(n: usize, data: &[u8], docs: usize) -> Option<Vec<u32>> {
     (shift == 0 && out.len() == n).then_some(out)
 }
 
+/// What [`decode`] found: a memo, nothing usable, or it was told to stop.
+enum Decoded {
+    Memo(Memo),
+    Unusable,
+    Stopped,
+}
+
+#[cfg(test)]
 fn decode(bytes: &[u8], key: u64) -> Option<Memo> {
+    match decode_unless(bytes, key, &|| false) {
+        Decoded::Memo(m) => Some(m),
+        _ => None,
+    }
+}
+
+fn decode_unless(bytes: &[u8], key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Decoded {
+    match decode_checked(bytes, key, stop) {
+        Some(m) => Decoded::Memo(m),
+        None if stop() => Decoded::Stopped,
+        None => Decoded::Unusable,
+    }
+}
+
+/// Decodes, giving up (`None`) as soon as `stop` says so, checked every list.
+fn decode_checked(bytes: &[u8], key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Option<Memo> {
     let body_len = bytes.len().checked_sub(8)?;
     let (body, sum) = bytes.split_at(body_len);
     if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(sum.try_into().ok()?) {
@@ -196,7 +220,12 @@ fn decode(bytes: &[u8], key: u64) -> Option<Memo> {
     }
     let han: Vec<(u64, Vec<u32>)> = han_raw
         .into_par_iter()
-        .map(|(k, (n, data))| Some((k, decode_list(n, data, docs)?)))
+        .map(|(k, (n, data))| {
+            if stop() {
+                return None;
+            }
+            Some((k, decode_list(n, data, docs)?))
+        })
         .collect::<Option<_>>()?;
     let words: Vec<(String, Vec<u32>)> = words_raw
         .into_par_iter()
@@ -214,14 +243,21 @@ fn decode(bytes: &[u8], key: u64) -> Option<Memo> {
     Some(Memo { hashes, lists })
 }
 
-/// The cache at `file` when it was written for `key` and reads back whole; `None` otherwise.
-pub fn load(file: &Path, key: u64) -> Option<Memo> {
-    let meta = std::fs::symlink_metadata(file).ok()?;
+/// The cache at `file` when it was written for `key` and reads back whole (`Some(None)`
+/// otherwise); `None` when `stop` said to give up.
+pub fn load(file: &Path, key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Option<Option<Memo>> {
+    let Ok(meta) = std::fs::symlink_metadata(file) else {
+        return Some(None);
+    };
     // Only a regular file (never a link followed out of the cache).
-    if !meta.is_file() {
-        return None;
+    let Some(bytes) = meta.is_file().then(|| std::fs::read(file).ok()).flatten() else {
+        return Some(None);
+    };
+    match decode_unless(&bytes, key, stop) {
+        Decoded::Memo(m) => Some(Some(m)),
+        Decoded::Unusable => Some(None),
+        Decoded::Stopped => None,
     }
-    decode(&std::fs::read(file).ok()?, key)
 }
 
 /// Writes the cache; a failure only costs the next build its shortcut (the stale file is
