@@ -685,6 +685,28 @@ fn the_search_cache_tokenises_only_changed_documents_and_is_never_trusted_blindl
         "another site's documents are not these"
     );
     assert_same_as_clean(&site, "another site's cache");
+
+    // A link in its place, even to this site's own cache, is not followed.
+    let elsewhere = other.root.join("saved-postings");
+    std::fs::copy(&memo, &elsewhere).unwrap();
+    std::fs::remove_file(&memo).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &memo).unwrap();
+    site.edit(FILE, "扶栏", "栏杆");
+    assert_eq!(tokenised(&site), all, "a link is not read");
+    assert_same_as_clean(&site, "a link for a cache");
+    // A folder in its place: the build does without, and the next one too.
+    let _ = std::fs::remove_file(&memo);
+    std::fs::create_dir(&memo).unwrap();
+    site.edit(FILE, "栏杆", "扶栏");
+    assert_eq!(tokenised(&site), all, "a folder is no cache");
+    site.edit(FILE, "扶栏", "栏杆");
+    assert_eq!(tokenised(&site), all, "nor is it replaced");
+    assert_same_as_clean(&site, "a folder for a cache");
+    std::fs::remove_dir(&memo).unwrap();
+    site.edit(FILE, "栏杆", "扶栏");
+    assert_eq!(tokenised(&site), all);
+    site.edit(FILE, "扶栏", "栏杆");
+    assert_eq!(tokenised(&site), 1, "written again once it can be");
 }
 
 /// `shequ build` with its timings: whether it found nothing to do (the build record).
