@@ -472,6 +472,51 @@ fn deferred_search_catches_up_to_a_clean_build() {
 /// A photo replaced by another (of another size): its files and the markup of the pages
 /// showing it change, in a warm build and in the dev server's session alike, to exactly what
 /// a clean build makes; the other photos come from the cache.
+/// The dev server's deferred index keeps the `d/` files of unchanged documents; one of them
+/// changed on disk meanwhile is made again, and the result equals a clean build.
+#[test]
+fn a_caught_up_index_keeps_unchanged_document_files_and_checks_them() {
+    use shequ::pipeline::{BuildOptions, Session};
+    let site = Site::bundled();
+    let mut session = Session::new(BuildOptions::new(&site.root));
+    session.defer_search_after(0);
+    assert!(session.rebuild(&[]).0.is_some(), "first build");
+    let case = walkdir::WalkDir::new(site.root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .unwrap();
+    let text = std::fs::read_to_string(&case).unwrap();
+    for (step, extra) in [
+        ("kept", "补充一句。"),
+        ("one changed by hand", "再补一句。"),
+    ] {
+        std::fs::write(&case, format!("{text}\n\n{extra}\n")).unwrap();
+        let (summary, _) = session.rebuild(std::slice::from_ref(&case));
+        assert!(summary.expect("rebuilt").search_deferred, "{step}");
+        let d = site.public().join("search/d");
+        let files = std::fs::read_dir(&d).unwrap().count();
+        assert!(files > 2, "{step}: {files} document files");
+        if step == "one changed by hand" {
+            // A file without the edited case: kept unless it changed.
+            let other = (0..files)
+                .map(|n| d.join(format!("{n}.json")))
+                .find(|p| {
+                    !std::fs::read_to_string(p)
+                        .unwrap()
+                        .contains(extra.trim_end_matches('。'))
+                })
+                .unwrap();
+            std::fs::write(&other, b"[]").unwrap();
+        }
+        session.catch_up().expect("behind").0.expect("caught up");
+        assert!(!session.search_behind());
+        assert!(site.read("search/meta.json").contains("\"docs\""));
+        assert_same_as_clean(&site, step);
+    }
+}
+
 #[test]
 fn a_photo_edit_matches_a_clean_build() {
     use common::photos::{jpeg, write_fixture_photos};

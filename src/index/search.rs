@@ -152,32 +152,48 @@ pub struct Reuse<'a> {
     pub keep: &'a (dyn Fn(&str, u64) -> Option<u64> + Sync),
 }
 
-impl Reuse<'_> {
-    /// Nothing: every file is made.
-    pub const NOTHING: Reuse<'static> = Reuse {
-        memo: None,
-        keep: &|_, _| None,
-    };
-}
-
 /// The search index files for the site, giving up (`None`) as soon as `stop` says so; it
 /// is asked between steps of a few milliseconds each. Posting lists come from the build
-/// cache `memo` where they can.
+/// cache `memo` where they can; a `d/` file that `current` says the output has, with the
+/// same fingerprint, is not made but listed (path, fingerprint) for the writer to keep.
 pub fn files_unless(
     site: &Site,
     stop: &(dyn Fn() -> bool + Sync),
     memo: Option<std::path::PathBuf>,
-) -> Option<Vec<OutFile>> {
+    current: &(dyn Fn(&str, u64) -> Option<u64> + Sync),
+) -> Option<(Vec<OutFile>, Vec<(String, u64)>)> {
     let mut all = Vec::new();
-    let reuse = Reuse {
-        memo,
-        ..Reuse::NOTHING
+    let kept = std::sync::Mutex::new(Vec::new());
+    let keep = |path: &str, fp: u64| {
+        let h = current(path, fp)?;
+        kept.lock().ok()?.push((path.to_string(), fp));
+        Some(h)
     };
+    let reuse = Reuse { memo, keep: &keep };
     emit_unless(site, stop, &reuse, &mut |batch| {
         all.extend(batch);
         true
     })?;
-    Some(all)
+    Some((all, kept.into_inner().unwrap_or_default()))
+}
+
+/// `search/d/<chunk>.json` alone (a file [`files_unless`] listed as kept, which could not be
+/// kept after all): the same bytes and fingerprint as the whole index's.
+pub fn chunk_file(site: &Site, chunk: usize) -> Option<OutFile> {
+    let docs = documents(site);
+    let ids = chunk * CHUNK..((chunk + 1) * CHUNK).min(docs.len());
+    let srcs = docs.get(ids)?;
+    let hashes = doc_hashes(site, srcs);
+    let mut json = vec![b'['];
+    for (k, &src) in srcs.iter().enumerate() {
+        if k > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(&prepare(site, src, false, true).json);
+    }
+    json.push(b']');
+    let path = format!("search/d/{chunk}.json");
+    Some(OutFile::bytes(path, json).with_fp(chunk_fp(memo_key(site), &hashes)))
 }
 
 /// Hands the index's files to `emit` a batch at a time, as soon as each is made, so that the

@@ -129,7 +129,13 @@ impl Generation {
                 survey,
             }
         });
-        Ok((stats, Committed { job: Some(job) }))
+        Ok((
+            stats,
+            Committed {
+                job: Some(job),
+                ready: None,
+            },
+        ))
     }
 }
 

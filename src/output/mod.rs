@@ -111,6 +111,31 @@ fn manifest_stamp(dir: &Path) -> Option<Stamp> {
 #[derive(Default)]
 pub struct Committed {
     job: Option<std::thread::JoinHandle<Carried>>,
+    /// The job's result, once something waited for it.
+    ready: Option<Carried>,
+}
+
+impl Committed {
+    fn carried(&mut self) -> Option<&Carried> {
+        if self.ready.is_none() {
+            self.ready = self.job.take().and_then(|h| h.join().ok());
+        }
+        self.ready.as_ref()
+    }
+
+    /// The output `out`'s files under `prefix` as the last commit recorded them (path →
+    /// fingerprint, hash of the bytes), while its manifest file is still the one committed;
+    /// `None` otherwise. Waits for the manifests to be ready (the next build needs them too).
+    pub fn current_under(&mut self, out: &Path, prefix: &str) -> Option<Vec<(String, u64, u64)>> {
+        let (stamp, m) = self.carried()?.out.as_ref()?;
+        (manifest_stamp(out) == Some(*stamp)).then(|| {
+            m.files
+                .iter()
+                .filter(|(p, _)| p.starts_with(prefix))
+                .map(|(p, e)| (p.clone(), e.fp, e.hash))
+                .collect()
+        })
+    }
 }
 
 #[derive(Default)]
@@ -203,7 +228,10 @@ impl Generation {
             std::fs::create_dir_all(parent).map_err(|e| io_error(Failed::Create, parent, &e))?;
         }
         let t = std::time::Instant::now();
-        let previous = previous.job.and_then(|h| h.join().ok()).unwrap_or_default();
+        let previous = previous
+            .ready
+            .or_else(|| previous.job.and_then(|h| h.join().ok()))
+            .unwrap_or_default();
         let early = previous.survey;
         let manifest = manifest_of(&stage, previous.stage);
         let current_stamp = manifest_stamp(out);

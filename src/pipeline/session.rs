@@ -183,10 +183,25 @@ impl Session {
         let result = match kept {
             Some(kept) => {
                 // The costly part, and nothing written yet: the one place to give up.
-                let Some(files) = crate::index::search::files_unless(
+                // The output's `d/` files, to keep those whose documents are unchanged.
+                let current: std::collections::HashMap<String, (u64, u64)> = self
+                    .caches
+                    .committed
+                    .lock()
+                    .ok()
+                    .and_then(|mut c| c.current_under(&self.opts.output, "search/d/"))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(p, fp, h)| (p, (fp, h)))
+                    .collect();
+                let known = |path: &str, fp: u64| {
+                    current.get(path).filter(|(f, _)| *f == fp).map(|&(_, h)| h)
+                };
+                let Some((files, kept_files)) = crate::index::search::files_unless(
                     &kept.prepared.site,
                     stop,
                     Some(crate::index::search::memo::path(&self.opts.root)),
+                    &known,
                 ) else {
                     if let Ok(mut k) = self.caches.kept.lock() {
                         *k = Some(kept);
@@ -198,7 +213,7 @@ impl Session {
                     Some(&self.caches),
                     kept,
                     Diagnostics::default(),
-                    SearchIndex::Given(files),
+                    SearchIndex::Given(files, kept_files),
                     start,
                 )
             }

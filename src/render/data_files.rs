@@ -79,7 +79,7 @@ pub(super) fn search_index(
             sink.current_fingerprint(META) == Some(*input) && sink.keep(META, *input),
             false,
         ),
-        SearchIndex::Given(_) => (false, false),
+        SearchIndex::Given(..) => (false, false),
     };
     // The index lives under search/ beside the search page (`index::search`).
     // Every file of the index is JSON; the description was kept above.
@@ -104,7 +104,29 @@ pub(super) fn search_index(
         })
     };
     match search {
-        SearchIndex::Given(files) => write(&files)?,
+        SearchIndex::Given(files, kept) => {
+            for (path, fp) in &kept {
+                if sink.keep_data(path, *fp).is_none() {
+                    // Changed on disk since it was listed: made again, the same bytes.
+                    let chunk = path
+                        .strip_prefix("search/d/")
+                        .and_then(|c| c.strip_suffix(".json"))
+                        .and_then(|c| c.parse().ok());
+                    match chunk.and_then(|c| crate::index::search::chunk_file(r.site, c)) {
+                        Some(f) => sink.file(&f)?,
+                        None => {
+                            let error = std::io::Error::from(std::io::ErrorKind::NotFound);
+                            return Err(Diagnostic::error(crate::t!(
+                                "output-cannot-write",
+                                path = path.as_str(),
+                                error = crate::i18n::io_error(&error)
+                            )));
+                        }
+                    }
+                }
+            }
+            write(&files)?
+        }
         _ => {
             // Written batch by batch as the index is made: the documents' text is never
             // held whole.

@@ -74,8 +74,9 @@ pub enum SearchIndex {
     Build,
     /// Keep the current output's index (the dev server rebuilds it right after).
     Defer,
-    /// These files, built beforehand from the same model.
-    Given(Vec<OutFile>),
+    /// These files, built beforehand from the same model, and these of the current output
+    /// (path, fingerprint) to keep.
+    Given(Vec<OutFile>, Vec<(String, u64)>),
 }
 
 impl<'a> Renderer<'a> {
