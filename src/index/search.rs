@@ -152,6 +152,9 @@ pub struct Reuse<'a> {
     pub keep: &'a (dyn Fn(&str, u64) -> Option<u64> + Sync),
 }
 
+/// A file of the current output to keep: path and fingerprint.
+pub type KeptFile = (String, u64);
+
 /// The search index files for the site, giving up (`None`) as soon as `stop` says so; it
 /// is asked between steps of a few milliseconds each. Posting lists come from the build
 /// cache `memo` where they can; a `d/` file that `current` says the output has, with the
@@ -161,7 +164,7 @@ pub fn files_unless(
     stop: &(dyn Fn() -> bool + Sync),
     memo: Option<std::path::PathBuf>,
     current: &(dyn Fn(&str, u64) -> Option<u64> + Sync),
-) -> Option<(Vec<OutFile>, Vec<(String, u64)>)> {
+) -> Option<(Vec<OutFile>, Vec<KeptFile>)> {
     let mut all = Vec::new();
     let kept = std::sync::Mutex::new(Vec::new());
     let keep = |path: &str, fp: u64| {
