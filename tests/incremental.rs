@@ -629,16 +629,7 @@ fn the_search_index_is_kept_only_while_its_input_is_unchanged() {
 
 /// `shequ build` with its timings: how many documents the search index tokenised.
 fn tokenised(site: &Site) -> usize {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
-        .env("SHEQU_LANG", "en")
-        .env("SHEQU_TIMINGS", "1")
-        .arg("--root")
-        .arg(&site.root)
-        .arg("build")
-        .output()
-        .unwrap();
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
+    let err = timed_build(site, &[]);
     let line = err
         .lines()
         .find(|l| l.ends_with("documents tokenised"))
@@ -754,8 +745,8 @@ fn the_search_cache_tokenises_only_changed_documents_and_is_never_trusted_blindl
     assert_eq!(tokenised(&site), 1, "written again once it can be");
 }
 
-/// `shequ build` with its timings: whether it found nothing to do (the build record).
-fn build_did_nothing(site: &Site, args: &[&str]) -> bool {
+/// A successful `shequ build` with its timings: what it printed on stderr.
+fn timed_build(site: &Site, args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_shequ"))
         .env("SHEQU_LANG", "en")
         .env("SHEQU_TIMINGS", "1")
@@ -766,7 +757,12 @@ fn build_did_nothing(site: &Site, args: &[&str]) -> bool {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    stderr(&out).contains("nothing to do")
+    stderr(&out)
+}
+
+/// `shequ build` with its timings: whether it found nothing to do (the build record).
+fn build_did_nothing(site: &Site, args: &[&str]) -> bool {
+    timed_build(site, args).contains("nothing to do")
 }
 
 /// Builds until one records itself (a build right after a file changed does not: the clock

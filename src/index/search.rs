@@ -62,13 +62,32 @@ struct Meta<'a> {
 /// document in index order what [`prepare`] reads. Hashing is some hundred times cheaper than
 /// tokenising, so an unchanged archive keeps its index at a fraction of the cost.
 /// `tests/incremental.rs` holds it to account: kept indexes must equal rebuilt ones.
-pub fn input_fingerprint(site: &Site) -> u64 {
+pub fn input_fingerprint(input: &Input) -> u64 {
     use std::hash::{Hash, Hasher};
-    let per_doc = doc_hashes(site, &documents(site));
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    (memo_key(site), tier_size(), widen()).hash(&mut h);
-    per_doc.hash(&mut h);
+    (input.key, tier_size(), widen()).hash(&mut h);
+    input.hashes.hash(&mut h);
     h.finish()
+}
+
+/// What the index is built from, worked out once per build: the documents in index order,
+/// each one's input hash, and [`memo_key`].
+pub struct Input {
+    docs: Vec<Source>,
+    hashes: Vec<u64>,
+    key: u64,
+}
+
+impl Input {
+    pub fn of(site: &Site) -> Input {
+        let docs = documents(site);
+        let hashes = doc_hashes(site, &docs);
+        Input {
+            docs,
+            hashes,
+            key: memo_key(site),
+        }
+    }
 }
 
 /// What every document's index entry depends on besides the document: shequ itself, the
@@ -173,7 +192,7 @@ pub fn files_unless(
         Some(h)
     };
     let reuse = Reuse { memo, keep: &keep };
-    emit_unless(site, stop, &reuse, &mut |batch| {
+    emit_unless(site, &Input::of(site), stop, &reuse, &mut |batch| {
         all.extend(batch);
         true
     })?;
@@ -208,14 +227,13 @@ pub fn chunk_file(site: &Site, chunk: usize) -> Option<OutFile> {
 /// ([`Reuse::keep`]) rather than made again. The files are the same either way.
 pub fn emit_unless(
     site: &Site,
+    input: &Input,
     stop: &(dyn Fn() -> bool + Sync),
     reuse: &Reuse,
     emit: &mut dyn FnMut(Vec<OutFile>) -> bool,
 ) -> Option<()> {
     let t = std::time::Instant::now();
-    let docs = documents(site);
-    let hashes = doc_hashes(site, &docs);
-    let key = memo_key(site);
+    let (docs, hashes, key) = (&input.docs, &input.hashes, input.key);
     let mut out = Emitter {
         emit,
         hashes: Vec::new(),
@@ -238,8 +256,8 @@ pub fn emit_unless(
     let from_memo = memo.is_some();
     let (mut lists, fresh, same_docs) = match memo {
         Some(m) => {
-            let (map, fresh) = memo::remap(&m.hashes, &hashes);
-            let same = m.hashes == hashes;
+            let (map, fresh) = memo::remap(&m.hashes, hashes);
+            let same = &m.hashes == hashes;
             let mut lists = m.lists;
             if !same {
                 memo::apply(&mut lists, &map);
@@ -360,7 +378,7 @@ pub fn emit_unless(
     // The cache is written while the lists are encoded.
     std::thread::scope(|scope| {
         if let Some(file) = reuse.memo.as_deref().filter(|_| !same_docs) {
-            let (hashes, lists) = (&hashes, &lists);
+            let lists = &lists;
             scope.spawn(move || memo::save(file, key, hashes, lists));
         }
         write_lists(site, stop, &mut out, &lists, docs.len(), years, t)

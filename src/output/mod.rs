@@ -126,13 +126,17 @@ impl Committed {
     /// The output `out`'s files under `prefix` as the last commit recorded them (path →
     /// fingerprint, hash of the bytes), while its manifest file is still the one committed;
     /// `None` otherwise. Waits for the manifests to be ready (the next build needs them too).
-    pub fn current_under(&mut self, out: &Path, prefix: &str) -> Option<Vec<(String, u64, u64)>> {
+    pub fn current_under(
+        &mut self,
+        out: &Path,
+        prefix: &str,
+    ) -> Option<rustc_hash::FxHashMap<String, (u64, u64)>> {
         let (stamp, m) = self.carried()?.out.as_ref()?;
         (manifest_stamp(out) == Some(*stamp)).then(|| {
             m.files
                 .iter()
                 .filter(|(p, _)| p.starts_with(prefix))
-                .map(|(p, e)| (p.clone(), e.fp, e.hash))
+                .map(|(p, e)| (p.clone(), (e.fp, e.hash)))
                 .collect()
         })
     }

@@ -184,16 +184,13 @@ impl Session {
             Some(kept) => {
                 // The costly part, and nothing written yet: the one place to give up.
                 // The output's `d/` files, to keep those whose documents are unchanged.
-                let current: std::collections::HashMap<String, (u64, u64)> = self
+                let current = self
                     .caches
                     .committed
                     .lock()
                     .ok()
                     .and_then(|mut c| c.current_under(&self.opts.output, "search/d/"))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(p, fp, h)| (p, (fp, h)))
-                    .collect();
+                    .unwrap_or_default();
                 let known = |path: &str, fp: u64| {
                     current.get(path).filter(|(f, _)| *f == fp).map(|&(_, h)| h)
                 };

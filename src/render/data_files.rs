@@ -69,9 +69,10 @@ pub(super) fn search_index(
     sink: &(dyn Sink + Sync),
     search: SearchIndex,
 ) -> Result<SearchDone, Diagnostic> {
-    use crate::index::search::{META, Reuse, emit_unless, input_fingerprint};
+    use crate::index::search::{Input, META, Reuse, emit_unless, input_fingerprint};
     // Hashing every document costs ~0.1 s at 100,000 cases: not when deferring.
-    let input = std::sync::LazyLock::new(|| input_fingerprint(r.site));
+    let documents = std::sync::LazyLock::new(|| Input::of(r.site));
+    let input = std::sync::LazyLock::new(|| input_fingerprint(&documents));
     // Whether the description was kept, and whether what is written now is behind the input.
     let (meta_kept, behind) = match &search {
         SearchIndex::Defer => (sink.keep_current(META), true),
@@ -138,6 +139,7 @@ pub(super) fn search_index(
             };
             emit_unless(
                 r.site,
+                &documents,
                 &|| false,
                 &reuse,
                 &mut |batch| match write(&batch) {

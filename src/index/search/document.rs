@@ -249,12 +249,13 @@ pub(super) fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Pre
             }
         }
     };
+    let tokens = tokens.then(|| {
+        t.finish();
+        t
+    });
     if !json {
         return Prepared {
-            tokens: tokens.then(|| {
-                t.finish();
-                t
-            }),
+            tokens,
             json: Vec::new(),
         };
     }
@@ -265,10 +266,7 @@ pub(super) fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Pre
         ..doc
     };
     Prepared {
-        tokens: tokens.then(|| {
-            t.finish();
-            t
-        }),
+        tokens,
         json: serde_json::to_vec(&doc).unwrap_or_default(),
     }
 }

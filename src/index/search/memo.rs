@@ -166,31 +166,8 @@ fn decode_list(n: usize, data: &[u8], docs: usize) -> Option<Vec<u32>> {
     (shift == 0 && out.len() == n).then_some(out)
 }
 
-/// What [`decode`] found: a memo, nothing usable, or it was told to stop.
-enum Decoded {
-    Memo(Memo),
-    Unusable,
-    Stopped,
-}
-
-#[cfg(test)]
-fn decode(bytes: &[u8], key: u64) -> Option<Memo> {
-    match decode_unless(bytes, key, &|| false) {
-        Decoded::Memo(m) => Some(m),
-        _ => None,
-    }
-}
-
-fn decode_unless(bytes: &[u8], key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Decoded {
-    match decode_checked(bytes, key, stop) {
-        Some(m) => Decoded::Memo(m),
-        None if stop() => Decoded::Stopped,
-        None => Decoded::Unusable,
-    }
-}
-
 /// Decodes, giving up (`None`) as soon as `stop` says so, checked every list.
-fn decode_checked(bytes: &[u8], key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Option<Memo> {
+fn decode(bytes: &[u8], key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Option<Memo> {
     let body_len = bytes.len().checked_sub(8)?;
     let (body, sum) = bytes.split_at(body_len);
     if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(sum.try_into().ok()?) {
@@ -253,10 +230,10 @@ pub fn load(file: &Path, key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Option<O
     let Some(bytes) = meta.is_file().then(|| std::fs::read(file).ok()).flatten() else {
         return Some(None);
     };
-    match decode_unless(&bytes, key, stop) {
-        Decoded::Memo(m) => Some(Some(m)),
-        Decoded::Unusable => Some(None),
-        Decoded::Stopped => None,
+    match decode(&bytes, key, stop) {
+        Some(m) => Some(Some(m)),
+        None if stop() => None,
+        None => Some(None),
     }
 }
 
@@ -328,7 +305,7 @@ mod tests {
     fn round_trip() {
         let hashes: Vec<u64> = (0..301).map(|i| i * 7919).collect();
         let bytes = encode(42, &hashes, &sample());
-        let m = decode(&bytes, 42).unwrap();
+        let m = decode(&bytes, 42, &|| false).unwrap();
         assert_eq!(m.hashes, hashes);
         assert_eq!(m.lists.han, sample().han);
         assert_eq!(m.lists.words, sample().words);
@@ -338,14 +315,17 @@ mod tests {
     fn another_key_or_any_damage_is_ignored() {
         let hashes: Vec<u64> = (0..301).collect();
         let bytes = encode(42, &hashes, &sample());
-        assert!(decode(&bytes, 43).is_none());
+        assert!(decode(&bytes, 43, &|| false).is_none());
         for cut in [0, 1, 8, bytes.len() / 2, bytes.len() - 1] {
-            assert!(decode(&bytes[..cut], 42).is_none(), "cut at {cut}");
+            assert!(
+                decode(&bytes[..cut], 42, &|| false).is_none(),
+                "cut at {cut}"
+            );
         }
         for at in [0, MAGIC.len() + 3, bytes.len() / 2, bytes.len() - 9] {
             let mut b = bytes.clone();
             b[at] ^= 0x10;
-            assert!(decode(&b, 42).is_none(), "flipped at {at}");
+            assert!(decode(&b, 42, &|| false).is_none(), "flipped at {at}");
         }
     }
 
