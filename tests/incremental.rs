@@ -745,6 +745,103 @@ fn the_search_cache_tokenises_only_changed_documents_and_is_never_trusted_blindl
     assert_eq!(tokenised(&site), 1, "written again once it can be");
 }
 
+/// `shequ build` with its timings: how many cases' Markdown it rendered.
+fn markdown_rendered(site: &Site) -> usize {
+    let err = timed_build(site, &[]);
+    let line = err
+        .lines()
+        .find(|l| l.ends_with("cases rendered"))
+        .unwrap_or_else(|| panic!("no markdown line in {err}"));
+    line.split_whitespace()
+        .rev()
+        .nth(4)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The rendered Markdown's build cache (`.shequ/cache/markdown/rendered`): a build renders
+/// the Markdown of the cases that changed and of those whose links or photos now lead
+/// elsewhere; a target gone fails the build though its case's text is unchanged; a cache
+/// damaged or of another config is not trusted. Each build equals a clean build.
+#[test]
+fn the_markdown_cache_renders_only_what_changed_and_checks_every_target() {
+    let site = Site::fixture("references");
+    let all = markdown_rendered(&site);
+    assert_eq!(all, 3, "a first build renders every case");
+    let memo = site.root.join(".shequ/cache/markdown/rendered");
+    assert!(memo.is_file());
+
+    const CAI: &str = "content/2024-spring/caishichang.md";
+    site.edit(CAI, "同期的", "同一期的");
+    assert_eq!(markdown_rendered(&site), 1, "one case edited");
+    assert_same_as_clean(&site, "text edit");
+
+    // Both other cases link to this one: renamed (its text unchanged), their links lead
+    // elsewhere.
+    site.edit(
+        "content/2023-tianshan/yanxi.md",
+        "date = \"2023-10-02\"",
+        "date = \"2023-10-02\"\nslug = \"yanxi-lou\"",
+    );
+    assert_eq!(markdown_rendered(&site), 2, "a linked case renamed");
+    assert!(
+        site.read("2024-spring/caishichang/index.html")
+            .contains("href=\"/archive/2023-tianshan/yanxi-lou/")
+    );
+    assert_same_as_clean(&site, "linked case renamed");
+
+    // A photo the text shows, changed: that case only.
+    let photo = site.root.join("content/2024-spring/fuzhou/IMG_2024.jpg");
+    let jpeg =
+        |shade: u8| common::photos::jpeg(32, 24, |x, y| [x as u8 * 8, y as u8 * 10, shade], None);
+    std::fs::write(&photo, jpeg(40)).unwrap();
+    assert_eq!(markdown_rendered(&site), 1, "a photo changed");
+    assert_same_as_clean(&site, "photo changed");
+    // Removed: the unchanged text's reference to it fails the build.
+    std::fs::remove_file(&photo).unwrap();
+    let out = site.run(&["build"]);
+    assert!(!out.status.success(), "a photo gone fails the build");
+    assert!(
+        stderr(&out).contains("IMG_2024.jpg") && stderr(&out).contains("index.md:13"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(&photo, jpeg(90)).unwrap();
+    assert_eq!(markdown_rendered(&site), 1, "the photo back");
+    assert_same_as_clean(&site, "photo back");
+
+    // Damaged or emptied: every case rendered.
+    let mut bytes = std::fs::read(&memo).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 1;
+    std::fs::write(&memo, &bytes).unwrap();
+    site.edit(CAI, "同一期的", "同期的");
+    assert_eq!(markdown_rendered(&site), all, "a damaged cache is ignored");
+    assert_same_as_clean(&site, "damaged cache");
+    std::fs::write(&memo, b"").unwrap();
+    site.edit(CAI, "同期的", "同一期的");
+    assert_eq!(markdown_rendered(&site), all, "an empty cache is ignored");
+    // Another config (another base URL: every link is written otherwise).
+    let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
+    assert!(config.contains("/archive/"), "{config}");
+    site.edit("config.toml", "/archive/", "/cases/");
+    assert_eq!(markdown_rendered(&site), all, "a cache of another config");
+    assert!(
+        site.read("2024-spring/caishichang/index.html")
+            .contains("href=\"/cases/2023-tianshan/yanxi-lou/")
+    );
+    assert_same_as_clean(&site, "config edit");
+    // A link in its place is not read.
+    let elsewhere = site.root.join("saved-rendered");
+    std::fs::copy(&memo, &elsewhere).unwrap();
+    std::fs::remove_file(&memo).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &memo).unwrap();
+    site.edit(CAI, "同一期的", "同期的");
+    assert_eq!(markdown_rendered(&site), all, "a link is not read");
+    assert_same_as_clean(&site, "a link for a cache");
+}
+
 /// A successful `shequ build` with its timings: what it printed on stderr.
 fn timed_build(site: &Site, args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_shequ"))

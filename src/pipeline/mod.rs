@@ -329,14 +329,25 @@ fn build_locked(
     let t = timing_lap("load + parse + model", start);
     let photos = process_photos(&prepared.site, &opts.root, caches);
     let t = timing_lap("photos", t);
-    let parts = RenderParts::new(
-        &prepared.site,
-        &prepared.theme,
-        caches.map(|c| &c.markdown),
-        photos,
-    );
+    // `shequ build` keeps the rendered Markdown's build cache; the dev server its own.
+    let (parts, saving) = match caches {
+        Some(c) => {
+            let parts =
+                RenderParts::new(&prepared.site, &prepared.theme, Some(&c.markdown), photos);
+            (parts, None)
+        }
+        None => markdown_from_memo(&prepared, &opts.root, photos),
+    };
     timing_lap("markdown", t);
+    // The cache is right whatever the build's outcome (it holds no rendering with
+    // problems), and written while the build goes on.
+    let saved = move || {
+        if let Some(saving) = saving {
+            let _ = saving.join();
+        }
+    };
     if !parts.check(&prepared.site, &opts.root, &mut diags) {
+        saved();
         diags.sort();
         return (None, diags);
     }
@@ -353,7 +364,35 @@ fn build_locked(
         parts,
         cases_by_file,
     };
-    write_out(opts, caches, kept, diags, search, start)
+    let out = write_out(opts, caches, kept, diags, search, start);
+    saved();
+    out
+}
+
+/// The render parts of `shequ build`, the cases' Markdown from the build cache
+/// ([`crate::render::memo`]) where it still holds; and the cache being written again when
+/// it changed.
+fn markdown_from_memo(
+    prepared: &Prepared,
+    root: &Path,
+    photos: std::sync::Arc<crate::photos::Photos>,
+) -> (RenderParts, Option<std::thread::JoinHandle<()>>) {
+    use crate::render::memo;
+    let file = memo::path(root);
+    let key = memo::key(&prepared.site);
+    let cached = memo::load(&file, key);
+    let (parts, report) = RenderParts::with_memo(&prepared.site, &prepared.theme, photos, &cached);
+    if std::env::var_os("SHEQU_TIMINGS").is_some() {
+        eprintln!(
+            "timing:   markdown: {} of {} cases rendered",
+            report.rendered, report.cases
+        );
+    }
+    std::thread::spawn(move || drop(cached));
+    let saving = report
+        .save
+        .map(|entries| std::thread::spawn(move || memo::save(&file, key, &entries)));
+    (parts, saving)
 }
 
 /// A successful build's model and render parts, which a [`Session`] keeps so that edits

@@ -10,6 +10,7 @@
 mod data_files;
 pub mod fingerprint;
 pub mod markdown;
+pub mod memo;
 mod pages;
 mod pagination;
 mod parts;
@@ -19,7 +20,7 @@ pub mod template_graph;
 pub mod theme;
 pub mod views;
 
-pub use parts::{MarkdownCache, RenderParts, RenderedCase};
+pub use parts::{MarkdownCache, MemoReport, RenderParts, RenderedCase};
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::relations::Relations;
@@ -140,6 +141,15 @@ impl<'a> Renderer<'a> {
             issue_photo_refs,
             photos,
             search_cache: None,
+        }
+    }
+
+    /// Case `i`'s rendered Markdown: as the parts hold it, or rendered now when they hold
+    /// only its fingerprint (taken from the build cache).
+    pub fn case_html(&self, i: usize) -> std::sync::Arc<str> {
+        match &self.bodies[i].html {
+            Some(html) => html.clone(),
+            None => parts::case_html(self.site, &self.site.cases[i], &self.targets, &self.photos),
         }
     }
 

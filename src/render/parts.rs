@@ -4,7 +4,7 @@
 
 use super::references::{self, Place, Problem, Resolution, Source, Targets};
 use super::theme::Theme;
-use super::{fingerprint, markdown};
+use super::{fingerprint, markdown, memo};
 use crate::content::front::Figure;
 use crate::error::Diagnostics;
 use crate::model::Site;
@@ -16,9 +16,11 @@ use std::sync::Arc;
 /// Markdown of a case rendered once, used by its page, the feed and search.
 #[derive(Clone)]
 pub struct RenderedCase {
-    /// Hash of `html`, for page fingerprints.
+    /// Hash of the HTML, for page fingerprints.
     pub fingerprint: u64,
-    pub html: std::sync::Arc<str>,
+    /// The HTML; `None` when taken from the build cache ([`super::memo`]): rendered when a
+    /// page needs it ([`RenderParts::case_html`]).
+    pub html: Option<std::sync::Arc<str>>,
     pub has_code: bool,
     /// Whether its text shows a photo (the page's first photo is then in the text).
     pub has_photo: bool,
@@ -146,6 +148,25 @@ fn render_markdown(
     if let Some(hit) = cache.and_then(|c| c.get(body, source, targets, photos)) {
         return hit;
     }
+    let (rendered, references) = render_fresh(body, source, targets, photos);
+    if let Some(c) = cache {
+        c.put(MarkdownEntry {
+            source: body.clone(),
+            file: source.file.to_path_buf(),
+            references,
+            rendered: rendered.clone(),
+        });
+    }
+    rendered
+}
+
+/// Renders Markdown `body` of `source`: the result and what each target resolved to.
+fn render_fresh(
+    body: &str,
+    source: &Source,
+    targets: &Targets,
+    photos: &Photos,
+) -> (RenderedCase, Vec<Reference>) {
     let mut references = Vec::new();
     let mut photo_refs = Vec::new();
     let mut shown = 0;
@@ -204,21 +225,13 @@ fn render_markdown(
         .collect();
     let rendered = RenderedCase {
         fingerprint: xxhash_rust::xxh3::xxh3_64(r.html.as_bytes()),
-        html: r.html.into(),
+        html: Some(r.html.into()),
         has_code: r.has_code,
         has_photo: shown > 0,
         photo_refs,
         problems,
     };
-    if let Some(c) = cache {
-        c.put(MarkdownEntry {
-            source: body.clone(),
-            file: source.file.to_path_buf(),
-            references,
-            rendered: rendered.clone(),
-        });
-    }
-    rendered
+    (rendered, references)
 }
 
 /// Broken figure `src`s of a case or issue whose files are beside `source` (missing, or
@@ -291,6 +304,101 @@ pub struct RenderParts {
     pub(super) targets: Targets,
 }
 
+/// What a build that uses the rendered Markdown's build cache ([`super::memo`]) learnt.
+pub struct MemoReport {
+    /// Cases whose Markdown was rendered (the others came from the cache).
+    pub rendered: usize,
+    pub cases: usize,
+    /// The entries to save for the next build, when they differ from the cache read.
+    pub save: Option<Vec<memo::Entry>>,
+}
+
+/// Whether `e`, found for `source` by its key, still holds: every target it recorded
+/// resolves the same and names the same photo.
+fn still_holds(e: &memo::Entry, source: &Source, targets: &Targets, photos: &Photos) -> bool {
+    e.targets.iter().all(|t| {
+        targets.resolve(source, &t.dest, t.image) == Ok(t.url.clone())
+            && photo_of(targets, photos, source, &t.dest).map(|(_, p)| p) == t.photo.map(Ok)
+    })
+}
+
+/// The cache entry of a rendering without problems.
+fn entry_of(key: [u64; 2], r: &RenderedCase, references: &[Reference]) -> Option<memo::Entry> {
+    if !r.problems.is_empty() {
+        return None;
+    }
+    let targets = references
+        .iter()
+        .map(|x| {
+            Some(memo::Target {
+                dest: x.dest.clone(),
+                image: x.image,
+                url: x.resolution.clone().ok()?,
+                photo: x.photo.clone().map(|p| p.ok()).unwrap_or(None),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(memo::Entry {
+        key,
+        fingerprint: r.fingerprint,
+        has_code: r.has_code,
+        has_photo: r.has_photo,
+        photo_refs: r.photo_refs.clone(),
+        targets,
+    })
+}
+
+/// Case `c`'s Markdown from `memo` when its entry still holds, rendered otherwise; its
+/// figures checked. Also its entry for the next cache (borrowed when it was a hit).
+fn case_from_memo<'m>(
+    site: &Site,
+    c: &crate::model::Case,
+    targets: &Targets,
+    photos: &Photos,
+    memo: &'m memo::Memo,
+) -> (RenderedCase, Option<std::borrow::Cow<'m, memo::Entry>>) {
+    let source = Source {
+        file: &c.file,
+        link_base: site.url(&c.asset_dir),
+    };
+    let key = memo::source_key(&c.file, &source.link_base, &c.body);
+    let (mut r, entry) = match memo.entries.get(&key) {
+        Some(e) if still_holds(e, &source, targets, photos) => {
+            let r = RenderedCase {
+                fingerprint: e.fingerprint,
+                html: None,
+                has_code: e.has_code,
+                has_photo: e.has_photo,
+                photo_refs: e.photo_refs.clone(),
+                problems: Vec::new(),
+            };
+            (r, Some(std::borrow::Cow::Borrowed(e)))
+        }
+        _ => {
+            let (r, references) = render_fresh(&c.body, &source, targets, photos);
+            let entry = entry_of(key, &r, &references).map(std::borrow::Cow::Owned);
+            (r, entry)
+        }
+    };
+    check_figures(targets, photos, &source, &c.figures, &mut r);
+    (r, entry)
+}
+
+/// Case `c`'s Markdown rendered (for a page, when the parts have only its fingerprint).
+pub(super) fn case_html(
+    site: &Site,
+    c: &crate::model::Case,
+    targets: &Targets,
+    photos: &Photos,
+) -> Arc<str> {
+    let source = Source {
+        file: &c.file,
+        link_base: site.url(&c.asset_dir),
+    };
+    let (r, _) = render_fresh(&c.body, &source, targets, photos);
+    r.html.unwrap_or_default()
+}
+
 impl RenderParts {
     /// Renders and checks every case and issue (`theme`: its static files may be linked from
     /// the site root), reusing `cache` where it can.
@@ -300,6 +408,33 @@ impl RenderParts {
         cache: Option<&MarkdownCache>,
         photos: Arc<Photos>,
     ) -> RenderParts {
+        RenderParts::derive(site, theme, cache, photos, None).0
+    }
+
+    /// Like [`RenderParts::new`], the cases' Markdown from the build cache `memo` where its
+    /// entry still holds (their HTML is then rendered only by the pages that show it).
+    pub fn with_memo(
+        site: &Site,
+        theme: &Theme,
+        photos: Arc<Photos>,
+        memo: &memo::Memo,
+    ) -> (RenderParts, MemoReport) {
+        let (parts, report) = RenderParts::derive(site, theme, None, photos, Some(memo));
+        let report = report.unwrap_or(MemoReport {
+            rendered: 0,
+            cases: 0,
+            save: None,
+        });
+        (parts, report)
+    }
+
+    fn derive(
+        site: &Site,
+        theme: &Theme,
+        cache: Option<&MarkdownCache>,
+        photos: Arc<Photos>,
+        memo: Option<&memo::Memo>,
+    ) -> (RenderParts, Option<MemoReport>) {
         let photo_set = &*photos;
         let owned_targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
         let targets = &owned_targets;
@@ -320,12 +455,34 @@ impl RenderParts {
                 .collect(),
             _ => vec![None; site.cases.len()],
         };
-        let bodies: Vec<RenderedCase> = site
-            .cases
-            .par_iter()
-            .zip(hits)
-            .map(|(c, hit)| render_case(site, c, targets, photo_set, cache, hit))
-            .collect();
+        let (bodies, report) = match memo {
+            Some(m) => {
+                let (bodies, entries): (Vec<RenderedCase>, Vec<_>) = site
+                    .cases
+                    .par_iter()
+                    .map(|c| case_from_memo(site, c, targets, photo_set, m))
+                    .unzip();
+                let rendered = bodies.iter().filter(|b| b.html.is_some()).count();
+                let entries: Vec<_> = entries.into_iter().flatten().collect();
+                let same = rendered == 0 && entries.len() == m.entries.len();
+                let save = (!same).then(|| entries.into_iter().map(|e| e.into_owned()).collect());
+                let report = MemoReport {
+                    rendered,
+                    cases: site.cases.len(),
+                    save,
+                };
+                (bodies, Some(report))
+            }
+            None => {
+                let bodies = site
+                    .cases
+                    .par_iter()
+                    .zip(hits)
+                    .map(|(c, hit)| render_case(site, c, targets, photo_set, cache, hit))
+                    .collect();
+                (bodies, None)
+            }
+        };
         let issues: Vec<RenderedCase> = site
             .issues
             .par_iter()
@@ -360,10 +517,10 @@ impl RenderParts {
             .map(|r| {
                 issue_problems.extend(r.problems);
                 issue_photo_refs.extend(r.photo_refs);
-                r.html
+                r.html.unwrap_or_default()
             })
             .collect();
-        RenderParts {
+        let parts = RenderParts {
             bodies,
             issue_bodies,
             ref_fingerprints,
@@ -372,7 +529,8 @@ impl RenderParts {
             issue_photo_refs,
             photos,
             targets: owned_targets,
-        }
+        };
+        (parts, report)
     }
 
     /// Every broken reference found, as located errors (the files are read again from

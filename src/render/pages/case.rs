@@ -138,6 +138,7 @@ impl PageKind for CasePages {
             figures: Vec<FigureView>,
             share_image: Option<String>,
         }
+        let html = r.case_html(i);
         // The page's first photo is loaded at once: the text's, or else the first figure's.
         let mut eager = !r.bodies[i].has_photo;
         let photos = photo_count(r, c.figures.iter().map(|f| (c.asset_dir.as_str(), f)));
@@ -182,7 +183,7 @@ impl PageKind for CasePages {
                 tags: tag_links(site, &c.tags),
                 summary: &c.summary,
                 authors: &c.authors,
-                content: &r.bodies[i].html,
+                content: &html,
                 figures,
                 share_image,
             },

@@ -108,9 +108,11 @@ impl PageKind for Feed {
             authors: &'x [String],
         }
         let listed = entries(r, of);
+        let html: Vec<std::sync::Arc<str>> = listed.iter().map(|&i| r.case_html(i)).collect();
         let entries: Vec<Entry> = listed
             .iter()
-            .map(|&i| {
+            .zip(&html)
+            .map(|(&i, html)| {
                 let c = &site.cases[i];
                 Entry {
                     title: &c.title,
@@ -118,7 +120,7 @@ impl PageKind for Feed {
                     updated: c.date.rfc3339(),
                     area: &site.areas[c.area].name,
                     summary: &c.summary,
-                    content: &r.bodies[i].html,
+                    content: html,
                     authors: &c.authors,
                 }
             })
