@@ -380,7 +380,9 @@ fn markdown_from_memo(
     use crate::render::memo;
     let file = memo::path(root);
     let key = memo::key(&prepared.site);
+    let t = Instant::now();
     let cached = memo::load(&file, key);
+    timing_lap("    markdown: cache read", t);
     let (parts, report) = RenderParts::with_memo(&prepared.site, &prepared.theme, photos, &cached);
     if std::env::var_os("SHEQU_TIMINGS").is_some() {
         eprintln!(

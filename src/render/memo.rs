@@ -15,6 +15,10 @@
 //! Layout: [`MAGIC`], key `u64` and the xxh3 of the rest `u64` (little-endian), then the
 //! entries as JSON.
 
+use super::parts::{Reference, RenderedCase, check_figures, photo_of, render_fresh};
+use super::references::{Source, Targets};
+use crate::model::Site;
+use crate::photos::Photos;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -144,6 +148,86 @@ pub fn save(file: &Path, key: u64, entries: &[Entry]) {
         let _ = std::fs::remove_file(&tmp);
         let _ = std::fs::remove_file(file);
     }
+}
+
+/// What a build that uses this cache learnt.
+pub struct MemoReport {
+    /// Cases whose Markdown was rendered (the others came from the cache).
+    pub rendered: usize,
+    pub cases: usize,
+    /// The entries to save for the next build, when they differ from the cache read.
+    pub save: Option<Vec<Entry>>,
+}
+
+/// Whether `e`, found for `source` by its key, still holds: every target it recorded
+/// resolves the same and names the same photo.
+fn still_holds(e: &Entry, source: &Source, targets: &Targets, photos: &Photos) -> bool {
+    e.targets.iter().all(|t| {
+        targets.resolve(source, &t.dest, t.image) == Ok(t.url.clone())
+            && photo_of(targets, photos, source, &t.dest).map(|(_, p)| p) == t.photo.map(Ok)
+    })
+}
+
+/// The cache entry of a rendering without problems.
+fn entry_of(key: [u64; 2], r: &RenderedCase, references: &[Reference]) -> Option<Entry> {
+    if !r.problems.is_empty() {
+        return None;
+    }
+    let targets = references
+        .iter()
+        .map(|x| {
+            Some(Target {
+                dest: x.dest.clone(),
+                image: x.image,
+                url: x.resolution.clone().ok()?,
+                photo: x.photo.clone().map(|p| p.ok()).unwrap_or(None),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Entry {
+        key,
+        fingerprint: r.fingerprint,
+        has_code: r.has_code,
+        has_photo: r.has_photo,
+        photo_refs: r.photo_refs.clone(),
+        targets,
+    })
+}
+
+/// Case `c`'s Markdown from `memo` when its entry still holds, rendered otherwise; its
+/// figures checked. Also its entry for the next cache (borrowed when it was a hit).
+pub(super) fn case_from_memo<'m>(
+    site: &Site,
+    c: &crate::model::Case,
+    targets: &Targets,
+    photos: &Photos,
+    memo: &'m Memo,
+) -> (RenderedCase, Option<std::borrow::Cow<'m, Entry>>) {
+    let source = Source {
+        file: &c.file,
+        link_base: site.url(&c.asset_dir),
+    };
+    let key = source_key(&c.file, &source.link_base, &c.body);
+    let (mut r, entry) = match memo.entries.get(&key) {
+        Some(e) if still_holds(e, &source, targets, photos) => {
+            let r = RenderedCase {
+                fingerprint: e.fingerprint,
+                html: None,
+                has_code: e.has_code,
+                has_photo: e.has_photo,
+                photo_refs: e.photo_refs.clone(),
+                problems: Vec::new(),
+            };
+            (r, Some(std::borrow::Cow::Borrowed(e)))
+        }
+        _ => {
+            let (r, references) = render_fresh(&c.body, &source, targets, photos);
+            let entry = entry_of(key, &r, &references).map(std::borrow::Cow::Owned);
+            (r, entry)
+        }
+    };
+    check_figures(targets, photos, &source, &c.figures, &mut r);
+    (r, entry)
 }
 
 #[cfg(test)]

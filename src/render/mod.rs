@@ -20,7 +20,8 @@ pub mod template_graph;
 pub mod theme;
 pub mod views;
 
-pub use parts::{MarkdownCache, MemoReport, RenderParts, RenderedCase};
+pub use memo::MemoReport;
+pub use parts::{MarkdownCache, RenderParts, RenderedCase};
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::relations::Relations;

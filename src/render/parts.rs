@@ -32,17 +32,17 @@ pub struct RenderedCase {
 
 /// A link or image target of a rendered source and what it resolved to: the rendering is
 /// still valid while every target resolves the same.
-struct Reference {
-    dest: String,
+pub(super) struct Reference {
+    pub(super) dest: String,
     range: std::ops::Range<usize>,
-    image: bool,
-    resolution: Resolution,
+    pub(super) image: bool,
+    pub(super) resolution: Resolution,
     /// The photo it names: its signature, or why it failed.
-    photo: Option<Result<u64, Failure>>,
+    pub(super) photo: Option<Result<u64, Failure>>,
 }
 
 /// The photo a target of `source` names: its output path, and its signature or failure.
-fn photo_of(
+pub(super) fn photo_of(
     targets: &Targets,
     photos: &Photos,
     source: &Source,
@@ -161,7 +161,7 @@ fn render_markdown(
 }
 
 /// Renders Markdown `body` of `source`: the result and what each target resolved to.
-fn render_fresh(
+pub(super) fn render_fresh(
     body: &str,
     source: &Source,
     targets: &Targets,
@@ -236,7 +236,7 @@ fn render_fresh(
 
 /// Broken figure `src`s of a case or issue whose files are beside `source` (missing, or
 /// photos that failed); notes the photos they show in `r`.
-fn check_figures(
+pub(super) fn check_figures(
     targets: &Targets,
     photos: &Photos,
     source: &Source,
@@ -304,86 +304,6 @@ pub struct RenderParts {
     pub(super) targets: Targets,
 }
 
-/// What a build that uses the rendered Markdown's build cache ([`super::memo`]) learnt.
-pub struct MemoReport {
-    /// Cases whose Markdown was rendered (the others came from the cache).
-    pub rendered: usize,
-    pub cases: usize,
-    /// The entries to save for the next build, when they differ from the cache read.
-    pub save: Option<Vec<memo::Entry>>,
-}
-
-/// Whether `e`, found for `source` by its key, still holds: every target it recorded
-/// resolves the same and names the same photo.
-fn still_holds(e: &memo::Entry, source: &Source, targets: &Targets, photos: &Photos) -> bool {
-    e.targets.iter().all(|t| {
-        targets.resolve(source, &t.dest, t.image) == Ok(t.url.clone())
-            && photo_of(targets, photos, source, &t.dest).map(|(_, p)| p) == t.photo.map(Ok)
-    })
-}
-
-/// The cache entry of a rendering without problems.
-fn entry_of(key: [u64; 2], r: &RenderedCase, references: &[Reference]) -> Option<memo::Entry> {
-    if !r.problems.is_empty() {
-        return None;
-    }
-    let targets = references
-        .iter()
-        .map(|x| {
-            Some(memo::Target {
-                dest: x.dest.clone(),
-                image: x.image,
-                url: x.resolution.clone().ok()?,
-                photo: x.photo.clone().map(|p| p.ok()).unwrap_or(None),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(memo::Entry {
-        key,
-        fingerprint: r.fingerprint,
-        has_code: r.has_code,
-        has_photo: r.has_photo,
-        photo_refs: r.photo_refs.clone(),
-        targets,
-    })
-}
-
-/// Case `c`'s Markdown from `memo` when its entry still holds, rendered otherwise; its
-/// figures checked. Also its entry for the next cache (borrowed when it was a hit).
-fn case_from_memo<'m>(
-    site: &Site,
-    c: &crate::model::Case,
-    targets: &Targets,
-    photos: &Photos,
-    memo: &'m memo::Memo,
-) -> (RenderedCase, Option<std::borrow::Cow<'m, memo::Entry>>) {
-    let source = Source {
-        file: &c.file,
-        link_base: site.url(&c.asset_dir),
-    };
-    let key = memo::source_key(&c.file, &source.link_base, &c.body);
-    let (mut r, entry) = match memo.entries.get(&key) {
-        Some(e) if still_holds(e, &source, targets, photos) => {
-            let r = RenderedCase {
-                fingerprint: e.fingerprint,
-                html: None,
-                has_code: e.has_code,
-                has_photo: e.has_photo,
-                photo_refs: e.photo_refs.clone(),
-                problems: Vec::new(),
-            };
-            (r, Some(std::borrow::Cow::Borrowed(e)))
-        }
-        _ => {
-            let (r, references) = render_fresh(&c.body, &source, targets, photos);
-            let entry = entry_of(key, &r, &references).map(std::borrow::Cow::Owned);
-            (r, entry)
-        }
-    };
-    check_figures(targets, photos, &source, &c.figures, &mut r);
-    (r, entry)
-}
-
 /// Case `c`'s Markdown rendered (for a page, when the parts have only its fingerprint).
 pub(super) fn case_html(
     site: &Site,
@@ -418,9 +338,9 @@ impl RenderParts {
         theme: &Theme,
         photos: Arc<Photos>,
         memo: &memo::Memo,
-    ) -> (RenderParts, MemoReport) {
+    ) -> (RenderParts, memo::MemoReport) {
         let (parts, report) = RenderParts::derive(site, theme, None, photos, Some(memo));
-        let report = report.unwrap_or(MemoReport {
+        let report = report.unwrap_or(memo::MemoReport {
             rendered: 0,
             cases: 0,
             save: None,
@@ -434,10 +354,12 @@ impl RenderParts {
         cache: Option<&MarkdownCache>,
         photos: Arc<Photos>,
         memo: Option<&memo::Memo>,
-    ) -> (RenderParts, Option<MemoReport>) {
+    ) -> (RenderParts, Option<memo::MemoReport>) {
         let photo_set = &*photos;
+        let t = std::time::Instant::now();
         let owned_targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
         let targets = &owned_targets;
+        let t = crate::timing::lap("    markdown: targets", t);
         // Look every case up under one lock, then render the misses in parallel.
         let hits: Vec<Option<RenderedCase>> = match cache.map(|c| c.entries.lock()) {
             Some(Ok(entries)) => site
@@ -460,13 +382,13 @@ impl RenderParts {
                 let (bodies, entries): (Vec<RenderedCase>, Vec<_>) = site
                     .cases
                     .par_iter()
-                    .map(|c| case_from_memo(site, c, targets, photo_set, m))
+                    .map(|c| memo::case_from_memo(site, c, targets, photo_set, m))
                     .unzip();
                 let rendered = bodies.iter().filter(|b| b.html.is_some()).count();
                 let entries: Vec<_> = entries.into_iter().flatten().collect();
                 let same = rendered == 0 && entries.len() == m.entries.len();
                 let save = (!same).then(|| entries.into_iter().map(|e| e.into_owned()).collect());
-                let report = MemoReport {
+                let report = memo::MemoReport {
                     rendered,
                     cases: site.cases.len(),
                     save,
@@ -483,6 +405,7 @@ impl RenderParts {
                 (bodies, None)
             }
         };
+        let t = crate::timing::lap("    markdown: cases", t);
         let issues: Vec<RenderedCase> = site
             .issues
             .par_iter()
@@ -505,10 +428,12 @@ impl RenderParts {
                     .chain(site.issues.iter().map(|i| &i.body)),
             );
         }
+        let t = crate::timing::lap("    markdown: issues", t);
         let ref_fingerprints = (0..site.cases.len())
             .into_par_iter()
             .map(|i| fingerprint::case_ref(site, i))
             .collect();
+        crate::timing::lap("    markdown: listing fingerprints", t);
         let mut issue_problems = Vec::new();
         let mut issue_photo_refs = Vec::new();
         let issue_has_photo = issues.iter().map(|r| r.has_photo).collect();

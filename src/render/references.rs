@@ -93,13 +93,18 @@ impl Targets {
             pages.push(d.path(site));
             pages.push(d.sort_path(site));
         }
+        // Each cell once, however many cases it holds.
+        let mut cells = HashSet::new();
         for c in &site.cases {
-            for &f in &c.forces {
-                pages.push(crate::model::Dimension::force(f).cell_path(site, c.area));
-            }
-            for &g in &c.governance {
-                pages.push(crate::model::Dimension::governance(g).cell_path(site, c.area));
-            }
+            cells.extend(c.forces.iter().map(|&f| (true, f, c.area)));
+            cells.extend(c.governance.iter().map(|&g| (false, g, c.area)));
+        }
+        for (force, i, area) in cells {
+            let dimension = match force {
+                true => crate::model::Dimension::force(i),
+                false => crate::model::Dimension::governance(i),
+            };
+            pages.push(dimension.cell_path(site, area));
         }
         pages.sort();
         pages.dedup();
