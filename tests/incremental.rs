@@ -832,6 +832,9 @@ fn the_markdown_cache_renders_only_what_changed_and_checks_every_target() {
             .contains("href=\"/cases/2023-tianshan/yanxi-lou/")
     );
     assert_same_as_clean(&site, "config edit");
+    // Another host at the same path (as the dev server's address): the same rendering.
+    let err = timed_build(&site, &["--base-url", "http://127.0.0.1:1111/cases/"]);
+    assert!(err.contains("markdown: 0 of 3 cases rendered"), "{err}");
     // A link in its place is not read.
     let elsewhere = site.root.join("saved-rendered");
     std::fs::copy(&memo, &elsewhere).unwrap();
@@ -840,6 +843,52 @@ fn the_markdown_cache_renders_only_what_changed_and_checks_every_target() {
     site.edit(CAI, "同一期的", "同期的");
     assert_eq!(markdown_rendered(&site), all, "a link is not read");
     assert_same_as_clean(&site, "a link for a cache");
+}
+
+/// The dev server starts from the Markdown cache the last build left (a cache is shequ's
+/// own: here the test's, as `shequ build` and `shequ serve` share theirs), keeps it in
+/// memory across full rebuilds (a field edit renders no Markdown), and a case patched
+/// meanwhile is rendered again at the next full rebuild; each equals a clean build.
+#[test]
+fn the_dev_server_starts_from_the_markdown_cache_and_keeps_it() {
+    use shequ::pipeline::{BuildOptions, Session};
+    let site = Site::fixture("references");
+    let start = || {
+        let mut session = Session::new(BuildOptions::new(&site.root));
+        session.defer_search_after(u128::MAX);
+        let first = session.rebuild(&[]).0.expect("first build");
+        (session, first.markdown)
+    };
+    assert_eq!(start().1, 3, "no cache yet: every case rendered");
+    let (mut session, rendered) = start();
+    assert_eq!(rendered, 0, "every case from the cache the last one left");
+    assert_same_as_clean(&site, "first build");
+
+    const CAI: &str = "content/2024-spring/caishichang.md";
+    site.edit(CAI, "同期的", "同一期的");
+    let patched = session
+        .rebuild(&[site.root.join(CAI)])
+        .0
+        .expect("text edit");
+    assert!(patched.patched);
+    assert_same_as_clean(&site, "text edit");
+    // A date that moves the case among the lists: a full rebuild.
+    site.edit(CAI, "2024-03-01", "2022-03-01");
+    let full = session
+        .rebuild(&[site.root.join(CAI)])
+        .0
+        .expect("date edit");
+    assert!(!full.patched);
+    assert_eq!(full.markdown, 1, "the case patched before, and no other");
+    assert_same_as_clean(&site, "date edit");
+    site.edit(CAI, "2022-03-01", "2024-03-01");
+    let again = session
+        .rebuild(&[site.root.join(CAI)])
+        .0
+        .expect("date back");
+    assert!(!again.patched);
+    assert_eq!(again.markdown, 0, "kept in memory");
+    assert_same_as_clean(&site, "date back");
 }
 
 /// A successful `shequ build` with its timings: what it printed on stderr.

@@ -61,6 +61,9 @@ pub struct Summary {
     pub search_kept: bool,
     /// The last build's model was patched in place (edits to the text of cases only).
     pub patched: bool,
+    /// Cases whose Markdown was rendered (the others' came from the build cache; a patched
+    /// rebuild counts none).
+    pub markdown: usize,
     pub search_millis: u128,
     pub write: WriteStats,
     pub millis: u128,
@@ -110,6 +113,8 @@ pub struct Caches {
     theme: std::sync::Mutex<Option<KeptTheme>>,
     /// The last successful build's model.
     kept: std::sync::Mutex<Option<Kept>>,
+    /// The rendered Markdown's build cache as the last full rebuild left it, and its key.
+    memo: std::sync::Mutex<Option<(u64, crate::render::memo::Memo)>>,
 }
 
 /// The theme as last loaded, and the name config.toml gave it.
@@ -329,15 +334,7 @@ fn build_locked(
     let t = timing_lap("load + parse + model", start);
     let photos = process_photos(&prepared.site, &opts.root, caches);
     let t = timing_lap("photos", t);
-    // `shequ build` keeps the rendered Markdown's build cache; the dev server its own.
-    let (parts, saving) = match caches {
-        Some(c) => {
-            let parts =
-                RenderParts::new(&prepared.site, &prepared.theme, Some(&c.markdown), photos);
-            (parts, None)
-        }
-        None => markdown_from_memo(&prepared, &opts.root, photos),
-    };
+    let (parts, saving, markdown) = markdown_from_memo(&prepared, &opts.root, photos, caches);
     timing_lap("markdown", t);
     // The cache is right whatever the build's outcome (it holds no rendering with
     // problems), and written while the build goes on.
@@ -364,37 +361,65 @@ fn build_locked(
         parts,
         cases_by_file,
     };
-    let out = write_out(opts, caches, kept, diags, search, start);
+    let mut out = write_out(opts, caches, kept, diags, search, start);
     saved();
+    if let Some(s) = &mut out.0 {
+        s.markdown = markdown;
+    }
     out
 }
 
-/// The render parts of `shequ build`, the cases' Markdown from the build cache
-/// ([`crate::render::memo`]) where it still holds; and the cache being written again when
-/// it changed.
+/// The render parts, the cases' Markdown from the build cache ([`crate::render::memo`])
+/// where it still holds; and the cache being written again when it changed. The dev server
+/// reads it for its first build and keeps it in memory after (writing it that once).
 fn markdown_from_memo(
     prepared: &Prepared,
     root: &Path,
     photos: std::sync::Arc<crate::photos::Photos>,
-) -> (RenderParts, Option<std::thread::JoinHandle<()>>) {
+    caches: Option<&Caches>,
+) -> (RenderParts, Option<std::thread::JoinHandle<()>>, usize) {
     use crate::render::memo;
     let file = memo::path(root);
     let key = memo::key(&prepared.site);
     let t = Instant::now();
-    let cached = memo::load(&file, key);
+    let kept = caches
+        .and_then(|c| c.memo.lock().ok()?.take())
+        .filter(|(k, _)| *k == key)
+        .map(|(_, m)| m);
+    let in_memory = kept.is_some();
+    let cached = kept.unwrap_or_else(|| memo::load(&file, key));
     timing_lap("    markdown: cache read", t);
-    let (parts, report) = RenderParts::with_memo(&prepared.site, &prepared.theme, photos, &cached);
+    let (parts, report) = RenderParts::with_memo(
+        &prepared.site,
+        &prepared.theme,
+        caches.map(|c| &c.markdown),
+        photos,
+        &cached,
+    );
     if std::env::var_os("SHEQU_TIMINGS").is_some() {
         eprintln!(
             "timing:   markdown: {} of {} cases rendered",
             report.rendered, report.cases
         );
     }
-    std::thread::spawn(move || drop(cached));
-    let saving = report
-        .save
-        .map(|entries| std::thread::spawn(move || memo::save(&file, key, &entries)));
-    (parts, saving)
+    let (next, saving) = match report.save {
+        None => (cached, None),
+        Some(entries) => {
+            std::thread::spawn(move || drop(cached));
+            let next = match caches {
+                Some(_) => memo::Memo::of(entries.clone()),
+                None => memo::Memo::default(),
+            };
+            let saving =
+                (!in_memory).then(|| std::thread::spawn(move || memo::save(&file, key, &entries)));
+            (next, saving)
+        }
+    };
+    match caches.map(|c| c.memo.lock()) {
+        Some(Ok(mut m)) => *m = Some((key, next)),
+        _ => drop(std::thread::spawn(move || drop(next))),
+    }
+    (parts, saving, report.rendered)
 }
 
 /// A successful build's model and render parts, which a [`Session`] keeps so that edits
@@ -468,6 +493,7 @@ fn write_out(
         search_deferred: stats.search_deferred,
         search_kept: stats.search_kept,
         patched: false,
+        markdown: 0,
         search_millis: stats.search_millis,
         write,
         millis: start.elapsed().as_millis(),

@@ -33,12 +33,17 @@ pub fn path(root: &Path) -> PathBuf {
         .join("rendered")
 }
 
-/// What every entry depends on besides its case: shequ itself, the format, the config and
-/// the site's URL.
+/// What every entry depends on besides its case: shequ itself, the format and the config
+/// but for the site's host (rendered text links by path: the dev server, which serves the
+/// site at its own address, and `shequ build` share the cache).
 pub fn key(site: &crate::model::Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    (crate::build_id::fingerprint(), MAGIC, &site.config).hash(&mut h);
+    let config = crate::config::Config {
+        base_url: String::new(),
+        ..site.config.clone()
+    };
+    (crate::build_id::fingerprint(), MAGIC, &config).hash(&mut h);
     site.url("").hash(&mut h);
     h.finish()
 }
@@ -83,6 +88,14 @@ pub struct Target {
 #[derive(Default)]
 pub struct Memo {
     pub entries: HashMap<[u64; 2], Entry>,
+}
+
+impl Memo {
+    pub fn of(entries: Vec<Entry>) -> Memo {
+        Memo {
+            entries: entries.into_iter().map(|e| (e.key, e)).collect(),
+        }
+    }
 }
 
 /// Which entry is a case's: a hash of its file, link base and Markdown.

@@ -336,10 +336,11 @@ impl RenderParts {
     pub fn with_memo(
         site: &Site,
         theme: &Theme,
+        cache: Option<&MarkdownCache>,
         photos: Arc<Photos>,
         memo: &memo::Memo,
     ) -> (RenderParts, memo::MemoReport) {
-        let (parts, report) = RenderParts::derive(site, theme, None, photos, Some(memo));
+        let (parts, report) = RenderParts::derive(site, theme, cache, photos, Some(memo));
         let report = report.unwrap_or(memo::MemoReport {
             rendered: 0,
             cases: 0,
@@ -360,8 +361,10 @@ impl RenderParts {
         let owned_targets = Targets::new(site, theme.statics.iter().map(|(_, dest)| dest.as_str()));
         let targets = &owned_targets;
         let t = crate::timing::lap("    markdown: targets", t);
-        // Look every case up under one lock, then render the misses in parallel.
-        let hits: Vec<Option<RenderedCase>> = match cache.map(|c| c.entries.lock()) {
+        // Look every case up under one lock, then render the misses in parallel (with a
+        // build cache, cases are looked up there instead).
+        let in_memory = cache.filter(|_| memo.is_none());
+        let hits: Vec<Option<RenderedCase>> = match in_memory.map(|c| c.entries.lock()) {
             Some(Ok(entries)) => site
                 .cases
                 .par_iter()
