@@ -627,19 +627,24 @@ fn the_search_index_is_kept_only_while_its_input_is_unchanged() {
     assert_ne!(std::fs::read(&shard).unwrap(), b"{}");
 }
 
-/// `shequ build` with its timings: how many documents the search index tokenised.
-fn tokenised(site: &Site) -> usize {
+/// `shequ build` with its timings: the count (`N of M …`) of the timing line ending in `end`.
+fn timed_count(site: &Site, end: &str) -> usize {
     let err = timed_build(site, &[]);
     let line = err
         .lines()
-        .find(|l| l.ends_with("documents tokenised"))
-        .unwrap_or_else(|| panic!("no tokenising line in {err}"));
+        .find(|l| l.ends_with(end))
+        .unwrap_or_else(|| panic!("no line ending in {end:?} in {err}"));
     line.split_whitespace()
         .rev()
-        .nth(4)
+        .nth(end.split_whitespace().count() + 2)
         .unwrap()
         .parse()
         .unwrap()
+}
+
+/// How many documents the search index tokenised.
+fn tokenised(site: &Site) -> usize {
+    timed_count(site, "documents tokenised")
 }
 
 /// The search index's build cache (`.shequ/cache/search/postings`): a build after edits
@@ -745,19 +750,9 @@ fn the_search_cache_tokenises_only_changed_documents_and_is_never_trusted_blindl
     assert_eq!(tokenised(&site), 1, "written again once it can be");
 }
 
-/// `shequ build` with its timings: how many cases' Markdown it rendered.
+/// How many cases' Markdown a build rendered.
 fn markdown_rendered(site: &Site) -> usize {
-    let err = timed_build(site, &[]);
-    let line = err
-        .lines()
-        .find(|l| l.ends_with("cases rendered"))
-        .unwrap_or_else(|| panic!("no markdown line in {err}"));
-    line.split_whitespace()
-        .rev()
-        .nth(4)
-        .unwrap()
-        .parse()
-        .unwrap()
+    timed_count(site, "cases rendered")
 }
 
 /// The rendered Markdown's build cache (`.shequ/cache/markdown/rendered`): a build renders

@@ -75,6 +75,27 @@ pub use lock::{OutputLock, Wait, acquire as lock_output, lock_path};
 pub use manifest::{MANIFEST, RACY_NS, Stamp};
 pub use sink::{Discard, Sink};
 
+/// Writes a build cache file (`.shequ/cache/…`, outside the output) whole or not at all: to
+/// a temporary file beside it, renamed into place. A failure only costs the next build its
+/// shortcut; the stale file is removed so that it is not read instead.
+pub fn replace_cache_file(file: &std::path::Path, bytes: &[u8]) {
+    let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+        return;
+    };
+    let tmp = dir.join(format!(
+        "{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::rename(&tmp, file));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(file);
+    }
+}
+
 use claims::{Claims, Source};
 use fsio::{read_regular, write_file};
 use manifest::{Entry, Manifest, Survey};

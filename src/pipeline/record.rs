@@ -159,15 +159,7 @@ impl Inputs {
         let usable = !self.racy() && !self.stamps.iter().any(|(p, _)| p.starts_with('\0'));
         match (summary, generation) {
             (Some(s), Some(g)) if quiet && usable => {
-                let Some(dir) = path.parent() else { return };
-                let tmp = dir.join(format!("record.{}.tmp", std::process::id()));
-                let written = std::fs::create_dir_all(dir)
-                    .and_then(|()| std::fs::write(&tmp, self.text(&g, s)))
-                    .and_then(|()| std::fs::rename(&tmp, &path));
-                if written.is_err() {
-                    let _ = std::fs::remove_file(&tmp);
-                    let _ = std::fs::remove_file(&path);
-                }
+                crate::output::replace_cache_file(&path, self.text(&g, s).as_bytes());
             }
             _ => {
                 let _ = std::fs::remove_file(&path);

@@ -148,19 +148,9 @@ pub fn load(file: &Path, key: u64) -> Memo {
     bytes.and_then(|b| decode(&b, key)).unwrap_or_default()
 }
 
-/// Writes the cache; a failure only costs the next build its shortcut (the stale file is
-/// removed so that it is not read instead).
+/// Writes the cache ([`crate::output::replace_cache_file`]).
 pub fn save(file: &Path, key: u64, entries: &[Entry]) {
-    let Some(dir) = file.parent() else { return };
-    let bytes = encode(key, entries);
-    let tmp = dir.join(format!("rendered.{}.tmp", std::process::id()));
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|()| std::fs::write(&tmp, &bytes))
-        .and_then(|()| std::fs::rename(&tmp, file));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        let _ = std::fs::remove_file(file);
-    }
+    crate::output::replace_cache_file(file, &encode(key, entries));
 }
 
 /// What a build that uses this cache learnt.

@@ -237,19 +237,9 @@ pub fn load(file: &Path, key: u64, stop: &(dyn Fn() -> bool + Sync)) -> Option<O
     }
 }
 
-/// Writes the cache; a failure only costs the next build its shortcut (the stale file is
-/// removed so that it is not read instead).
+/// Writes the cache ([`crate::output::replace_cache_file`]).
 pub fn save(file: &Path, key: u64, hashes: &[u64], lists: &Lists) {
-    let Some(dir) = file.parent() else { return };
-    let bytes = encode(key, hashes, lists);
-    let tmp = dir.join(format!("postings.{}.tmp", std::process::id()));
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|()| std::fs::write(&tmp, &bytes))
-        .and_then(|()| std::fs::rename(&tmp, file));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        let _ = std::fs::remove_file(file);
-    }
+    crate::output::replace_cache_file(file, &encode(key, hashes, lists));
 }
 
 /// Where each document of the memo went: `old id → new id` (`u32::MAX`: gone), and the new
