@@ -149,7 +149,7 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
             draft: false,
             figures: Vec::new(),
         },
-        body: "编者按。".into(),
+        body: crate::content::Body::new("编者按。"),
     };
     let case = LoadedCase::new(
         "fuzz".into(),
@@ -157,7 +157,7 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
         "case".into(),
         false,
         meta,
-        split.body.into(),
+        crate::content::Body::new(split.body),
     );
     let content = Content {
         issues: vec![issue],

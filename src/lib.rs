@@ -22,5 +22,6 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod stamp;
 pub mod text;
 pub mod timing;

@@ -1018,3 +1018,106 @@ fn the_build_record_sees_every_change_made_between_builds() {
     assert!(!build_did_nothing(&site, &["--drafts"]));
     assert!(!build_did_nothing(&site, &[]));
 }
+
+/// How many case files a build parsed (the others came from the parse cache).
+fn cases_parsed(site: &Site) -> usize {
+    // Past the clock's tick: a file changed just before a build is parsed by it but not
+    // recorded in the cache.
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    timed_count(site, "cases parsed")
+}
+
+/// The parse cache (`.shequ/cache/parse/cases`): a build after edits made while no shequ
+/// ran parses only the case files whose stamp changed — an edit that keeps the length and
+/// the modification time included — and equals a clean build; a cache damaged, of another
+/// shequ, of another config, or a link in its place is not trusted.
+#[test]
+fn the_parse_cache_parses_only_changed_files_and_is_never_trusted_blindly() {
+    let site = Site::fixture("basic");
+    let all = cases_parsed(&site);
+    assert_eq!(all, 4, "a first build parses every case file");
+    let cache = site.root.join(".shequ/cache/parse/cases");
+    assert!(cache.is_file());
+
+    const QUNZU: &str = "content/2023-autumn/qunzu.md";
+    site.edit(QUNZU, "志愿者参与排摸", "志愿者一起排摸");
+    assert_eq!(cases_parsed(&site), 1, "one case edited");
+    assert!(
+        site.read("2023-autumn/qunzu/index.html")
+            .contains("志愿者一起排摸")
+    );
+    assert_same_as_clean(&site, "text edit");
+
+    // The same length and, set back, the same modification time: still seen.
+    let file = site.root.join(QUNZU);
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    site.edit(QUNZU, "一起排摸", "共同排摸");
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(cases_parsed(&site), 1, "an edit that kept length and time");
+    assert!(
+        site.read("2023-autumn/qunzu/index.html")
+            .contains("志愿者共同排摸")
+    );
+    assert_same_as_clean(&site, "same length and time");
+
+    // Renamed: parsed under its new name, gone under the old.
+    std::fs::rename(&file, site.root.join("content/2023-autumn/qunzu-2.md")).unwrap();
+    assert_eq!(cases_parsed(&site), 1, "a case renamed");
+    assert!(
+        site.public()
+            .join("2023-autumn/qunzu-2/index.html")
+            .is_file()
+    );
+    assert!(!site.public().join("2023-autumn/qunzu").exists());
+    assert_same_as_clean(&site, "renamed");
+    const QUNZU2: &str = "content/2023-autumn/qunzu-2.md";
+
+    // Another address (as the dev server's): no front matter depends on it.
+    let err = timed_build(&site, &["--base-url", "http://127.0.0.1:1111/"]);
+    assert!(err.contains("parse: 0 of 4 cases parsed"), "{err}");
+
+    // A cache damaged, of another shequ (its key), or a link in its place: every file.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 1;
+    std::fs::write(&cache, &bytes).unwrap();
+    site.edit(QUNZU2, "共同排摸", "一起排摸");
+    assert_eq!(cases_parsed(&site), all, "a damaged cache is ignored");
+    assert_same_as_clean(&site, "damaged cache");
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let magic = b"shequ parse cache 1\n".len();
+    bytes[magic..magic + 8].fill(0);
+    std::fs::write(&cache, &bytes).unwrap();
+    site.edit(QUNZU2, "一起排摸", "共同排摸");
+    assert_eq!(cases_parsed(&site), all, "a cache of another shequ");
+    let elsewhere = site.root.join("saved-cases");
+    std::fs::copy(&cache, &elsewhere).unwrap();
+    std::fs::remove_file(&cache).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &cache).unwrap();
+    site.edit(QUNZU2, "共同排摸", "一起排摸");
+    assert_eq!(cases_parsed(&site), all, "a link is not read");
+    assert!(
+        std::fs::symlink_metadata(&cache).unwrap().is_file(),
+        "replaced by a cache of shequ's own"
+    );
+    assert_same_as_clean(&site, "a link for a cache");
+
+    // Another config: a partner alias makes 城管 a name for another partner, in every case.
+    site.edit(
+        "config.toml",
+        "[partner_aliases]\n",
+        "[partner_aliases]\n\"城管\" = \"城市管理\"\n",
+    );
+    let parsed = cases_parsed(&site);
+    assert_eq!(parsed, all, "a cache of another config");
+    assert!(
+        site.read("2023-autumn/qunzu-2/index.html")
+            .contains("城市管理")
+    );
+    assert_same_as_clean(&site, "config edit");
+}

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("error", 1),
     ("text", 1),
     ("timing", 1),
+    ("stamp", 1),
     ("config", 2),
     ("content", 3),
     ("model", 4),

@@ -156,3 +156,5 @@ check-mention = the text mentions { $word } ({ $field ->
     } { $name }) but `{ $field }` does not list it
     .label = points to { $name }
     .help = if the case involves it, add "{ $name }" to `{ $field }`; otherwise ignore this
+content-changed-during-build = this file changed while shequ was building; nothing was published
+    .help = once it is saved, build again (shequ serve --watch does so by itself)

@@ -156,3 +156,5 @@ check-mention = 正文提到了“{ $word }”（属于{ $field ->
     }中的“{ $name }”），但 { $field } 里没有列出
     .label = 指向“{ $name }”
     .help = 如果这个案例确实涉及它，请在 { $field } 里加上 "{ $name }"；否则可以不管这条提示
+content-changed-during-build = shequ 生成网站时，这个文件被改动了；这次没有发布任何内容
+    .help = 等文件保存好后，请再生成一次（shequ serve --watch 会自动重新生成）

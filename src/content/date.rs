@@ -5,7 +5,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// A date as precise as the source: `2023`, `2023-10` or `2023-10-05`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 pub struct PartialDate {
     pub year: i32,
     pub month: Option<u8>,

@@ -129,7 +129,7 @@ const ISSUE_FIELDS: &[&str] = &[
 ];
 
 /// A figure or photo caption; the image file may be lost while its caption survives.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct Figure {
     pub src: Option<String>,
     pub caption: String,
@@ -139,7 +139,7 @@ pub struct Figure {
 }
 
 /// A case's validated front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
 pub struct CaseMeta {
     pub title: String,
     pub date: PartialDate,

@@ -4,12 +4,15 @@
 //! `content/<issue>/<case>/index.md` are cases; any other file is an asset copied to the
 //! matching place in the output.
 
+mod body;
+mod cache;
 pub mod date;
 pub mod field_type;
 pub mod front;
 mod mistakes;
 pub mod punct;
 pub mod source;
+pub mod stored;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
@@ -18,6 +21,9 @@ use front::{CaseMeta, IssueMeta};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+pub use body::{Body, hash_of as body_hash};
+pub use cache::ParseCache;
+use cache::{CachedParse, SourceStamp, config_fingerprint, stamp};
 pub use source::{
     Limit, MAX_ASSET_BYTES, MAX_FILE_BYTES, is_ignored_name, read_asset, read_text_as,
 };
@@ -29,7 +35,7 @@ pub struct LoadedIssue {
     /// Path shown in messages (`content/<dir>/_index.md`).
     pub file: PathBuf,
     pub meta: IssueMeta,
-    pub body: std::sync::Arc<str>,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -41,7 +47,7 @@ pub struct LoadedCase {
     /// Lives in its own directory (`<case>/index.md`) with its assets.
     pub bundle: bool,
     pub meta: CaseMeta,
-    pub body: std::sync::Arc<str>,
+    pub body: Body,
     /// URL slug: the front matter's, or the stem's (computed once, with the parse).
     pub slug: String,
 }
@@ -53,7 +59,7 @@ impl LoadedCase {
         stem: String,
         bundle: bool,
         meta: CaseMeta,
-        body: std::sync::Arc<str>,
+        body: Body,
     ) -> LoadedCase {
         let slug = meta
             .slug
@@ -106,15 +112,6 @@ enum Job {
     },
 }
 
-/// Parsed files kept between rebuilds (dev server), keyed by path and validated by size,
-/// modification time and the configuration they were parsed with.
-#[derive(Default)]
-pub struct ParseCache {
-    entries: std::sync::RwLock<std::collections::HashMap<PathBuf, CachedParse>>,
-    /// What the last full walk of `content/` found, for [`load_trusting`].
-    walked: std::sync::Mutex<Option<std::sync::Arc<Walked>>>,
-}
-
 /// The files a walk of `content/` found, and what it had to say about them.
 #[derive(Default)]
 struct Walked {
@@ -137,41 +134,6 @@ impl Walked {
         self.jobs.iter().any(|j| j.path() == path) || self.assets.iter().any(|a| a.src == path)
     }
 }
-
-impl ParseCache {
-    /// Drops the entries of changed files and of everything under changed directories
-    /// (the watcher knows better than timestamps).
-    pub fn forget(&self, paths: &[PathBuf]) {
-        if let Ok(mut e) = self.entries.write() {
-            for p in paths {
-                // A file is one entry; anything else (a directory, a deleted file) may be
-                // the prefix of many.
-                if e.remove(p).is_none() {
-                    e.retain(|cached, _| !cached.starts_with(p));
-                }
-            }
-        }
-    }
-}
-
-#[derive(Clone)]
-struct CachedParse {
-    stamp: SourceStamp,
-    result: ParseOutcome,
-}
-
-/// What a cached parse is valid for: the file's modification time and length, and the
-/// configuration it was parsed under.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct SourceStamp {
-    modified: Option<std::time::SystemTime>,
-    len: u64,
-    config: u64,
-}
-
-/// What parsing one file gave: the issue or case (none when it has errors), and what it
-/// had to say.
-type ParseOutcome = (Option<Parsed>, Vec<Diagnostic>);
 
 /// Walks `root/content` and parses every issue and case (in parallel). Like every stage,
 /// it returns its value (`None` when there is none: no `content/` to walk) and adds what it
@@ -264,9 +226,9 @@ pub fn unchanged_since_load(root: &Path, cache: &ParseCache) -> bool {
         return false;
     };
     now.jobs.iter().all(|job| {
-        let stamp = std::fs::metadata(job.path()).map(|m| (m.modified().ok(), m.len()));
+        let stamp = std::fs::metadata(job.path()).map(|m| crate::stamp::Stamp::of(&m));
         match (stamp, entries.get(job.path())) {
-            (Ok((Some(t), len)), Some(c)) => c.stamp.modified == Some(t) && c.stamp.len == len,
+            (Ok(s), Some(c)) => c.stamp.file == Some(s),
             _ => false,
         }
     })
@@ -399,17 +361,24 @@ fn parse_all(
     out_diags.extend(walked.diagnostics.iter().cloned());
     out.left_out = walked.diagnostics.iter().filter(|d| d.is_error()).count();
     let config_fp = config_fingerprint(config);
+    let cases_parsed = std::sync::atomic::AtomicUsize::new(0);
+    let parse = |job: &Job| {
+        if matches!(job, Job::Case { .. }) {
+            cases_parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        parse_job(job.clone(), config)
+    };
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
             let Some(cache) = cache else {
-                return parse_job(job.clone(), config);
+                return parse(job);
             };
             let path = job.path().to_path_buf();
             if trusted.is_some_and(|t| !t.contains(&path)) {
                 let hit = cache.entries.read().ok().and_then(|e| {
                     e.get(&path)
-                        .filter(|c| c.stamp.config == config_fp && c.stamp.modified.is_some())
+                        .filter(|c| c.stamp.config == config_fp && c.stamp.file.is_some())
                         .map(|c| c.result.clone())
                 });
                 if let Some(result) = hit {
@@ -419,13 +388,16 @@ fn parse_all(
             let stamp = stamp(&path, config_fp);
             let hit = cache.entries.read().ok().and_then(|e| {
                 e.get(&path)
-                    .filter(|c| c.stamp == stamp && stamp.modified.is_some())
+                    .filter(|c| c.stamp == stamp && stamp.file.is_some())
                     .map(|c| c.result.clone())
             });
             if let Some(result) = hit {
                 return result;
             }
-            let result = parse_job(job.clone(), config);
+            let result = parse(job);
+            cache
+                .parsed
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if let Ok(mut e) = cache.entries.write() {
                 e.insert(
                     path,
@@ -438,6 +410,16 @@ fn parse_all(
             result
         })
         .collect();
+    if std::env::var_os("SHEQU_TIMINGS").is_some() {
+        let cases = jobs
+            .iter()
+            .filter(|j| matches!(j, Job::Case { .. }))
+            .count();
+        eprintln!(
+            "timing:   parse: {} of {cases} cases parsed",
+            cases_parsed.into_inner()
+        );
+    }
     for (parsed, diags) in results {
         out_diags.extend(diags);
         match parsed {
@@ -447,24 +429,6 @@ fn parse_all(
         }
     }
     out
-}
-
-/// Parsing depends on the configuration (force names, synonyms, partner aliases).
-fn config_fingerprint(config: &Config) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    config.hash(&mut h);
-    h.finish()
-}
-
-/// What a cached parse of `path` is valid for.
-fn stamp(path: &Path, config_fp: u64) -> SourceStamp {
-    let meta = std::fs::metadata(path).ok();
-    SourceStamp {
-        modified: meta.as_ref().and_then(|m| m.modified().ok()),
-        len: meta.as_ref().map_or(0, |m| m.len()),
-        config: config_fp,
-    }
 }
 
 /// Parses again one case file of the last walk (`path` as walked), updating the cache.
@@ -534,7 +498,7 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
                     dir,
                     file,
                     meta,
-                    body: split.body.into(),
+                    body: Body::new(split.body),
                 })
             });
             (parsed, diags)
@@ -557,7 +521,7 @@ fn parse_job(job: Job, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
                     stem,
                     bundle,
                     meta,
-                    split.body.into(),
+                    Body::new(split.body),
                 ))
             });
             (parsed, diags)

@@ -46,7 +46,7 @@ pub struct Issue {
     pub date: PartialDate,
     pub summary: Option<String>,
     pub credit: Option<String>,
-    pub body: std::sync::Arc<str>,
+    pub body: crate::content::Body,
     pub figures: Vec<Figure>,
     /// Per figure: the area its `area` names, as an index into `Site::areas`.
     pub figure_areas: Vec<Option<usize>>,
@@ -73,7 +73,7 @@ pub struct Case {
     pub figures: Vec<Figure>,
     /// Per figure: the area its `area` names, as an index into `Site::areas`.
     pub figure_areas: Vec<Option<usize>>,
-    pub body: std::sync::Arc<str>,
+    pub body: crate::content::Body,
     /// Directory (under the output root) its relative asset links resolve against.
     pub asset_dir: String,
 }

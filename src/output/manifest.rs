@@ -20,50 +20,7 @@ const HEADER: &str = "shequ generation v3";
 /// The manifest of a stage being filled: shequ's, but no record of its files.
 pub const INCOMPLETE: &str = "shequ generation: incomplete\n";
 
-/// How close to its manifest a file's modification time must be to be checked by content.
-pub const RACY_NS: i64 = 50_000_000;
-
-/// What identifies one version of a file on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stamp {
-    pub len: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub mtime: i64,
-    /// Inode number (0 where there is none).
-    pub ino: u64,
-    /// Status-change time, nanoseconds since the epoch (0 where there is none).
-    pub ctime: i64,
-}
-
-impl Stamp {
-    pub fn of(m: &Metadata) -> Stamp {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
-            Stamp {
-                len: m.len(),
-                mtime: ns(m.mtime(), m.mtime_nsec()),
-                ino: m.ino(),
-                ctime: ns(m.ctime(), m.ctime_nsec()),
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let mtime = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as i64);
-            Stamp {
-                len: m.len(),
-                mtime,
-                ino: 0,
-                ctime: 0,
-            }
-        }
-    }
-}
+pub use crate::stamp::{RACY_NS, Stamp};
 
 /// One file of a generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,13 @@
 //! Orchestration: run the stages in order, collecting every diagnostic. The dev server's
 //! long-lived build is [`Session`] (`session.rs`).
 
+mod caches;
 mod record;
 mod session;
 
 pub use session::Session;
+
+use caches::{Joined, markdown_from_memo};
 
 use crate::config::Config;
 use crate::content;
@@ -98,6 +101,8 @@ pub struct Prepared {
     pub site: Site,
     pub theme: std::sync::Arc<Theme>,
     pub relations: Relations,
+    /// The parse cache being written (`shequ build`), while the build goes on.
+    _parse_cache_saved: Joined,
 }
 
 /// What a long-lived build keeps between rebuilds.
@@ -184,10 +189,26 @@ fn prepare_cached(
         }
         _ => None,
     };
-    let content = match trusted {
-        Some(content) => Some(content),
-        None => content::load_cached(root, &config, caches.map(|c| &c.parsed), diags),
+    // `shequ build`: the parse cache on disk, written again (when it changed) while the
+    // model is built; it holds only what parsed without a word to say, so whatever the
+    // build's outcome.
+    let stored = caches
+        .is_none()
+        .then(|| content::stored::load(root, &config));
+    let t = timing_lap("  parse cache read", t);
+    let content = match (trusted, &stored) {
+        (Some(content), _) => Some(content),
+        (None, Some(s)) => content::load_cached(root, &config, Some(&s.cache), diags),
+        (None, None) => content::load_cached(root, &config, caches.map(|c| &c.parsed), diags),
     };
+    let saving = Joined(stored.map(|s| {
+        let (file, config) = (content::stored::path(root), config.clone());
+        std::thread::spawn(move || {
+            if let Some(bytes) = s.next(&config) {
+                output::replace_cache_file(&file, &bytes);
+            }
+        })
+    }));
     let t = timing_lap("  walk + parse", t);
     if diags.has_errors() {
         // Every file loaded despite the errors (an unlisted area, say): check what the
@@ -210,7 +231,24 @@ fn prepare_cached(
         site,
         theme,
         relations,
+        _parse_cache_saved: saving,
     })
+}
+
+/// Whether a body taken from the parse cache was found changed when it was read (its file
+/// changed during the build): then what was rendered from it must not be published, and
+/// `diags` says which file.
+fn changed_bodies(site: &Site, diags: &mut Diagnostics) -> bool {
+    let failures: Vec<Diagnostic> = site
+        .cases
+        .iter()
+        .map(|c| &c.body)
+        .chain(site.issues.iter().map(|i| &i.body))
+        .filter_map(|b| b.failure().cloned())
+        .collect();
+    let any = !failures.is_empty();
+    diags.extend(failures);
+    any
 }
 
 /// Validates everything and renders every page, writing nothing (`shequ check`).
@@ -224,6 +262,9 @@ pub fn render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> 
     let renderer =
         Renderer::with_parts(&prepared.site, &prepared.theme, &prepared.relations, parts);
     let stats = renderer.render_all(&crate::output::Discard, SearchIndex::Build, diags)?;
+    if changed_bodies(&prepared.site, diags) {
+        return None;
+    }
     Some(Rendered {
         site: prepared.site,
         pages: stats.pages,
@@ -369,59 +410,6 @@ fn build_locked(
     out
 }
 
-/// The render parts, the cases' Markdown from the build cache ([`crate::render::memo`])
-/// where it still holds; and the cache being written again when it changed. The dev server
-/// reads it for its first build and keeps it in memory after (writing it that once).
-fn markdown_from_memo(
-    prepared: &Prepared,
-    root: &Path,
-    photos: std::sync::Arc<crate::photos::Photos>,
-    caches: Option<&Caches>,
-) -> (RenderParts, Option<std::thread::JoinHandle<()>>, usize) {
-    use crate::render::memo;
-    let file = memo::path(root);
-    let key = memo::key(&prepared.site);
-    let t = Instant::now();
-    let kept = caches
-        .and_then(|c| c.memo.lock().ok()?.take())
-        .filter(|(k, _)| *k == key)
-        .map(|(_, m)| m);
-    let in_memory = kept.is_some();
-    let cached = kept.unwrap_or_else(|| memo::load(&file, key));
-    timing_lap("    markdown: cache read", t);
-    let (parts, report) = RenderParts::with_memo(
-        &prepared.site,
-        &prepared.theme,
-        caches.map(|c| &c.markdown),
-        photos,
-        &cached,
-    );
-    if std::env::var_os("SHEQU_TIMINGS").is_some() {
-        eprintln!(
-            "timing:   markdown: {} of {} cases rendered",
-            report.rendered, report.cases
-        );
-    }
-    let (next, saving) = match report.save {
-        None => (cached, None),
-        Some(entries) => {
-            std::thread::spawn(move || drop(cached));
-            let next = match caches {
-                Some(_) => memo::Memo::of(entries.clone()),
-                None => memo::Memo::default(),
-            };
-            let saving =
-                (!in_memory).then(|| std::thread::spawn(move || memo::save(&file, key, &entries)));
-            (next, saving)
-        }
-    };
-    match caches.map(|c| c.memo.lock()) {
-        Some(Ok(mut m)) => *m = Some((key, next)),
-        _ => drop(std::thread::spawn(move || drop(next))),
-    }
-    (parts, saving, report.rendered)
-}
-
 /// A successful build's model and render parts, which a [`Session`] keeps so that edits
 /// to the text of cases can be applied in place.
 struct Kept {
@@ -467,6 +455,10 @@ fn write_out(
     };
     let parts = renderer.into_parts();
     let t = timing_lap("render + write", t);
+    if changed_bodies(&prepared.site, &mut diags) {
+        diags.sort();
+        return (None, diags);
+    }
     let photos = parts.photos.clone();
     diags.sort();
     let committed = generation.commit_keeping(caches.is_some());

@@ -98,15 +98,17 @@ impl Memo {
     }
 }
 
-/// Which entry is a case's: a hash of its file, link base and Markdown.
-pub fn source_key(file: &Path, link_base: &str, body: &str) -> [u64; 2] {
+/// Which entry is a case's: a hash of its file, link base and Markdown (`body`: the
+/// Markdown's hash, [`crate::content::Body::digest`]).
+pub fn source_key(file: &Path, link_base: &str, body: [u64; 2]) -> [u64; 2] {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let file = file.to_string_lossy();
     for part in [file.as_bytes(), link_base.as_bytes()] {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part);
     }
-    h.update(body.as_bytes());
+    h.update(&body[0].to_le_bytes());
+    h.update(&body[1].to_le_bytes());
     let v = h.digest128();
     [v as u64, (v >> 64) as u64]
 }
@@ -210,7 +212,7 @@ pub(super) fn case_from_memo<'m>(
         file: &c.file,
         link_base: site.url(&c.asset_dir),
     };
-    let key = source_key(&c.file, &source.link_base, &c.body);
+    let key = source_key(&c.file, &source.link_base, c.body.digest());
     let (mut r, entry) = match memo.entries.get(&key) {
         Some(e) if still_holds(e, &source, targets, photos) => {
             let r = RenderedCase {
@@ -224,7 +226,7 @@ pub(super) fn case_from_memo<'m>(
             (r, Some(std::borrow::Cow::Borrowed(e)))
         }
         _ => {
-            let (r, references) = render_fresh(&c.body, &source, targets, photos);
+            let (r, references) = render_fresh(&c.body.text(), &source, targets, photos);
             let entry = entry_of(key, &r, &references).map(std::borrow::Cow::Owned);
             (r, entry)
         }
@@ -236,11 +238,12 @@ pub(super) fn case_from_memo<'m>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::body_hash as hash_of;
 
     fn sample() -> Vec<Entry> {
         vec![
             Entry {
-                key: source_key(Path::new("content/a/b.md"), "/a/", "正文"),
+                key: source_key(Path::new("content/a/b.md"), "/a/", hash_of("正文")),
                 fingerprint: 7,
                 has_code: true,
                 has_photo: false,
@@ -253,7 +256,7 @@ mod tests {
                 }],
             },
             Entry {
-                key: source_key(Path::new("content/a/c.md"), "/a/", "正文"),
+                key: source_key(Path::new("content/a/c.md"), "/a/", hash_of("正文")),
                 fingerprint: 8,
                 has_code: false,
                 has_photo: false,
@@ -293,7 +296,7 @@ mod tests {
 
     #[test]
     fn the_key_separates_file_base_and_text() {
-        let k = |f: &str, b: &str, t: &str| source_key(Path::new(f), b, t);
+        let k = |f: &str, b: &str, t: &str| source_key(Path::new(f), b, hash_of(t));
         assert_ne!(k("a", "b", "c"), k("ab", "", "c"));
         assert_ne!(k("a", "b", "c"), k("a", "bc", ""));
         assert_ne!(k("a", "b", "c"), k("a", "b", "d"));

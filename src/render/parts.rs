@@ -5,6 +5,7 @@
 use super::references::{self, Place, Problem, Resolution, Source, Targets};
 use super::theme::Theme;
 use super::{fingerprint, markdown, memo};
+use crate::content::Body;
 use crate::content::front::Figure;
 use crate::error::Diagnostics;
 use crate::model::Site;
@@ -71,7 +72,7 @@ fn photo_problem(source: &Source, place: Place, failure: &Failure, photo: &str) 
 }
 
 /// Rendered Markdown kept between rebuilds (dev server), keyed by the address of the
-/// (shared, immutable) Markdown source; the entry holds the source alive, so its address
+/// (shared, immutable) Markdown body; the entry holds the body alive, so its address
 /// cannot be reused while cached, and records what each of its targets resolved to.
 #[derive(Default)]
 pub struct MarkdownCache {
@@ -79,7 +80,7 @@ pub struct MarkdownCache {
 }
 
 struct MarkdownEntry {
-    source: std::sync::Arc<str>,
+    source: Body,
     file: std::path::PathBuf,
     references: Vec<Reference>,
     rendered: RenderedCase,
@@ -87,14 +88,8 @@ struct MarkdownEntry {
 
 impl MarkdownEntry {
     /// Whether this entry is `body` of `source` rendered as it would be now.
-    fn is_for(
-        &self,
-        body: &std::sync::Arc<str>,
-        source: &Source,
-        targets: &Targets,
-        photos: &Photos,
-    ) -> bool {
-        std::sync::Arc::ptr_eq(&self.source, body)
+    fn is_for(&self, body: &Body, source: &Source, targets: &Targets, photos: &Photos) -> bool {
+        self.source.same(body)
             && self.file == source.file
             && self.references.iter().all(|r| {
                 targets.resolve(source, &r.dest, r.image) == r.resolution
@@ -103,14 +98,14 @@ impl MarkdownEntry {
     }
 }
 
-fn source_key(source: &std::sync::Arc<str>) -> usize {
-    std::sync::Arc::as_ptr(source) as *const u8 as usize
+fn source_key(source: &Body) -> usize {
+    source.address()
 }
 
 impl MarkdownCache {
     fn get(
         &self,
-        body: &std::sync::Arc<str>,
+        body: &Body,
         source: &Source,
         targets: &Targets,
         photos: &Photos,
@@ -128,7 +123,7 @@ impl MarkdownCache {
     }
 
     /// Drops every entry whose source is not among `live`.
-    fn retain<'s>(&self, live: impl Iterator<Item = &'s std::sync::Arc<str>>) {
+    fn retain<'s>(&self, live: impl Iterator<Item = &'s Body>) {
         let live: std::collections::HashSet<usize> = live.map(source_key).collect();
         if let Ok(mut entries) = self.entries.lock() {
             entries.retain(|k, _| live.contains(k));
@@ -139,7 +134,7 @@ impl MarkdownCache {
 /// Renders Markdown `body` of `source`, its targets resolved by `targets`, from `cache`
 /// when it was rendered before and every target still resolves the same.
 fn render_markdown(
-    body: &std::sync::Arc<str>,
+    body: &Body,
     source: &Source,
     targets: &Targets,
     photos: &Photos,
@@ -148,7 +143,7 @@ fn render_markdown(
     if let Some(hit) = cache.and_then(|c| c.get(body, source, targets, photos)) {
         return hit;
     }
-    let (rendered, references) = render_fresh(body, source, targets, photos);
+    let (rendered, references) = render_fresh(&body.text(), source, targets, photos);
     if let Some(c) = cache {
         c.put(MarkdownEntry {
             source: body.clone(),
@@ -315,7 +310,7 @@ pub(super) fn case_html(
         file: &c.file,
         link_base: site.url(&c.asset_dir),
     };
-    let (r, _) = render_fresh(&c.body, &source, targets, photos);
+    let (r, _) = render_fresh(&c.body.text(), &source, targets, photos);
     r.html.unwrap_or_default()
 }
 

@@ -173,7 +173,7 @@ pub(super) fn prepare(site: &Site, src: Source, tokens: bool, json: bool) -> Pre
             let area = &site.areas[c.area].name;
             // Plain text straight from the source: keeping it for every case until the
             // index is built would cost as much memory as the rendered bodies.
-            let body = collapse_ws(&crate::text::plain_text(&c.body));
+            let body = collapse_ws(&crate::text::plain_text(&c.body.text()));
             let summary = c.summary.as_deref().unwrap_or("");
             let partners: Vec<&str> = c
                 .partners

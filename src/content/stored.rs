@@ -1,0 +1,249 @@
+//! The parse cache on disk (`.shequ/cache/parse/cases`): for every case file that parsed
+//! without a word to say, its stamp (length, modification and change times, inode), its
+//! front matter as parsed and its body's hash and length. `shequ build` reads it before
+//! loading `content/`; a case whose file has the stamp recorded is taken from it without
+//! being read (its body is read only if something renders or indexes it again:
+//! [`super::Body`]). Issues are always parsed: they are few, and their text is rendered on
+//! every build anyway.
+//!
+//! The cache is trusted only by the same shequ with the same configuration, and only when
+//! it is whole (checksum). A file changed within [`RACY_NS`] of the build that read it is
+//! not recorded (the clock's tick could hide a second change), and a file whose body is
+//! not what its stamp promised fails the build that reads it rather than publishing it.
+
+use super::front::CaseMeta;
+use super::{Body, CachedParse, LoadedCase, ParseCache, Parsed, SourceStamp};
+use crate::config::Config;
+use crate::stamp::{RACY_NS, Stamp};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8] = b"shequ parse cache 1\n";
+
+pub fn path(root: &Path) -> PathBuf {
+    root.join(".shequ")
+        .join("cache")
+        .join("parse")
+        .join("cases")
+}
+
+/// What every entry depends on besides its file: shequ itself, the format and the
+/// configuration (but for the site's address, which no front matter depends on).
+fn key(config: &Config) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let config = Config {
+        base_url: String::new(),
+        ..config.clone()
+    };
+    (crate::build_id::fingerprint(), MAGIC, &config).hash(&mut h);
+    h.finish()
+}
+
+/// One case file as it was parsed.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    /// Path from the site root (as shown in messages).
+    #[serde(rename = "p")]
+    file: PathBuf,
+    /// Length, modification time, inode, change time.
+    #[serde(rename = "s")]
+    stamp: (u64, i64, u64, i64),
+    #[serde(rename = "d")]
+    issue_dir: String,
+    #[serde(rename = "n")]
+    stem: String,
+    #[serde(rename = "b")]
+    bundle: bool,
+    #[serde(rename = "u")]
+    slug: String,
+    #[serde(rename = "m")]
+    meta: CaseMeta,
+    /// The body's hash and length.
+    #[serde(rename = "h")]
+    body_hash: [u64; 2],
+    #[serde(rename = "l")]
+    body_len: usize,
+}
+
+/// A parse cache filled from the file at [`path`] (empty when there is none, or none to
+/// trust), and what it held.
+pub struct Stored {
+    pub cache: ParseCache,
+    /// Entries read.
+    read: usize,
+    /// When the build began, nanoseconds since the epoch: later changes are racy.
+    began: i64,
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i64)
+}
+
+/// Reads the cache of the site at `root` for `config` (before anything under `content/` is
+/// stamped or read).
+pub fn load(root: &Path, config: &Config) -> Stored {
+    let began = now_ns();
+    let config_fp = super::config_fingerprint(config);
+    let file = path(root);
+    // Only a regular file (never a link followed out of the cache).
+    let entries = std::fs::symlink_metadata(&file)
+        .ok()
+        .filter(|m| m.is_file())
+        .and_then(|_| std::fs::read(&file).ok())
+        .and_then(|bytes| decode(&bytes, key(config)))
+        .unwrap_or_default();
+    let read = entries.len();
+    let map: HashMap<PathBuf, CachedParse> = entries
+        .into_iter()
+        .map(|e| {
+            let walked = root.join(&e.file);
+            let (len, mtime, ino, ctime) = e.stamp;
+            let stamp = SourceStamp {
+                file: Some(Stamp {
+                    len,
+                    mtime,
+                    ino,
+                    ctime,
+                }),
+                config: config_fp,
+            };
+            let body = Body::stored(e.body_hash, e.body_len, walked.clone(), e.file.clone());
+            let case = LoadedCase {
+                issue_dir: e.issue_dir,
+                file: e.file,
+                stem: e.stem,
+                bundle: e.bundle,
+                meta: e.meta,
+                body,
+                slug: e.slug,
+            };
+            let result = (Some(Parsed::Case(case)), Vec::new());
+            (walked, CachedParse { stamp, result })
+        })
+        .collect();
+    Stored {
+        cache: ParseCache {
+            entries: std::sync::RwLock::new(map),
+            ..ParseCache::default()
+        },
+        read,
+        began,
+    }
+}
+
+impl Stored {
+    /// The cache for the next build (to write at [`path`]) when this one parsed anything
+    /// or found fewer files: every case file of this build's walk that parsed without a
+    /// word to say and had not changed lately.
+    pub fn next(self, config: &Config) -> Option<Vec<u8>> {
+        let parsed = self.cache.parsed.load(std::sync::atomic::Ordering::Relaxed);
+        let walked = self.cache.walked.lock().ok()?.clone()?;
+        let entries = self.cache.entries.read().ok()?;
+        let racy_from = self.began.saturating_sub(RACY_NS);
+        let out: Vec<Entry> = walked
+            .jobs
+            .iter()
+            .filter_map(|job| {
+                let c = entries.get(job.path())?;
+                let stamp = c.stamp.file?;
+                if stamp.mtime >= racy_from || stamp.ctime >= racy_from {
+                    return None;
+                }
+                let (Some(Parsed::Case(case)), diags) = &c.result else {
+                    return None;
+                };
+                if !diags.is_empty() {
+                    return None;
+                }
+                Some(Entry {
+                    file: case.file.clone(),
+                    stamp: (stamp.len, stamp.mtime, stamp.ino, stamp.ctime),
+                    issue_dir: case.issue_dir.clone(),
+                    stem: case.stem.clone(),
+                    bundle: case.bundle,
+                    slug: case.slug.clone(),
+                    meta: case.meta.clone(),
+                    body_hash: case.body.digest(),
+                    body_len: case.body.len(),
+                })
+            })
+            .collect();
+        (parsed > 0 || out.len() != self.read).then(|| encode(key(config), &out))
+    }
+}
+
+fn encode(key: u64, entries: &[Entry]) -> Vec<u8> {
+    let json = serde_json::to_vec(entries).unwrap_or_default();
+    let mut out = Vec::with_capacity(MAGIC.len() + 16 + json.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&json).to_le_bytes());
+    out.extend_from_slice(&json);
+    out
+}
+
+/// The entries, when `bytes` is a whole cache for `key`.
+fn decode(bytes: &[u8], key: u64) -> Option<Vec<Entry>> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (stored_key, rest) = rest.split_first_chunk::<8>()?;
+    let (sum, json) = rest.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*stored_key) != key
+        || u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(json)
+    {
+        return None;
+    }
+    serde_json::from_slice(json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(file: &str) -> Entry {
+        Entry {
+            file: file.into(),
+            stamp: (10, 20, 30, 40),
+            issue_dir: "2023-1".into(),
+            stem: "case".into(),
+            bundle: false,
+            slug: "case".into(),
+            meta: CaseMeta {
+                title: "标题".into(),
+                date: crate::content::date::PartialDate::parse("2023-10").unwrap(),
+                area: "天山".into(),
+                forces: vec![0, 2],
+                governance: vec![1],
+                partners: vec!["物业".into()],
+                tags: Vec::new(),
+                summary: None,
+                authors: Vec::new(),
+                slug: None,
+                draft: false,
+                weight: Some(3),
+                figures: Vec::new(),
+            },
+            body_hash: [1, 2],
+            body_len: 5,
+        }
+    }
+
+    #[test]
+    fn a_cache_is_read_back_only_whole_and_for_its_key() {
+        let bytes = encode(7, &[entry("content/a/b.md"), entry("content/a/c.md")]);
+        let back = decode(&bytes, 7).expect("its own bytes decode");
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[1].file, Path::new("content/a/c.md"));
+        assert_eq!(back[0].meta.weight, Some(3));
+        assert!(decode(&bytes, 8).is_none(), "another key");
+        assert!(decode(&bytes[..bytes.len() - 1], 7).is_none(), "cut short");
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 3;
+        flipped[last] ^= 1;
+        assert!(decode(&flipped, 7).is_none(), "one bit changed");
+        assert!(decode(b"", 7).is_none());
+    }
+}
