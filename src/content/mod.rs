@@ -116,6 +116,8 @@ enum Job {
 #[derive(Default)]
 struct Walked {
     jobs: Vec<Job>,
+    /// Per job, its file's stamp as walked.
+    stamps: Vec<Option<crate::stamp::Stamp>>,
     assets: Vec<Asset>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -251,6 +253,7 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
     let mut issue_dirs = Vec::new();
     for entry in found {
         let too_big = entry.over(Limit::Asset);
+        let stamp = entry.stamp;
         let depth = entry.depth;
         let path = entry.path;
         let rel = path
@@ -283,6 +286,7 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
             ),
             (2, true) if name == "_index.md" => {
                 issue_dirs_with_index.insert(comps[0].clone());
+                out.stamps.push(stamp);
                 jobs.push(Job::Issue {
                     dir: comps[0].clone(),
                     path,
@@ -292,6 +296,7 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
             (2, true) if name.starts_with('_') => {}
             (2, true) => {
                 let stem = name.trim_end_matches(".md").to_string();
+                out.stamps.push(stamp);
                 jobs.push(Job::Case {
                     dir: comps[0].clone(),
                     path,
@@ -301,6 +306,7 @@ fn walk(root: &Path) -> Result<Walked, Diagnostic> {
                 });
             }
             (3, true) if name == "index.md" => {
+                out.stamps.push(stamp);
                 jobs.push(Job::Case {
                     dir: comps[0].clone(),
                     path,
@@ -370,7 +376,8 @@ fn parse_all(
     };
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| {
+        .zip(&walked.stamps)
+        .map(|(job, walked_stamp)| {
             let Some(cache) = cache else {
                 return parse(job);
             };
@@ -385,7 +392,15 @@ fn parse_all(
                     return result;
                 }
             }
-            let stamp = stamp(&path, config_fp);
+            // Just walked: its stamp then (taken before it is read). Otherwise (the walk of
+            // an earlier load), stamped now.
+            let stamp = match (trusted, walked_stamp) {
+                (None, Some(s)) => SourceStamp {
+                    file: Some(*s),
+                    config: config_fp,
+                },
+                _ => stamp(&path, config_fp),
+            };
             let hit = cache.entries.read().ok().and_then(|e| {
                 e.get(&path)
                     .filter(|c| c.stamp == stamp && stamp.file.is_some())

@@ -243,6 +243,8 @@ pub struct Found {
     pub is_dir: bool,
     /// Size in bytes (files), from metadata.
     pub len: u64,
+    /// The file's stamp (of where a link leads) as walked; `None` for directories.
+    pub stamp: Option<crate::stamp::Stamp>,
 }
 
 impl Found {
@@ -331,6 +333,7 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
                 depth: entry.depth(),
                 is_dir: true,
                 len: 0,
+                stamp: None,
             });
             continue;
         }
@@ -344,8 +347,8 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             diags.push(Refusal::NotOrdinary { kind, via }.diagnostic(&shown()));
             continue;
         }
-        let len = match entry.metadata() {
-            Ok(m) => m.len(),
+        let (len, stamp) = match entry.metadata() {
+            Ok(m) => (m.len(), Some(crate::stamp::Stamp::of(&m))),
             Err(e) => {
                 diags.push(walk_unreadable(&e).diagnostic(&shown()));
                 continue;
@@ -356,6 +359,7 @@ pub fn walk(site: &SiteRoot, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             path: entry.into_path(),
             is_dir: false,
             len,
+            stamp,
         });
     }
     found
