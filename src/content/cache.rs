@@ -14,7 +14,7 @@ pub struct ParseCache {
     pub(super) entries: std::sync::RwLock<std::collections::HashMap<PathBuf, CachedParse>>,
     /// What the last full walk of `content/` found, for [`load_trusting`].
     pub(super) walked: std::sync::Mutex<Option<std::sync::Arc<Walked>>>,
-    /// Files parsed (not taken from the cache) since it was made.
+    /// Case files parsed (not taken from the cache) since it was made.
     pub(super) parsed: std::sync::atomic::AtomicUsize,
 }
 

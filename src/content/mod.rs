@@ -410,9 +410,11 @@ fn parse_all(
                 return result;
             }
             let result = parse(job);
-            cache
-                .parsed
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if matches!(job, Job::Case { .. }) {
+                cache
+                    .parsed
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             if let Ok(mut e) = cache.entries.write() {
                 e.insert(
                     path,

@@ -231,6 +231,78 @@ mod tests {
         }
     }
 
+    /// A copy of the fixture site `name` (its config and content).
+    fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let to = root.join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        (dir, root)
+    }
+
+    /// What a build with the cache on disk loads, and the cache it leaves.
+    fn load_with_cache(root: &Path, config: &Config) -> (super::super::Content, Option<Vec<u8>>) {
+        let stored = load(root, config);
+        let mut diags = crate::error::Diagnostics::default();
+        let content = super::super::load_cached(root, config, Some(&stored.cache), &mut diags)
+            .expect("content");
+        assert!(diags.items.is_empty(), "{:?}", diags.items);
+        (content, stored.next(config))
+    }
+
+    #[test]
+    fn a_body_from_the_cache_is_read_when_asked_for_and_a_change_meanwhile_is_caught() {
+        let (_dir, root) = fixture("basic");
+        let mut diags = crate::error::Diagnostics::default();
+        let config = Config::load(
+            &root.join("config.toml"),
+            Path::new("config.toml"),
+            &mut diags,
+        )
+        .expect("config");
+        // Past the clock's tick, so that the first load records every file.
+        std::thread::sleep(std::time::Duration::from_millis(60));
+        let (first, bytes) = load_with_cache(&root, &config);
+        assert!(first.cases.iter().all(|c| c.body.is_read()), "parsed: read");
+        crate::output::replace_cache_file(&path(&root), &bytes.expect("a first cache"));
+
+        let (second, bytes) = load_with_cache(&root, &config);
+        assert!(bytes.is_none(), "nothing parsed, nothing to write again");
+        assert_eq!(second.cases.len(), first.cases.len());
+        let qunzu =
+            |c: &super::super::Content| c.cases.iter().find(|c| c.stem == "qunzu").unwrap().clone();
+        let (was, now) = (qunzu(&first), qunzu(&second));
+        assert!(!now.body.is_read(), "from the cache: not read");
+        assert_eq!(now.meta.title, was.meta.title);
+        assert_eq!(now.slug, was.slug);
+        assert_eq!(now.body.digest(), was.body.digest());
+        assert_eq!(&*now.body.text(), &*was.body.text(), "read when asked for");
+
+        // The file changes after the load took it from the cache, before its body is read
+        // (another editor saving during a build): the body is not trusted.
+        let (third, _) = load_with_cache(&root, &config);
+        let file = root.join("content/2023-autumn/qunzu.md");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replace("志愿者参与排摸", "志愿者一起排摸")).unwrap();
+        let body = qunzu(&third).body;
+        assert_eq!(&*body.text(), "");
+        let failure = body.failure().expect("a changed file is caught");
+        assert!(
+            failure.to_string().contains("content/2023-autumn/qunzu.md"),
+            "{failure}"
+        );
+    }
+
     #[test]
     fn a_cache_is_read_back_only_whole_and_for_its_key() {
         let bytes = encode(7, &[entry("content/a/b.md"), entry("content/a/c.md")]);
