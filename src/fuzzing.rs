@@ -164,6 +164,7 @@ pub fn render_single_case(text: &str) -> Result<SingleCase, Vec<Diagnostic>> {
         cases: vec![case],
         assets: Vec::new(),
         left_out: 0,
+        cases_parsed: 1,
     };
     let mut diags = crate::error::Diagnostics::default();
     let Some(site) = Site::build(config, content, true, &mut diags) else {

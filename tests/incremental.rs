@@ -840,23 +840,34 @@ fn the_markdown_cache_renders_only_what_changed_and_checks_every_target() {
     assert_same_as_clean(&site, "a link for a cache");
 }
 
-/// The dev server starts from the Markdown cache the last build left (a cache is shequ's
-/// own: here the test's, as `shequ build` and `shequ serve` share theirs), keeps it in
-/// memory across full rebuilds (a field edit renders no Markdown), and a case patched
-/// meanwhile is rendered again at the next full rebuild; each equals a clean build.
+/// The dev server starts from the parse and Markdown caches the last build left (a cache is
+/// shequ's own: here the test's, as `shequ build` and `shequ serve` share theirs), keeps
+/// them in memory across full rebuilds (a field edit renders no Markdown), and a case
+/// patched meanwhile is rendered again at the next full rebuild; each equals a clean build.
 #[test]
-fn the_dev_server_starts_from_the_markdown_cache_and_keeps_it() {
+fn the_dev_server_starts_from_the_build_caches_and_keeps_them() {
     use shequ::pipeline::{BuildOptions, Session};
     let site = Site::fixture("references");
     let start = || {
         let mut session = Session::new(BuildOptions::new(&site.root));
         session.defer_search_after(u128::MAX);
         let first = session.rebuild(&[]).0.expect("first build");
-        (session, first.markdown)
+        // Past the clock's tick: the next start finds every file as the caches recorded it.
+        std::thread::sleep(std::time::Duration::from_millis(60));
+        (session, first.markdown, first.parsed)
     };
-    assert_eq!(start().1, 3, "no cache yet: every case rendered");
-    let (mut session, rendered) = start();
-    assert_eq!(rendered, 0, "every case from the cache the last one left");
+    let (_, rendered, parsed) = start();
+    assert_eq!(
+        (rendered, parsed),
+        (3, 3),
+        "no cache yet: every case parsed and rendered"
+    );
+    let (mut session, rendered, parsed) = start();
+    assert_eq!(
+        (rendered, parsed),
+        (0, 0),
+        "every case from the caches the last one left"
+    );
     assert_same_as_clean(&site, "first build");
 
     const CAI: &str = "content/2024-spring/caishichang.md";
@@ -883,7 +894,17 @@ fn the_dev_server_starts_from_the_markdown_cache_and_keeps_it() {
         .expect("date back");
     assert!(!again.patched);
     assert_eq!(again.markdown, 0, "kept in memory");
+    assert_eq!(again.parsed, 1, "the case edited, and no other");
     assert_same_as_clean(&site, "date back");
+    // A case's text changed outside the watcher's view: a full rebuild reads it again.
+    site.edit(CAI, "同一期的", "同期的");
+    let full = session.rebuild(&[]).0.expect("unwatched edit");
+    assert_eq!((full.parsed, full.markdown), (1, 1));
+    assert!(
+        site.read("2024-spring/caishichang/index.html")
+            .contains("同期的")
+    );
+    assert_same_as_clean(&site, "unwatched edit");
 }
 
 /// A successful `shequ build` with its timings: what it printed on stderr.
@@ -1090,7 +1111,7 @@ fn the_parse_cache_parses_only_changed_files_and_is_never_trusted_blindly() {
     assert_eq!(cases_parsed(&site), all, "a damaged cache is ignored");
     assert_same_as_clean(&site, "damaged cache");
     let mut bytes = std::fs::read(&cache).unwrap();
-    let magic = b"shequ parse cache 1\n".len();
+    let magic = b"shequ parse cache 2\n".len();
     bytes[magic..magic + 8].fill(0);
     std::fs::write(&cache, &bytes).unwrap();
     site.edit(QUNZU2, "一起排摸", "共同排摸");

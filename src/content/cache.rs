@@ -19,6 +19,12 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// Whether nothing was loaded with it yet.
+    pub fn is_unused(&self) -> bool {
+        self.walked.lock().is_ok_and(|w| w.is_none())
+            && self.entries.read().is_ok_and(|e| e.is_empty())
+    }
+
     /// Drops the entries of changed files and of everything under changed directories
     /// (the watcher knows better than timestamps).
     pub fn forget(&self, paths: &[PathBuf]) {

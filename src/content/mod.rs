@@ -94,6 +94,8 @@ pub struct Content {
     /// rest of a failing build can still check what it would have published (links,
     /// photos), so that one build names every mistake.
     pub left_out: usize,
+    /// Case files parsed (the others came from the parse cache).
+    pub cases_parsed: usize,
 }
 
 #[derive(Clone)]
@@ -427,6 +429,7 @@ fn parse_all(
             result
         })
         .collect();
+    out.cases_parsed = cases_parsed.into_inner();
     if std::env::var_os("SHEQU_TIMINGS").is_some() {
         let cases = jobs
             .iter()
@@ -434,7 +437,7 @@ fn parse_all(
             .count();
         eprintln!(
             "timing:   parse: {} of {cases} cases parsed",
-            cases_parsed.into_inner()
+            out.cases_parsed
         );
     }
     for (parsed, diags) in results {

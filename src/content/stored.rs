@@ -15,11 +15,14 @@ use super::front::CaseMeta;
 use super::{Body, CachedParse, LoadedCase, ParseCache, Parsed, SourceStamp};
 use crate::config::Config;
 use crate::stamp::{RACY_NS, Stamp};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8] = b"shequ parse cache 1\n";
+const MAGIC: &[u8] = b"shequ parse cache 2\n";
+/// Entries per chunk: chunks are decoded in parallel.
+const CHUNK: usize = 4096;
 
 pub fn path(root: &Path) -> PathBuf {
     root.join(".shequ")
@@ -70,7 +73,7 @@ struct Entry {
 /// A parse cache filled from the file at [`path`] (empty when there is none, or none to
 /// trust), and what it held.
 pub struct Stored {
-    pub cache: ParseCache,
+    pub cache: std::sync::Arc<ParseCache>,
     /// Entries read.
     read: usize,
     /// When the build began, nanoseconds since the epoch: later changes are racy.
@@ -86,7 +89,13 @@ fn now_ns() -> i64 {
 /// Reads the cache of the site at `root` for `config` (before anything under `content/` is
 /// stamped or read).
 pub fn load(root: &Path, config: &Config) -> Stored {
+    load_into(std::sync::Arc::default(), root, config)
+}
+
+/// Like [`load`], into `cache` (a long-lived one not used yet: its entries are replaced).
+pub fn load_into(cache: std::sync::Arc<ParseCache>, root: &Path, config: &Config) -> Stored {
     let began = now_ns();
+    let t = std::time::Instant::now();
     let config_fp = super::config_fingerprint(config);
     let file = path(root);
     // Only a regular file (never a link followed out of the cache).
@@ -96,9 +105,10 @@ pub fn load(root: &Path, config: &Config) -> Stored {
         .and_then(|_| std::fs::read(&file).ok())
         .and_then(|bytes| decode(&bytes, key(config)))
         .unwrap_or_default();
+    let t = crate::timing::lap("    parse cache: read + decode", t);
     let read = entries.len();
     let map: HashMap<PathBuf, CachedParse> = entries
-        .into_iter()
+        .into_par_iter()
         .map(|e| {
             let walked = root.join(&e.file);
             let (len, mtime, ino, ctime) = e.stamp;
@@ -125,21 +135,18 @@ pub fn load(root: &Path, config: &Config) -> Stored {
             (walked, CachedParse { stamp, result })
         })
         .collect();
-    Stored {
-        cache: ParseCache {
-            entries: std::sync::RwLock::new(map),
-            ..ParseCache::default()
-        },
-        read,
-        began,
+    crate::timing::lap("    parse cache: entries", t);
+    if let Ok(mut e) = cache.entries.write() {
+        *e = map;
     }
+    Stored { cache, read, began }
 }
 
 impl Stored {
     /// The cache for the next build (to write at [`path`]) when this one parsed anything
     /// or found fewer files: every case file of this build's walk that parsed without a
     /// word to say and had not changed lately.
-    pub fn next(self, config: &Config) -> Option<Vec<u8>> {
+    pub fn next(&self, config: &Config) -> Option<Vec<u8>> {
         let parsed = self.cache.parsed.load(std::sync::atomic::Ordering::Relaxed);
         let walked = self.cache.walked.lock().ok()?.clone()?;
         let entries = self.cache.entries.read().ok()?;
@@ -176,13 +183,23 @@ impl Stored {
     }
 }
 
+/// MAGIC, the key, a checksum of the rest, then chunks of [`CHUNK`] entries: each its
+/// length (8 bytes) and a JSON array.
 fn encode(key: u64, entries: &[Entry]) -> Vec<u8> {
-    let json = serde_json::to_vec(entries).unwrap_or_default();
-    let mut out = Vec::with_capacity(MAGIC.len() + 16 + json.len());
+    let chunks: Vec<Vec<u8>> = entries
+        .par_chunks(CHUNK)
+        .map(|c| serde_json::to_vec(c).unwrap_or_default())
+        .collect();
+    let mut body = Vec::with_capacity(chunks.iter().map(|c| c.len() + 8).sum());
+    for c in &chunks {
+        body.extend_from_slice(&(c.len() as u64).to_le_bytes());
+        body.extend_from_slice(c);
+    }
+    let mut out = Vec::with_capacity(MAGIC.len() + 16 + body.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&json).to_le_bytes());
-    out.extend_from_slice(&json);
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    out.extend_from_slice(&body);
     out
 }
 
@@ -190,13 +207,28 @@ fn encode(key: u64, entries: &[Entry]) -> Vec<u8> {
 fn decode(bytes: &[u8], key: u64) -> Option<Vec<Entry>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (stored_key, rest) = rest.split_first_chunk::<8>()?;
-    let (sum, json) = rest.split_first_chunk::<8>()?;
+    let (sum, mut body) = rest.split_first_chunk::<8>()?;
     if u64::from_le_bytes(*stored_key) != key
-        || u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(json)
+        || u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(body)
     {
         return None;
     }
-    serde_json::from_slice(json).ok()
+    let mut chunks = Vec::new();
+    while !body.is_empty() {
+        let (len, rest) = body.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        if len > rest.len() {
+            return None;
+        }
+        let (chunk, rest) = rest.split_at(len);
+        chunks.push(chunk);
+        body = rest;
+    }
+    let decoded: Option<Vec<Vec<Entry>>> = chunks
+        .into_par_iter()
+        .map(|c| serde_json::from_slice(c).ok())
+        .collect();
+    Some(decoded?.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -274,7 +306,8 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(60));
         let (first, bytes) = load_with_cache(&root, &config);
         assert!(first.cases.iter().all(|c| c.body.is_read()), "parsed: read");
-        crate::output::replace_cache_file(&path(&root), &bytes.expect("a first cache"));
+        std::fs::create_dir_all(path(&root).parent().unwrap()).unwrap();
+        std::fs::write(path(&root), bytes.expect("a first cache")).unwrap();
 
         let (second, bytes) = load_with_cache(&root, &config);
         assert!(bytes.is_none(), "nothing parsed, nothing to write again");
@@ -317,5 +350,17 @@ mod tests {
         flipped[last] ^= 1;
         assert!(decode(&flipped, 7).is_none(), "one bit changed");
         assert!(decode(b"", 7).is_none());
+
+        // More than one chunk: every entry back, in order.
+        let many: Vec<Entry> = (0..CHUNK + 2)
+            .map(|i| entry(&format!("content/a/{i}.md")))
+            .collect();
+        let back = decode(&encode(7, &many), 7).expect("chunks decode");
+        assert_eq!(back.len(), CHUNK + 2);
+        assert!(
+            back.iter()
+                .enumerate()
+                .all(|(i, e)| e.file == Path::new(&format!("content/a/{i}.md")))
+        );
     }
 }

@@ -67,6 +67,9 @@ pub struct Summary {
     /// Cases whose Markdown was rendered (the others' came from the build cache; a patched
     /// rebuild counts none).
     pub markdown: usize,
+    /// Case files parsed (the others came from the parse cache; a patched rebuild counts
+    /// none).
+    pub parsed: usize,
     pub search_millis: u128,
     pub write: WriteStats,
     pub millis: u128,
@@ -101,6 +104,8 @@ pub struct Prepared {
     pub site: Site,
     pub theme: std::sync::Arc<Theme>,
     pub relations: Relations,
+    /// Case files parsed (the others came from the parse cache).
+    pub cases_parsed: usize,
     /// The parse cache being written (`shequ build`), while the build goes on.
     _parse_cache_saved: Joined,
 }
@@ -108,7 +113,7 @@ pub struct Prepared {
 /// What a long-lived build keeps between rebuilds.
 #[derive(Default)]
 pub struct Caches {
-    pub parsed: content::ParseCache,
+    pub parsed: std::sync::Arc<content::ParseCache>,
     pub markdown: crate::render::MarkdownCache,
     /// Photos processed, by file stamp.
     photos: crate::photos::Memo,
@@ -189,17 +194,21 @@ fn prepare_cached(
         }
         _ => None,
     };
-    // `shequ build`: the parse cache on disk, written again (when it changed) while the
-    // model is built; it holds only what parsed without a word to say, so whatever the
-    // build's outcome.
-    let stored = caches
-        .is_none()
-        .then(|| content::stored::load(root, &config));
+    // `shequ build`, and the dev server's first build: the parse cache on disk, written
+    // again (when it changed) while the build goes on; it holds only what parsed without
+    // a word to say, so whatever the build's outcome.
+    let stored = match caches {
+        None => Some(content::stored::load(root, &config)),
+        Some(c) if trusted.is_none() && c.parsed.is_unused() => {
+            Some(content::stored::load_into(c.parsed.clone(), root, &config))
+        }
+        Some(_) => None,
+    };
     let t = timing_lap("  parse cache read", t);
     let content = match (trusted, &stored) {
         (Some(content), _) => Some(content),
         (None, Some(s)) => content::load_cached(root, &config, Some(&s.cache), diags),
-        (None, None) => content::load_cached(root, &config, caches.map(|c| &c.parsed), diags),
+        (None, None) => content::load_cached(root, &config, caches.map(|c| &*c.parsed), diags),
     };
     let saving = Joined(stored.map(|s| {
         let (file, config) = (content::stored::path(root), config.clone());
@@ -223,6 +232,7 @@ fn prepare_cached(
         return None;
     }
     let (theme, content) = (theme?, content?);
+    let cases_parsed = content.cases_parsed;
     let site = Site::build(config, content, opts.drafts, diags)?;
     let t = timing_lap("  model", t);
     let relations = Relations::build(&site);
@@ -231,6 +241,7 @@ fn prepare_cached(
         site,
         theme,
         relations,
+        cases_parsed,
         _parse_cache_saved: saving,
     })
 }
@@ -373,6 +384,7 @@ fn build_locked(
         return (None, diags);
     };
     let t = timing_lap("load + parse + model", start);
+    let parsed = prepared.cases_parsed;
     let photos = process_photos(&prepared.site, &opts.root, caches);
     let t = timing_lap("photos", t);
     let (parts, saving, markdown) = markdown_from_memo(&prepared, &opts.root, photos, caches);
@@ -406,6 +418,7 @@ fn build_locked(
     saved();
     if let Some(s) = &mut out.0 {
         s.markdown = markdown;
+        s.parsed = parsed;
     }
     out
 }
@@ -486,6 +499,7 @@ fn write_out(
         search_kept: stats.search_kept,
         patched: false,
         markdown: 0,
+        parsed: 0,
         search_millis: stats.search_millis,
         write,
         millis: start.elapsed().as_millis(),
