@@ -1,12 +1,13 @@
 //! A source file's Markdown body. Parsed from its file, a body holds its text; taken from
 //! the parse cache ([`super::stored`]), only its hash, its length and its file: the text is
-//! read when something first asks for it (the cases whose Markdown is rendered or indexed
-//! again), and checked against the hash. A build of a hundred thousand cases in which one
-//! changed thus neither reads nor holds the other bodies.
+//! read each time something asks for it (a page or a search document made again), checked
+//! against the hash, and not kept. A build of a hundred thousand cases in which one changed
+//! thus neither reads nor holds the other bodies, and one that renders every page (a first
+//! preview, a new theme) holds each body only while it renders it.
 
 use crate::error::Diagnostic;
 use crate::t;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// Shared and immutable: clones are the same body (one read, one text).
@@ -17,7 +18,8 @@ struct Inner {
     /// xxh3-128 of the text.
     hash: [u64; 2],
     len: usize,
-    text: OnceLock<Arc<str>>,
+    /// The text, when parsed now (a stored body's is never kept).
+    text: Option<Arc<str>>,
     /// Where to read the text when it is not held: the file as walked and as shown. The
     /// body is the file's last `len` bytes (the front matter and a byte-order mark before it).
     file: Option<(PathBuf, PathBuf)>,
@@ -38,7 +40,7 @@ impl Body {
         Body(Arc::new(Inner {
             hash: hash_of(&text),
             len: text.len(),
-            text: OnceLock::from(text),
+            text: Some(text),
             file: None,
             failed: OnceLock::new(),
         }))
@@ -50,7 +52,7 @@ impl Body {
         Body(Arc::new(Inner {
             hash,
             len,
-            text: OnceLock::new(),
+            text: None,
             file: Some((path, shown)),
             failed: OnceLock::new(),
         }))
@@ -69,25 +71,25 @@ impl Body {
         self.0.len == 0
     }
 
-    /// The text, read from its file the first time when it is not held. A file that no
-    /// longer ends with this body (changed since it was checked) reads as empty, and
-    /// [`Body::failure`] says so: the build must not publish what it rendered.
+    /// The text: held, or read from its file. A file that no longer ends with this body
+    /// (changed since it was checked) reads as empty, and [`Body::failure`] says so: the
+    /// build must not publish what it rendered.
     pub fn text(&self) -> Arc<str> {
-        self.0
-            .text
-            .get_or_init(|| match self.read() {
-                Ok(text) => text,
-                Err(d) => {
-                    let _ = self.0.failed.set(d);
-                    Arc::from("")
-                }
-            })
-            .clone()
+        if let Some(text) = &self.0.text {
+            return text.clone();
+        }
+        match self.read() {
+            Ok(text) => text,
+            Err(d) => {
+                let _ = self.0.failed.set(d);
+                Arc::from("")
+            }
+        }
     }
 
-    /// Whether the text is held (parsed now, or read since).
-    pub fn is_read(&self) -> bool {
-        self.0.text.get().is_some()
+    /// Whether the text is held (parsed now), not read from its file when asked for.
+    pub fn is_held(&self) -> bool {
+        self.0.text.is_some()
     }
 
     /// Why the text could not be read from its file, once something asked for it.
@@ -122,11 +124,6 @@ impl Body {
         }
         Ok(Arc::from(body))
     }
-
-    /// The file a stored body is read from (as walked), if it is one.
-    pub fn source(&self) -> Option<&Path> {
-        self.0.file.as_ref().map(|(p, _)| p.as_path())
-    }
 }
 
 impl std::hash::Hash for Body {
@@ -139,7 +136,7 @@ impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Body")
             .field("len", &self.0.len)
-            .field("read", &self.is_read())
+            .field("held", &self.is_held())
             .finish()
     }
 }
@@ -155,10 +152,11 @@ mod tests {
         let body = "正文\n第二段\n";
         std::fs::write(&path, format!("\u{feff}+++\ntitle = \"x\"\n+++\n{body}")).unwrap();
         let stored = Body::stored(hash_of(body), body.len(), path.clone(), "a.md".into());
-        assert!(!stored.is_read());
+        assert!(!stored.is_held());
         assert_eq!(&*stored.text(), body);
         assert!(stored.failure().is_none());
-        assert!(stored.is_read());
+        assert!(!stored.is_held(), "read, not kept");
+        assert_eq!(&*stored.text(), body, "read again");
 
         // Changed since: the text reads as empty, and the failure names the file.
         std::fs::write(

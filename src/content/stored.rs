@@ -305,7 +305,7 @@ mod tests {
         // Past the clock's tick, so that the first load records every file.
         std::thread::sleep(std::time::Duration::from_millis(60));
         let (first, bytes) = load_with_cache(&root, &config);
-        assert!(first.cases.iter().all(|c| c.body.is_read()), "parsed: read");
+        assert!(first.cases.iter().all(|c| c.body.is_held()), "parsed: held");
         std::fs::create_dir_all(path(&root).parent().unwrap()).unwrap();
         std::fs::write(path(&root), bytes.expect("a first cache")).unwrap();
 
@@ -315,7 +315,7 @@ mod tests {
         let qunzu =
             |c: &super::super::Content| c.cases.iter().find(|c| c.stem == "qunzu").unwrap().clone();
         let (was, now) = (qunzu(&first), qunzu(&second));
-        assert!(!now.body.is_read(), "from the cache: not read");
+        assert!(!now.body.is_held(), "from the cache: not held");
         assert_eq!(now.meta.title, was.meta.title);
         assert_eq!(now.slug, was.slug);
         assert_eq!(now.body.digest(), was.body.digest());
