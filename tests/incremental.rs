@@ -1142,3 +1142,32 @@ fn the_parse_cache_parses_only_changed_files_and_is_never_trusted_blindly() {
     );
     assert_same_as_clean(&site, "config edit");
 }
+
+/// A dev server started from the parse cache reads a case's text from its file when it
+/// needs it. A file changed behind the watcher's back, read by a rebuild that trusted the
+/// watcher, fails the check against the cache's hash: that rebuild then looks at everything
+/// (as the check after serving would have), and its output equals a clean build.
+#[test]
+fn a_trusted_rebuild_that_reads_a_changed_file_looks_at_everything() {
+    use shequ::pipeline::{BuildOptions, Session};
+    let site = Site::fixture("basic");
+    // A first session leaves the cache (one of this executable's: a cache is shequ's own).
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    drop(Session::new(BuildOptions::new(&site.root)).rebuild(&[]));
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    let mut session = Session::new(BuildOptions::new(&site.root));
+    session.defer_search_after(u128::MAX);
+    let first = session.rebuild(&[]).0.expect("first build");
+    assert_eq!(first.parsed, 0, "every case from the parse cache");
+
+    // Unreported: qunzu. Reported: caishichang, whose rebuild renders qunzu's text too (the
+    // feeds show both).
+    site.edit("content/2023-autumn/qunzu.md", "上门核查", "上门逐户核查");
+    let file = "content/2024-spring/caishichang.md";
+    site.edit(file, "防滑扶手", "不锈钢扶手");
+    let (summary, diags) = session.rebuild(&[site.root.join(file)]);
+    assert!(summary.is_some(), "{:?}", diags.items);
+    assert!(site.read("2023-autumn/qunzu/index.html").contains("逐户"));
+    assert_same_as_clean(&site, "unreported edit read");
+    assert!(session.verify());
+}

@@ -16,6 +16,11 @@ pub struct ParseCache {
     pub(super) walked: std::sync::Mutex<Option<std::sync::Arc<Walked>>>,
     /// Case files parsed (not taken from the cache) since it was made.
     pub(super) parsed: std::sync::atomic::AtomicUsize,
+    /// Whether a case parsed now leaves its text on disk, to be read when needed (`shequ
+    /// build`: a build that renders every page then holds each text only while it renders
+    /// it). The dev server holds what it parsed: a later rebuild that trusts the watcher
+    /// renders it as it was read, whatever happened to the file since.
+    pub(super) lean: bool,
 }
 
 impl ParseCache {

@@ -411,11 +411,15 @@ fn parse_all(
             if let Some(result) = hit {
                 return result;
             }
-            let result = parse(job);
+            let mut result = parse(job);
             if matches!(job, Job::Case { .. }) {
                 cache
                     .parsed
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            // Kept, the case leaves its text on disk, to be read when needed (and checked).
+            if let (true, (Some(Parsed::Case(c)), _)) = (cache.lean, &mut result) {
+                c.body = Body::stored(c.body.digest(), c.body.len(), path.clone(), c.file.clone());
             }
             if let Ok(mut e) = cache.entries.write() {
                 e.insert(

@@ -89,7 +89,11 @@ fn now_ns() -> i64 {
 /// Reads the cache of the site at `root` for `config` (before anything under `content/` is
 /// stamped or read).
 pub fn load(root: &Path, config: &Config) -> Stored {
-    load_into(std::sync::Arc::default(), root, config)
+    let lean = ParseCache {
+        lean: true,
+        ..ParseCache::default()
+    };
+    load_into(std::sync::Arc::new(lean), root, config)
 }
 
 /// Like [`load`], into `cache` (a long-lived one not used yet: its entries are replaced).
@@ -305,7 +309,10 @@ mod tests {
         // Past the clock's tick, so that the first load records every file.
         std::thread::sleep(std::time::Duration::from_millis(60));
         let (first, bytes) = load_with_cache(&root, &config);
-        assert!(first.cases.iter().all(|c| c.body.is_held()), "parsed: held");
+        assert!(
+            first.cases.iter().all(|c| !c.body.is_held()),
+            "parsed with a cache to keep it: left on disk"
+        );
         std::fs::create_dir_all(path(&root).parent().unwrap()).unwrap();
         std::fs::write(path(&root), bytes.expect("a first cache")).unwrap();
 

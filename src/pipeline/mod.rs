@@ -125,6 +125,8 @@ pub struct Caches {
     kept: std::sync::Mutex<Option<Kept>>,
     /// The rendered Markdown's build cache as the last full rebuild left it, and its key.
     memo: std::sync::Mutex<Option<(u64, crate::render::memo::Memo)>>,
+    /// The last build failed on a body read from a file that had changed ([`changed_bodies`]).
+    changed_body: std::sync::atomic::AtomicBool,
 }
 
 /// The theme as last loaded, and the name config.toml gave it.
@@ -469,6 +471,10 @@ fn write_out(
     let parts = renderer.into_parts();
     let t = timing_lap("render + write", t);
     if changed_bodies(&prepared.site, &mut diags) {
+        if let Some(c) = caches {
+            c.changed_body
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         diags.sort();
         return (None, diags);
     }

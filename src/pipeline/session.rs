@@ -133,10 +133,10 @@ impl Session {
             .collect();
         let keys: Vec<PathBuf> = changed.iter().chain(&walked).cloned().collect();
         self.caches.parsed.forget(&keys);
-        let mode = if self.defer_search && !changed.is_empty() {
-            SearchIndex::Defer
-        } else {
-            SearchIndex::Build
+        let defer = self.defer_search && !changed.is_empty();
+        let mode = || match defer {
+            true => SearchIndex::Defer,
+            false => SearchIndex::Build,
         };
         // Changes to case files alone are taken on trust (no walk of content/, no other
         // file looked at); `verify` checks everything once the pages are out.
@@ -149,7 +149,24 @@ impl Session {
         } else {
             Trust::Nothing
         };
-        let result = build_cached(&self.opts, Some(&self.caches), trust, mode);
+        let mut result = build_cached(&self.opts, Some(&self.caches), trust, mode());
+        let changed_body = self
+            .caches
+            .changed_body
+            .swap(false, std::sync::atomic::Ordering::Relaxed);
+        if result.0.is_none() && changed_body && matches!(trust, Trust::ContentOnly(_)) {
+            // A file the watcher did not report changed under a body read from it: the trust
+            // was misplaced, so look at everything.
+            result = build_cached(&self.opts, Some(&self.caches), Trust::Nothing, mode());
+            self.caches
+                .changed_body
+                .store(false, std::sync::atomic::Ordering::Relaxed);
+            if let Some(s) = &result.0 {
+                self.search_behind = s.search_deferred;
+                self.unverified = false;
+            }
+            return result;
+        }
         if let Some(s) = &result.0 {
             self.search_behind = s.search_deferred;
             // A kept index says nothing of how long building one takes.
