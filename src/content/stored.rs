@@ -102,11 +102,7 @@ pub fn load_into(cache: std::sync::Arc<ParseCache>, root: &Path, config: &Config
     let t = std::time::Instant::now();
     let config_fp = super::config_fingerprint(config);
     let file = path(root);
-    // Only a regular file (never a link followed out of the cache).
-    let entries = std::fs::symlink_metadata(&file)
-        .ok()
-        .filter(|m| m.is_file())
-        .and_then(|_| std::fs::read(&file).ok())
+    let entries = crate::build_id::read_kept(&file)
         .and_then(|bytes| decode(&bytes, key(config)))
         .unwrap_or_default();
     let t = crate::timing::lap("    parse cache: read + decode", t);
@@ -187,8 +183,8 @@ impl Stored {
     }
 }
 
-/// MAGIC, the key, a checksum of the rest, then chunks of [`CHUNK`] entries: each its
-/// length (8 bytes) and a JSON array.
+/// Sealed ([`crate::build_id::seal`]): chunks of [`CHUNK`] entries, each its length (8 bytes)
+/// and a JSON array.
 fn encode(key: u64, entries: &[Entry]) -> Vec<u8> {
     let chunks: Vec<Vec<u8>> = entries
         .par_chunks(CHUNK)
@@ -199,24 +195,12 @@ fn encode(key: u64, entries: &[Entry]) -> Vec<u8> {
         body.extend_from_slice(&(c.len() as u64).to_le_bytes());
         body.extend_from_slice(c);
     }
-    let mut out = Vec::with_capacity(MAGIC.len() + 16 + body.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
-    out.extend_from_slice(&body);
-    out
+    crate::build_id::seal(MAGIC, key, &body)
 }
 
 /// The entries, when `bytes` is a whole cache for `key`.
 fn decode(bytes: &[u8], key: u64) -> Option<Vec<Entry>> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (stored_key, rest) = rest.split_first_chunk::<8>()?;
-    let (sum, mut body) = rest.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*stored_key) != key
-        || u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(body)
-    {
-        return None;
-    }
+    let mut body = crate::build_id::unseal(bytes, MAGIC, key)?;
     let mut chunks = Vec::new();
     while !body.is_empty() {
         let (len, rest) = body.split_first_chunk::<8>()?;

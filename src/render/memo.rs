@@ -115,23 +115,11 @@ pub fn source_key(file: &Path, link_base: &str, body: [u64; 2]) -> [u64; 2] {
 
 fn encode(key: u64, entries: &[Entry]) -> Vec<u8> {
     let json = serde_json::to_vec(entries).unwrap_or_default();
-    let mut out = Vec::with_capacity(MAGIC.len() + 16 + json.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&json).to_le_bytes());
-    out.extend_from_slice(&json);
-    out
+    crate::build_id::seal(MAGIC, key, &json)
 }
 
 fn decode(bytes: &[u8], key: u64) -> Option<Memo> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (head, json) = rest.split_at_checked(16)?;
-    let (k, sum) = head.split_at(8);
-    if u64::from_le_bytes(k.try_into().ok()?) != key
-        || u64::from_le_bytes(sum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(json)
-    {
-        return None;
-    }
+    let json = crate::build_id::unseal(bytes, MAGIC, key)?;
     let list: Vec<Entry> = serde_json::from_slice(json).ok()?;
     let n = list.len();
     let entries: HashMap<[u64; 2], Entry> = list.into_iter().map(|e| (e.key, e)).collect();
@@ -142,12 +130,9 @@ fn decode(bytes: &[u8], key: u64) -> Option<Memo> {
 /// The cache at `file` when it was written for `key` and reads back whole; an empty one
 /// otherwise.
 pub fn load(file: &Path, key: u64) -> Memo {
-    // Only a regular file (never a link followed out of the cache).
-    let bytes = std::fs::symlink_metadata(file)
-        .ok()
-        .filter(|m| m.is_file())
-        .and_then(|_| std::fs::read(file).ok());
-    bytes.and_then(|b| decode(&b, key)).unwrap_or_default()
+    crate::build_id::read_kept(file)
+        .and_then(|b| decode(&b, key))
+        .unwrap_or_default()
 }
 
 /// Writes the cache ([`crate::output::replace_cache_file`]).
